@@ -1,0 +1,2 @@
+// Placeholder until the orchestrator lands.
+console.log('orchestrator');

@@ -1,0 +1,2 @@
+// Placeholder until libs/venue-sim lands.
+console.log('venue-sim');

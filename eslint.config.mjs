@@ -1,0 +1,90 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import jest from 'eslint-plugin-jest';
+import prettier from 'eslint-config-prettier';
+
+const libs = [
+  'core',
+  'config',
+  'logging',
+  'engine',
+  'trading',
+  'market-data',
+  'registry',
+  'venue-sim',
+];
+// Which libs each lib may import (SPEC 1): apps -> adapters -> engine -> trading -> core.
+const allowed = {
+  core: [],
+  config: ['core'],
+  logging: ['core'],
+  trading: ['core'],
+  engine: ['core', 'trading'],
+  'market-data': ['core', 'engine', 'trading'],
+  registry: ['core', 'engine', 'trading'],
+  'venue-sim': ['core'],
+};
+const deepImports = {
+  group: ['@flotilla/*/*', '../../libs/*', '../../../libs/*', '**/libs/*/src/**'],
+  message: 'Import libs through their alias and index.ts (@flotilla/<lib>).',
+};
+const appImports = { group: ['**/apps/**'], message: 'A lib never imports an app.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      'no-restricted-imports': ['error', { patterns: [deepImports] }],
+    },
+  },
+  ...libs.map((lib) => ({
+    files: [`libs/${lib}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            deepImports,
+            appImports,
+            {
+              group: libs
+                .filter((l) => l !== lib && !allowed[lib].includes(l))
+                .map((l) => `@flotilla/${l}`),
+              message: `libs/${lib} may import only: ${allowed[lib].join(', ') || 'no other lib'} (SPEC 1).`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    ...jest.configs['flat/recommended'],
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/valid-expect': 'error',
+      'jest/expect-expect': [
+        'error',
+        { assertFunctionNames: ['expect', 'expect*', 'request.**.expect'] },
+      ],
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  prettier,
+);

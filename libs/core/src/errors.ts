@@ -1,0 +1,21 @@
+/** Every domain error carries a code; the HTTP layer maps codes to statuses in one switch. */
+export type DomainErrorCode =
+  | 'INVALID_SYMBOL'
+  | 'UNKNOWN_SYMBOL'
+  | 'ENGINE_NOT_FOUND'
+  | 'ENGINE_CONFLICT'
+  | 'INVALID_TRANSITION'
+  | 'INVALID_CONFIG'
+  | 'REGISTRY_CORRUPT'
+  | 'REGISTRY_UNAVAILABLE'
+  | 'VENUE_UNAVAILABLE';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './decimal';
+export * from './clock';
+export * from './errors';
+export * from './symbols';
+export * from './market';

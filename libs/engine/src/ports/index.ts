@@ -1,0 +1,2 @@
+export * from './market-data.port';
+export * from './engine-registry.port';

@@ -3,3 +3,4 @@ export * from './clock';
 export * from './errors';
 export * from './symbols';
 export * from './market';
+export * from './logger';

@@ -1,1 +1,7 @@
-export {};
+export * from './signal';
+export * from './intent';
+export * from './strategy';
+export * from './strategy-params';
+export * from './trade-flow';
+export * from './imbalance-strategy';
+export * from './testing/fake-book';

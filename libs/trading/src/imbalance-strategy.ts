@@ -1,0 +1,158 @@
+import {
+  dec,
+  type BookEvent,
+  type BookLevel,
+  type Clock,
+  type Decimal,
+  type TickerEvent,
+  type TradeEvent,
+} from '@flotilla/core';
+import type { Intent } from './intent';
+import type { Side, Signal } from './signal';
+import type { Strategy } from './strategy';
+import {
+  resolveStrategyParams,
+  type ResolvedStrategyParams,
+  type StrategyParams,
+} from './strategy-params';
+import { TradeFlow } from './trade-flow';
+
+export interface ImbalanceStrategyDeps {
+  symbol: string;
+  params?: Partial<StrategyParams>;
+  /** Time for cooldown and signal timestamps; inject a ManualClock in tests. */
+  clock: Clock;
+}
+
+/** What the strategy currently sees; null until the first book/ticker arrives. */
+export interface ImbalanceSnapshot {
+  mid: Decimal | null;
+  spread: Decimal | null;
+  imbalance: Decimal | null;
+  bidVolume: Decimal | null;
+  askVolume: Decimal | null;
+  lastPrice: Decimal | null;
+  buyFlow: Decimal;
+  sellFlow: Decimal;
+  lastSignalAt: number | null;
+}
+
+const ZERO = dec('0');
+const TWO = dec('2');
+
+function quoteVolume(levels: readonly BookLevel[]): Decimal {
+  let sum = ZERO;
+  for (const l of levels) sum = sum.add(l.price.mul(l.size));
+  return sum;
+}
+
+/**
+ * Order-book imbalance (SPEC 9): imbalance = bidVolume / (bidVolume + askVolume) over the top
+ * depthLevels per side, volumes in QUOTE currency (sum of price * size) so levels far from the
+ * mid weigh what they are worth. Buy at >= buyThreshold, sell at <= sellThreshold, only when both
+ * sides together hold at least minClusterVolume, and at most one signal per cooldownMs.
+ */
+export class ImbalanceStrategy implements Strategy {
+  readonly params: ResolvedStrategyParams;
+  private readonly symbol: string;
+  private readonly clock: Clock;
+  private readonly flow: TradeFlow;
+  private seq = 0;
+  private lastSignalAt: number | null = null;
+  private mid: Decimal | null = null;
+  private spread: Decimal | null = null;
+  private imbalance: Decimal | null = null;
+  private bidVolume: Decimal | null = null;
+  private askVolume: Decimal | null = null;
+  private lastPrice: Decimal | null = null;
+
+  constructor(deps: ImbalanceStrategyDeps) {
+    this.symbol = deps.symbol;
+    this.clock = deps.clock;
+    this.params = resolveStrategyParams(deps.params);
+    this.flow = new TradeFlow(this.params.tradeFlowWindowMs, this.params.tradeFlowMaxTrades);
+  }
+
+  onBook(event: BookEvent): Intent[] {
+    const bestBid = event.book.bestBid();
+    const bestAsk = event.book.bestAsk();
+    if (!bestBid || !bestAsk) return [];
+    this.mid = bestBid.price.add(bestAsk.price).div(TWO);
+    this.spread = bestAsk.price.sub(bestBid.price);
+    const bidVolume = quoteVolume(event.book.bids(this.params.depthLevels));
+    const askVolume = quoteVolume(event.book.asks(this.params.depthLevels));
+    this.bidVolume = bidVolume;
+    this.askVolume = askVolume;
+    const total = bidVolume.add(askVolume);
+    if (total.isZero()) {
+      this.imbalance = null;
+      return [];
+    }
+    const imbalance = bidVolume.div(total);
+    this.imbalance = imbalance;
+    if (total.lt(this.params.minClusterVolume)) return [];
+    const side = this.sideFor(imbalance);
+    if (!side) return [];
+    const now = this.clock.now();
+    if (this.lastSignalAt !== null && now - this.lastSignalAt < this.params.cooldownMs) return [];
+    this.lastSignalAt = now;
+    const signal: Signal = {
+      id: `${this.symbol}-${now}-${++this.seq}`,
+      symbol: this.symbol,
+      side,
+      imbalance,
+      mid: this.mid,
+      spread: this.spread,
+      bidVolume,
+      askVolume,
+      buyFlow: this.flow.buyVolume,
+      sellFlow: this.flow.sellVolume,
+      depthLevels: this.params.depthLevels,
+      at: now,
+    };
+    return [{ type: 'enter', symbol: this.symbol, side, signal }];
+  }
+
+  onTrade(event: TradeEvent): Intent[] {
+    const now = this.clock.now();
+    for (const t of event.trades) {
+      this.flow.add(t, now);
+      this.lastPrice = t.price;
+    }
+    return [];
+  }
+
+  onTicker(event: TickerEvent): Intent[] {
+    if (event.lastPrice) this.lastPrice = event.lastPrice;
+    if (event.bid && event.ask && this.mid === null) {
+      this.mid = event.bid.add(event.ask).div(TWO);
+      this.spread = event.ask.sub(event.bid);
+    }
+    return [];
+  }
+
+  onTimer(nowMs: number): Intent[] {
+    this.flow.prune(nowMs);
+    return [];
+  }
+
+  snapshot(): ImbalanceSnapshot {
+    return {
+      mid: this.mid,
+      spread: this.spread,
+      imbalance: this.imbalance,
+      bidVolume: this.bidVolume,
+      askVolume: this.askVolume,
+      lastPrice: this.lastPrice,
+      buyFlow: this.flow.buyVolume,
+      sellFlow: this.flow.sellVolume,
+      lastSignalAt: this.lastSignalAt,
+    };
+  }
+
+  private sideFor(imbalance: Decimal): Side | null {
+    if (imbalance.gte(this.params.buyThreshold)) return 'buy';
+    if (imbalance.lte(this.params.sellThreshold)) return 'sell';
+    return null;
+  }
+}

@@ -1,0 +1,90 @@
+import { DomainError, dec, type Decimal } from '@flotilla/core';
+
+/** Per-symbol strategy parameters as configured: ratios and amounts as decimal strings. */
+export interface StrategyParams {
+  /** Book levels per side summed into the imbalance. */
+  depthLevels: number;
+  /** Buy when bid share of the quote volume is at or above this ratio (0..1). */
+  buyThreshold: string;
+  /** Sell when bid share is at or below this ratio (0..1). */
+  sellThreshold: string;
+  /** Minimum quote volume (bids + asks over depthLevels) for any signal. */
+  minClusterVolume: string;
+  /** Minimum time between two signals of this symbol. */
+  cooldownMs: number;
+  /** Trade flow is summed over this rolling window. */
+  tradeFlowWindowMs: number;
+  /** Bound on trades kept for the flow window. */
+  tradeFlowMaxTrades: number;
+}
+
+export const DEFAULT_STRATEGY_PARAMS: Readonly<StrategyParams> = Object.freeze({
+  depthLevels: 10,
+  buyThreshold: '0.75',
+  sellThreshold: '0.25',
+  minClusterVolume: '10000',
+  cooldownMs: 30_000,
+  tradeFlowWindowMs: 60_000,
+  tradeFlowMaxTrades: 2_000,
+});
+
+/** The parsed form the strategy computes with. */
+export interface ResolvedStrategyParams {
+  depthLevels: number;
+  buyThreshold: Decimal;
+  sellThreshold: Decimal;
+  minClusterVolume: Decimal;
+  cooldownMs: number;
+  tradeFlowWindowMs: number;
+  tradeFlowMaxTrades: number;
+}
+
+function invalid(key: string, value: unknown, rule: string): DomainError {
+  return new DomainError('INVALID_CONFIG', `strategy.${key}=${JSON.stringify(value)}: ${rule}`);
+}
+
+function decimalIn(key: string, value: string, min: Decimal, max: Decimal | null): Decimal {
+  let d: Decimal;
+  try {
+    d = dec(value);
+  } catch {
+    throw invalid(key, value, 'must be a decimal string');
+  }
+  if (!d.isFinite() || d.lt(min) || (max !== null && d.gt(max))) {
+    throw invalid(key, value, `must be between ${min.toFixed()} and ${max?.toFixed() ?? 'any'}`);
+  }
+  return d;
+}
+
+function intIn(key: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(key, value, `must be an integer between ${min} and ${max}`);
+  }
+  return value;
+}
+
+/** Merges overrides over the defaults and validates; throws INVALID_CONFIG naming key, value and rule. */
+export function resolveStrategyParams(
+  overrides: Partial<StrategyParams> = {},
+): ResolvedStrategyParams {
+  const p: StrategyParams = { ...DEFAULT_STRATEGY_PARAMS, ...overrides };
+  const zero = dec('0');
+  const one = dec('1');
+  const resolved: ResolvedStrategyParams = {
+    depthLevels: intIn('depthLevels', p.depthLevels, 1, 500),
+    buyThreshold: decimalIn('buyThreshold', p.buyThreshold, zero, one),
+    sellThreshold: decimalIn('sellThreshold', p.sellThreshold, zero, one),
+    minClusterVolume: decimalIn('minClusterVolume', p.minClusterVolume, zero, null),
+    cooldownMs: intIn('cooldownMs', p.cooldownMs, 0, 86_400_000),
+    tradeFlowWindowMs: intIn('tradeFlowWindowMs', p.tradeFlowWindowMs, 1, 86_400_000),
+    tradeFlowMaxTrades: intIn('tradeFlowMaxTrades', p.tradeFlowMaxTrades, 1, 1_000_000),
+  };
+  if (resolved.sellThreshold.gte(resolved.buyThreshold)) {
+    throw invalid(
+      'sellThreshold',
+      p.sellThreshold,
+      `must be below buyThreshold (${p.buyThreshold})`,
+    );
+  }
+  return resolved;
+}

@@ -1,1 +1,6 @@
 export * from './ports';
+export * from './lifecycle';
+export * from './mailbox';
+export * from './engine-types';
+export * from './trading-engine';
+export * from './testing/fake-market-data';

@@ -1,0 +1,70 @@
+import type { Clock, StructuredLogger } from '@flotilla/core';
+import type { IntentSink, Signal, Strategy } from '@flotilla/trading';
+import type { EngineTrigger } from './lifecycle';
+import type { EngineState, MarketDataPort } from './ports';
+
+export type FaultKind = 'crash' | 'hang' | 'error';
+
+export interface EngineFault {
+  readonly kind: FaultKind;
+  readonly error: Error;
+}
+
+export interface EngineTransition {
+  readonly symbol: string;
+  readonly from: EngineState;
+  readonly to: EngineState;
+  readonly trigger: EngineTrigger;
+  readonly reason: string;
+  /** Epoch ms. */
+  readonly at: number;
+}
+
+export interface TradingEngineDeps {
+  symbol: string;
+  marketData: MarketDataPort;
+  /** Called on every start: a restart gets a fresh strategy (crash-only, no state carried over). */
+  createStrategy: () => Strategy;
+  intents: IntentSink;
+  clock: Clock;
+  logger: StructuredLogger;
+  /** Told at once when a handler exception crashes the engine (not when the supervisor kills it). */
+  onFault: (symbol: string, fault: EngineFault) => void;
+  onSignal?: (signal: Signal, tickToSignalMs: number) => void;
+  onTransition?: (transition: EngineTransition) => void;
+  heartbeatIntervalMs?: number;
+  mailboxCapacity?: number;
+  signalHistorySize?: number;
+  /** Timestamps of handled errors kept for error-spike detection. */
+  errorHistorySize?: number;
+  /** Events handled per drain turn before yielding to other engines and I/O. */
+  maxEventsPerTurn?: number;
+  /** How a drain turn is scheduled; setImmediate by default. */
+  schedule?: (fn: () => void) => void;
+}
+
+/** A point-in-time view of one engine; times are epoch ms. */
+export interface EngineSnapshot {
+  symbol: string;
+  state: EngineState;
+  startedAtMs: number | null;
+  lastHeartbeatMs: number | null;
+  /** Set while a handler has been running without settling. */
+  inFlightSinceMs: number | null;
+  eventsProcessed: number;
+  errorCount: number;
+  lastError: string | null;
+  droppedEvents: number;
+  conflatedEvents: number;
+  mailboxSize: number;
+  signalsEmitted: number;
+  nextRestartAtMs: number | null;
+}
+
+export const ENGINE_DEFAULTS = Object.freeze({
+  heartbeatIntervalMs: 1000,
+  mailboxCapacity: 1024,
+  signalHistorySize: 200,
+  errorHistorySize: 64,
+  maxEventsPerTurn: 256,
+});

@@ -1,0 +1,71 @@
+import { DomainError } from '@flotilla/core';
+import {
+  ENGINE_STATES,
+  ENGINE_TRIGGERS,
+  canTransition,
+  nextState,
+  renderLifecycleMermaid,
+  type EngineTrigger,
+} from './lifecycle';
+import type { EngineState } from './ports';
+
+/** The expected table, written out independently of LIFECYCLE_TABLE. */
+const EXPECTED: Array<[EngineState, EngineTrigger, EngineState]> = [
+  ['stopped', 'start', 'starting'],
+  ['starting', 'started', 'running'],
+  ['starting', 'startFailed', 'crashed'],
+  ['starting', 'crash', 'crashed'],
+  ['starting', 'stop', 'stopping'],
+  ['running', 'pause', 'paused'],
+  ['running', 'stop', 'stopping'],
+  ['running', 'crash', 'crashed'],
+  ['paused', 'resume', 'running'],
+  ['paused', 'stop', 'stopping'],
+  ['paused', 'crash', 'crashed'],
+  ['stopping', 'stopped', 'stopped'],
+  ['crashed', 'scheduleRestart', 'backoff'],
+  ['crashed', 'giveUp', 'failed'],
+  ['crashed', 'start', 'starting'],
+  ['crashed', 'stop', 'stopping'],
+  ['backoff', 'restartDue', 'starting'],
+  ['backoff', 'stop', 'stopping'],
+  ['failed', 'start', 'starting'],
+  ['failed', 'stop', 'stopping'],
+];
+
+const allPairs = ENGINE_STATES.flatMap((s) => ENGINE_TRIGGERS.map((t) => [s, t] as const));
+const expectedTarget = (s: EngineState, t: EngineTrigger) =>
+  EXPECTED.find(([es, et]) => es === s && et === t)?.[2];
+
+describe('engine lifecycle table', () => {
+  it('covers 8 states x 11 triggers', () => {
+    expect(allPairs).toHaveLength(88);
+  });
+
+  it.each(allPairs)('%s + %s', (state, trigger) => {
+    const target = expectedTarget(state, trigger);
+    if (target === undefined) {
+      expect(canTransition(state, trigger)).toBe(false);
+      expect(() => nextState(state, trigger)).toThrow(DomainError);
+      expect(() => nextState(state, trigger)).toThrow(
+        `invalid engine transition: trigger "${trigger}" in state "${state}"`,
+      );
+    } else {
+      expect(canTransition(state, trigger)).toBe(true);
+      expect(nextState(state, trigger)).toBe(target);
+    }
+  });
+
+  it('throws INVALID_TRANSITION as the error code', () => {
+    expect(() => nextState('stopped', 'crash')).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRANSITION' }),
+    );
+  });
+
+  it('draws every valid edge in the Mermaid diagram', () => {
+    const diagram = renderLifecycleMermaid();
+    expect(diagram.startsWith('stateDiagram-v2\n')).toBe(true);
+    for (const [s, t, target] of EXPECTED) expect(diagram).toContain(`${s} --> ${target}: ${t}`);
+    expect(diagram.trim().split('\n')).toHaveLength(EXPECTED.length + 2);
+  });
+});

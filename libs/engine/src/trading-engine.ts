@@ -1,0 +1,319 @@
+import { DomainError, type TimerHandle } from '@flotilla/core';
+import type { Intent, Signal, Strategy } from '@flotilla/trading';
+import {
+  ENGINE_DEFAULTS,
+  type EngineSnapshot,
+  type FaultKind,
+  type TradingEngineDeps,
+} from './engine-types';
+import { nextState, type EngineTrigger } from './lifecycle';
+import { Mailbox, type MailboxItem } from './mailbox';
+import type { EngineState, MarketDataSubscription } from './ports';
+
+/** Everything one start owns; released as a unit, so a hung drain loop keeps only a dead run alive. */
+interface Run {
+  readonly strategy: Strategy;
+  readonly mailbox: Mailbox;
+  subscription: MarketDataSubscription | null;
+  timer: TimerHandle | null;
+  active: boolean;
+  draining: boolean;
+  scheduled: boolean;
+}
+
+const NEVER = (): Promise<void> => new Promise<void>(() => undefined);
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+/**
+ * One symbol's engine as an actor: market data and timer ticks go into a bounded mailbox and are
+ * handled one at a time. Each handled event refreshes the heartbeat; the 1 s timer only posts a
+ * tick, so a handler that never settles leaves the heartbeat stale for the HealthMonitor to see.
+ */
+export class TradingEngine {
+  readonly symbol: string;
+  private state: EngineState = 'stopped';
+  private run: Run | null = null;
+  private readonly cfg: Record<keyof typeof ENGINE_DEFAULTS, number>;
+  private readonly schedule: (fn: () => void) => void;
+  private startedAtMs: number | null = null;
+  private lastHeartbeatMs: number | null = null;
+  private inFlightSinceMs: number | null = null;
+  private nextRestartAtMs: number | null = null;
+  private eventsProcessed = 0;
+  private errorCount = 0;
+  private lastError: string | null = null;
+  private droppedBefore = 0;
+  private conflatedBefore = 0;
+  private signalsEmitted = 0;
+  private pendingFault: FaultKind | null = null;
+  private readonly signalHistory: Signal[] = [];
+  private readonly errorTimes: number[] = [];
+
+  constructor(private readonly deps: TradingEngineDeps) {
+    this.symbol = deps.symbol;
+    this.cfg = {
+      heartbeatIntervalMs: deps.heartbeatIntervalMs ?? ENGINE_DEFAULTS.heartbeatIntervalMs,
+      mailboxCapacity: deps.mailboxCapacity ?? ENGINE_DEFAULTS.mailboxCapacity,
+      signalHistorySize: deps.signalHistorySize ?? ENGINE_DEFAULTS.signalHistorySize,
+      errorHistorySize: deps.errorHistorySize ?? ENGINE_DEFAULTS.errorHistorySize,
+      maxEventsPerTurn: deps.maxEventsPerTurn ?? ENGINE_DEFAULTS.maxEventsPerTurn,
+    };
+    this.schedule = deps.schedule ?? ((fn) => setImmediate(fn));
+  }
+
+  get currentState(): EngineState {
+    return this.state;
+  }
+
+  /** From stopped, crashed or failed ('start') or backoff ('restartDue'); subscribes and starts the timer. */
+  start(reason: string): void {
+    this.transition(this.state === 'backoff' ? 'restartDue' : 'start', reason);
+    const { clock } = this.deps;
+    let run: Run | null = null;
+    try {
+      run = {
+        strategy: this.deps.createStrategy(),
+        mailbox: new Mailbox(this.cfg.mailboxCapacity),
+        subscription: null,
+        timer: null,
+        active: true,
+        draining: false,
+        scheduled: false,
+      };
+      this.run = run;
+      const r = run;
+      r.subscription = this.deps.marketData.subscribe(this.symbol, {
+        onBook: (event) => this.post(r, { kind: 'book', event }),
+        onTrade: (event) => this.post(r, { kind: 'trade', event }),
+        onTicker: (event) => this.post(r, { kind: 'ticker', event }),
+      });
+      r.timer = clock.setInterval(
+        () => this.post(r, { kind: 'timer', nowMs: clock.now() }),
+        this.cfg.heartbeatIntervalMs,
+      );
+    } catch (e) {
+      const error = asError(e);
+      if (run) this.release(run);
+      this.lastError = `start failed: ${error.message}`;
+      this.transition('startFailed', this.lastError);
+      this.deps.onFault(this.symbol, { kind: 'crash', error });
+      return;
+    }
+    this.startedAtMs = clock.now();
+    this.lastHeartbeatMs = this.startedAtMs;
+    this.nextRestartAtMs = null;
+    this.pendingFault = null;
+    this.transition('started', reason);
+  }
+
+  /** Idempotent: a stopped engine stays stopped. */
+  stop(reason: string): void {
+    if (this.state === 'stopped') return;
+    this.transition('stop', reason);
+    if (this.run) this.release(this.run);
+    this.nextRestartAtMs = null;
+    this.transition('stopped', reason);
+  }
+
+  pause(reason: string): void {
+    this.transition('pause', reason);
+  }
+
+  resume(reason: string): void {
+    this.transition('resume', reason);
+  }
+
+  /** The supervisor's force-stop (hang, error spike): crashes the engine without calling onFault. */
+  kill(reason: string): void {
+    if (this.state !== 'starting' && this.state !== 'running' && this.state !== 'paused') return;
+    if (this.run) this.release(this.run);
+    this.lastError = reason;
+    this.transition('crash', reason);
+  }
+
+  /** crashed → backoff until a restart at nextRestartAtMs. */
+  enterBackoff(nextRestartAtMs: number, reason: string): void {
+    this.transition('scheduleRestart', reason);
+    this.nextRestartAtMs = nextRestartAtMs;
+  }
+
+  /** crashed → failed: restart limit reached; only an operator start leaves it. */
+  fail(reason: string): void {
+    this.transition('giveUp', reason);
+  }
+
+  /** Chaos hook: takes effect on the next handled event (the 1 s timer guarantees one comes). */
+  injectFault(kind: FaultKind): void {
+    if (!this.run) {
+      throw new DomainError(
+        'ENGINE_CONFLICT',
+        `engine ${this.symbol} is ${this.state}; faults need a running engine`,
+      );
+    }
+    this.pendingFault = kind;
+  }
+
+  status(): EngineSnapshot {
+    return {
+      symbol: this.symbol,
+      state: this.state,
+      startedAtMs: this.startedAtMs,
+      lastHeartbeatMs: this.lastHeartbeatMs,
+      inFlightSinceMs: this.inFlightSinceMs,
+      eventsProcessed: this.eventsProcessed,
+      errorCount: this.errorCount,
+      lastError: this.lastError,
+      droppedEvents: this.droppedBefore + (this.run?.mailbox.dropped ?? 0),
+      conflatedEvents: this.conflatedBefore + (this.run?.mailbox.conflated ?? 0),
+      mailboxSize: this.run?.mailbox.size ?? 0,
+      signalsEmitted: this.signalsEmitted,
+      nextRestartAtMs: this.nextRestartAtMs,
+    };
+  }
+
+  /** Oldest first, bounded by signalHistorySize. */
+  signals(): readonly Signal[] {
+    return this.signalHistory;
+  }
+
+  /** Epoch ms of recent handled errors, oldest first, bounded by errorHistorySize. */
+  errorTimesMs(): readonly number[] {
+    return this.errorTimes;
+  }
+
+  private post(run: Run, item: MailboxItem): void {
+    if (!run.active) return;
+    run.mailbox.post(item);
+    this.scheduleDrain(run);
+  }
+
+  private scheduleDrain(run: Run): void {
+    if (run.draining || run.scheduled || !run.active) return;
+    run.scheduled = true;
+    this.schedule(() => {
+      run.scheduled = false;
+      void this.drain(run);
+    });
+  }
+
+  /** Never re-entrant: one drain per run at a time; an escaping exception crashes this engine only. */
+  private async drain(run: Run): Promise<void> {
+    if (run.draining || !run.active) return;
+    run.draining = true;
+    try {
+      for (let n = 0; n < this.cfg.maxEventsPerTurn && run.active; n++) {
+        const item = run.mailbox.take();
+        if (!item) break;
+        const pending = this.handle(run, item);
+        if (pending) {
+          this.inFlightSinceMs = this.deps.clock.now();
+          await pending;
+          this.inFlightSinceMs = null;
+        }
+        if (!run.active) return;
+        this.eventsProcessed++;
+        this.lastHeartbeatMs = this.deps.clock.now();
+      }
+    } catch (e) {
+      this.crash(run, asError(e));
+      return;
+    } finally {
+      run.draining = false;
+    }
+    if (run.active && run.mailbox.size > 0) this.scheduleDrain(run);
+  }
+
+  private handle(run: Run, item: MailboxItem): Promise<void> | undefined {
+    const fault = this.pendingFault;
+    if (fault) {
+      this.pendingFault = null;
+      switch (fault) {
+        case 'crash':
+          throw new Error('injected fault: crash');
+        case 'hang':
+          return NEVER();
+        case 'error':
+          this.recordHandledError(new Error('injected fault: error'));
+          break;
+      }
+    }
+    const { strategy } = run;
+    switch (item.kind) {
+      case 'book':
+        return this.emit(strategy.onBook(item.event), item.event.receivedAtMono);
+      case 'trade':
+        return this.emit(strategy.onTrade(item.event), item.event.receivedAtMono);
+      case 'ticker':
+        return this.emit(strategy.onTicker(item.event), item.event.receivedAtMono);
+      case 'timer':
+        return this.emit(strategy.onTimer(item.nowMs), this.deps.clock.monotonicMs());
+      case 'command':
+        item.command.run();
+        return undefined;
+    }
+  }
+
+  private emit(intents: Intent[], receivedAtMono: number): undefined {
+    for (const intent of intents) {
+      const latencyMs = this.deps.clock.monotonicMs() - receivedAtMono;
+      this.signalHistory.push(intent.signal);
+      if (this.signalHistory.length > this.cfg.signalHistorySize) this.signalHistory.shift();
+      this.signalsEmitted++;
+      this.deps.logger.info('signal', {
+        signalId: intent.signal.id,
+        side: intent.side,
+        imbalance: intent.signal.imbalance.toFixed(),
+        tickToSignalMs: latencyMs,
+      });
+      try {
+        this.deps.onSignal?.(intent.signal, latencyMs);
+        if (this.state === 'paused' && intent.type === 'enter') continue;
+        this.deps.intents.submit(intent);
+      } catch (e) {
+        this.recordHandledError(asError(e));
+      }
+    }
+    return undefined;
+  }
+
+  private recordHandledError(error: Error): void {
+    this.errorCount++;
+    this.lastError = error.message;
+    this.errorTimes.push(this.deps.clock.now());
+    if (this.errorTimes.length > this.cfg.errorHistorySize) this.errorTimes.shift();
+    this.deps.logger.warn('handled error', { error: error.message, errorCount: this.errorCount });
+  }
+
+  private crash(run: Run, error: Error): void {
+    if (!run.active) return;
+    this.release(run);
+    this.lastError = error.message;
+    this.deps.logger.error('engine crashed', { error: error.message, stack: error.stack });
+    this.transition('crash', `handler threw: ${error.message}`);
+    this.deps.onFault(this.symbol, { kind: 'crash', error });
+  }
+
+  private release(run: Run): void {
+    run.active = false;
+    run.subscription?.unsubscribe();
+    run.timer?.cancel();
+    this.droppedBefore += run.mailbox.dropped;
+    this.conflatedBefore += run.mailbox.conflated;
+    run.mailbox.clear();
+    if (this.run === run) this.run = null;
+    this.inFlightSinceMs = null;
+  }
+
+  private transition(trigger: EngineTrigger, reason: string): void {
+    const from = this.state;
+    const to = nextState(from, trigger);
+    this.state = to;
+    const at = this.deps.clock.now();
+    this.deps.logger.info('engine transition', { from, to, trigger, reason });
+    try {
+      this.deps.onTransition?.({ symbol: this.symbol, from, to, trigger, reason, at });
+    } catch (e) {
+      this.deps.logger.error('transition hook failed', { error: asError(e).message });
+    }
+  }
+}

@@ -1,1 +1,23 @@
-export {};
+export * from './audit.port';
+export * from './create-registry';
+export * from './import-json-registry';
+export { JSON_REGISTRY_FILE, JsonFileRegistry } from './json/json-file-registry';
+export type { JsonFileRegistryOptions } from './json/json-file-registry';
+export { JSON_REGISTRY_VERSION } from './json/json-document';
+export { PostgresRegistry } from './postgres/postgres-registry';
+export type { ImportOutcome, PostgresRegistryOptions } from './postgres/postgres-registry';
+export type { ConnectRetryOptions } from './postgres/connect';
+export {
+  createRegistryDataSource,
+  describeDatabaseUrl,
+  type PostgresConnectionOptions,
+} from './postgres/data-source';
+export { decimalTransformer } from './postgres/decimal.transformer';
+export { migrateRegistrySchema } from './postgres/schema-check';
+export { REGISTRY_MIGRATIONS, REGISTRY_MIGRATIONS_TABLE } from './migrations';
+export { ResilientRegistry } from './resilient/resilient-registry';
+export type {
+  RegistryHealth,
+  RegistryHealthListener,
+  ResilientRegistryOptions,
+} from './resilient/resilient-registry';

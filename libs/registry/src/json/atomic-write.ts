@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const TEMP_SUFFIX = '.tmp';
+
+/**
+ * Replaces filePath with content so a crash leaves either the old or the new file, never a torn one:
+ * temp file in the same directory, fsync it, rename over the target, fsync the directory.
+ */
+export async function writeFileAtomic(filePath: string, content: string): Promise<void> {
+  const dir = dirname(filePath);
+  const tempPath = join(
+    dir,
+    `.${basename(filePath)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`,
+  );
+  const file = await open(tempPath, 'w', 0o600);
+  try {
+    await file.writeFile(content, 'utf8');
+    await file.sync();
+  } catch (err) {
+    await file.close();
+    await unlink(tempPath).catch(() => undefined);
+    throw err;
+  }
+  await file.close();
+  try {
+    await rename(tempPath, filePath);
+  } catch (err) {
+    await unlink(tempPath).catch(() => undefined);
+    throw err;
+  }
+  const dirHandle = await open(dir, 'r');
+  try {
+    await dirHandle.sync();
+  } finally {
+    await dirHandle.close();
+  }
+}
+
+/** Removes temp files a crashed writer left beside filePath; they never hold the only copy. */
+export async function removeStaleTempFiles(filePath: string): Promise<number> {
+  const prefix = `.${basename(filePath)}.`;
+  const dir = dirname(filePath);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  const stale = names.filter((n) => n.startsWith(prefix) && n.endsWith(TEMP_SUFFIX));
+  await Promise.all(stale.map((n) => unlink(join(dir, n)).catch(() => undefined)));
+  return stale.length;
+}

@@ -1,0 +1,54 @@
+import { DomainError } from '@flotilla/core';
+import type { EngineRecord } from '@flotilla/engine';
+import { recordProblem } from '../record';
+
+export const JSON_REGISTRY_VERSION = 1;
+
+export interface RegistryDocument {
+  version: typeof JSON_REGISTRY_VERSION;
+  engines: Record<string, EngineRecord>;
+}
+
+function corrupt(filePath: string, problem: string): DomainError {
+  return new DomainError(
+    'REGISTRY_CORRUPT',
+    `engine registry file ${filePath} cannot be used: ${problem}. ` +
+      'Move it aside or fix it; it was not modified.',
+  );
+}
+
+/** Parses and checks a registry file; throws REGISTRY_CORRUPT naming the file and the problem. */
+export function parseRegistryDocument(filePath: string, text: string): RegistryDocument {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw corrupt(filePath, `it is not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw corrupt(filePath, 'it is not a JSON object of the form {"version": 1, "engines": {...}}');
+  }
+  const doc = parsed as Record<string, unknown>;
+  if (doc.version !== JSON_REGISTRY_VERSION) {
+    throw corrupt(
+      filePath,
+      `its version is ${JSON.stringify(doc.version)}, this build reads version ${JSON_REGISTRY_VERSION}`,
+    );
+  }
+  const engines = doc.engines;
+  if (typeof engines !== 'object' || engines === null || Array.isArray(engines)) {
+    throw corrupt(filePath, '"engines" is missing or not an object keyed by symbol');
+  }
+  for (const [symbol, record] of Object.entries(engines)) {
+    const problem = recordProblem(record, symbol);
+    if (problem) throw corrupt(filePath, `engines.${symbol}: ${problem}`);
+  }
+  return { version: JSON_REGISTRY_VERSION, engines: engines as Record<string, EngineRecord> };
+}
+
+export function serializeRegistryDocument(records: Iterable<EngineRecord>): string {
+  const engines: Record<string, EngineRecord> = {};
+  for (const record of records) engines[record.symbol] = record;
+  const doc: RegistryDocument = { version: JSON_REGISTRY_VERSION, engines };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

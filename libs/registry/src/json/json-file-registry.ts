@@ -1,0 +1,152 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  DomainError,
+  SystemClock,
+  silentLogger,
+  type Clock,
+  type StructuredLogger,
+} from '@flotilla/core';
+import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
+import { applyPatch, cloneRecord, isoAt, newRecord } from '../record';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { parseRegistryDocument, serializeRegistryDocument } from './json-document';
+
+export const JSON_REGISTRY_FILE = 'engine-registry.json';
+
+export interface JsonFileRegistryOptions {
+  filePath: string;
+  clock?: Clock;
+  logger?: StructuredLogger;
+}
+
+/**
+ * Engine registry in one JSON file. Memory is the source of truth while open; every change is
+ * written atomically, and writes are serialised: at most one in flight and one queued, so a burst
+ * of upserts coalesces into two file writes and no change is lost.
+ */
+export class JsonFileRegistry implements EngineRegistryPort {
+  readonly filePath: string;
+  private readonly clock: Clock;
+  private readonly logger: StructuredLogger;
+  private records = new Map<string, EngineRecord>();
+  private opened = false;
+  private inflight: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+
+  constructor(options: JsonFileRegistryOptions) {
+    this.filePath = options.filePath;
+    this.clock = options.clock ?? new SystemClock();
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  static inDataDir(dataDir: string, options: Omit<JsonFileRegistryOptions, 'filePath'> = {}) {
+    return new JsonFileRegistry({ ...options, filePath: join(dataDir, JSON_REGISTRY_FILE) });
+  }
+
+  describeStore(): string {
+    return `json file ${this.filePath}`;
+  }
+
+  async open(): Promise<void> {
+    let text: string | null = null;
+    try {
+      text = await readFile(this.filePath, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new DomainError(
+          'REGISTRY_UNAVAILABLE',
+          `engine registry file ${this.filePath} cannot be read: ${(err as Error).message}`,
+        );
+      }
+    }
+    const doc = text === null ? null : parseRegistryDocument(this.filePath, text);
+    this.records = new Map(Object.entries(doc?.engines ?? {}));
+    const removed = await removeStaleTempFiles(this.filePath);
+    if (removed > 0) this.logger.warn('removed stale registry temp files', { removed });
+    this.opened = true;
+    this.logger.info('engine registry opened', {
+      file: this.filePath,
+      engines: this.records.size,
+      created: text === null,
+    });
+  }
+
+  async list(): Promise<EngineRecord[]> {
+    this.assertOpen();
+    return [...this.records.values()].map(cloneRecord);
+  }
+
+  async get(symbol: string): Promise<EngineRecord | undefined> {
+    this.assertOpen();
+    const record = this.records.get(symbol);
+    return record ? cloneRecord(record) : undefined;
+  }
+
+  async upsert(symbol: string, patch: EngineRecordPatch): Promise<EngineRecord> {
+    this.assertOpen();
+    const now = isoAt(this.clock.now());
+    const next = applyPatch(this.records.get(symbol) ?? newRecord(symbol, now), patch, now);
+    this.records.set(symbol, next);
+    await this.persist();
+    return cloneRecord(next);
+  }
+
+  async remove(symbol: string): Promise<void> {
+    this.assertOpen();
+    if (!this.records.delete(symbol)) return;
+    await this.persist();
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+  }
+
+  async close(): Promise<void> {
+    if (!this.opened) return;
+    await (this.queued ?? this.inflight)?.catch(() => undefined);
+    this.opened = false;
+  }
+
+  private assertOpen(): void {
+    if (!this.opened) throw new Error(`engine registry ${this.filePath} is not open`);
+  }
+
+  /** Resolves once a write that began after the caller's change has landed. */
+  private persist(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.inflight) return this.startWrite();
+    this.queued = this.inflight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.startWrite();
+      });
+    return this.queued;
+  }
+
+  private startWrite(): Promise<void> {
+    const content = serializeRegistryDocument(this.records.values());
+    const write = this.writeFile(content).finally(() => {
+      if (this.inflight === write) this.inflight = null;
+    });
+    this.inflight = write;
+    return write;
+  }
+
+  private async writeFile(content: string): Promise<void> {
+    try {
+      await mkdir(dirname(this.filePath), { recursive: true });
+      await writeFileAtomic(this.filePath, content);
+    } catch (err) {
+      this.logger.error('engine registry write failed', {
+        file: this.filePath,
+        error: (err as Error).message,
+      });
+      throw new DomainError(
+        'REGISTRY_UNAVAILABLE',
+        `engine registry file ${this.filePath} cannot be written: ${(err as Error).message}`,
+      );
+    }
+  }
+}

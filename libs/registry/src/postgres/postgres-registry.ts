@@ -1,0 +1,212 @@
+import {
+  SystemClock,
+  silentLogger,
+  type Clock,
+  type StructuredLogger,
+} from '@flotilla/core';
+import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
+import { isDeepStrictEqual } from 'node:util';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditEvent, AuditPort, StoredAuditEvent } from '../audit.port';
+import { applyPatch, isoAt } from '../record';
+import { AuditEventEntity } from './audit-event.entity';
+import { connectWithRetry, type ConnectRetryOptions } from './connect';
+import {
+  createRegistryDataSource,
+  describeDatabaseUrl,
+  type PostgresConnectionOptions,
+} from './data-source';
+import { translatePgError } from './pg-errors';
+import {
+  normalizeTimes,
+  toAuditRow,
+  toEngineRecord,
+  toEngineValues,
+  toStoredAudit,
+} from './record-mapping';
+import { EngineStateEntity } from './engine-state.entity';
+import { migrateRegistrySchema } from './schema-check';
+
+export interface PostgresRegistryOptions {
+  databaseUrl: string;
+  clock?: Clock;
+  logger?: StructuredLogger;
+  connection?: PostgresConnectionOptions;
+  retry?: ConnectRetryOptions;
+}
+
+export type ImportOutcome = 'created' | 'updated' | 'unchanged';
+
+const CONTENT_FIELDS = [
+  'desiredState',
+  'observedState',
+  'health',
+  'configOverrides',
+  'restartHistory',
+] as const;
+
+/**
+ * Engine registry in PostgreSQL. Each upsert is one transaction holding the row lock
+ * (INSERT … ON CONFLICT DO NOTHING, then SELECT … FOR UPDATE), so concurrent writers of one
+ * engine queue behind each other instead of overwriting each other.
+ */
+export class PostgresRegistry implements EngineRegistryPort, AuditPort {
+  private readonly clock: Clock;
+  private readonly logger: StructuredLogger;
+  private readonly store: string;
+  private ds: DataSource | null = null;
+
+  constructor(private readonly options: PostgresRegistryOptions) {
+    this.clock = options.clock ?? new SystemClock();
+    this.logger = options.logger ?? silentLogger;
+    this.store = describeDatabaseUrl(options.databaseUrl);
+  }
+
+  /** host:port/database, without credentials. */
+  describeStore(): string {
+    return `postgres ${this.store}`;
+  }
+
+  get dataSource(): DataSource {
+    if (!this.ds) throw new Error(`engine registry ${this.store} is not open`);
+    return this.ds;
+  }
+
+  async open(): Promise<void> {
+    if (this.ds) return;
+    const ds = await connectWithRetry(
+      () => createRegistryDataSource(this.options.databaseUrl, this.options.connection),
+      this.store,
+      this.options.retry ?? { attempts: 5, delayMs: 500 },
+      this.clock,
+      this.logger,
+    );
+    try {
+      const ran = await migrateRegistrySchema(ds, this.store);
+      if (ran.length > 0) this.logger.info('registry migrations applied', { migrations: ran });
+    } catch (err) {
+      await ds.destroy().catch(() => undefined);
+      throw translatePgError(err, this.store);
+    }
+    this.ds = ds;
+    this.logger.info('engine registry opened', { store: this.store });
+  }
+
+  async list(): Promise<EngineRecord[]> {
+    return this.run(async (ds) => {
+      const rows = await ds.getRepository(EngineStateEntity).find({ order: { symbol: 'ASC' } });
+      return rows.map(toEngineRecord);
+    });
+  }
+
+  async get(symbol: string): Promise<EngineRecord | undefined> {
+    return this.run(async (ds) => {
+      const row = await ds.getRepository(EngineStateEntity).findOneBy({ symbol });
+      return row ? toEngineRecord(row) : undefined;
+    });
+  }
+
+  async upsert(symbol: string, patch: EngineRecordPatch): Promise<EngineRecord> {
+    return this.run((ds) =>
+      ds.transaction(async (m) => {
+        const nowIso = isoAt(this.clock.now());
+        await this.insertIfMissing(m, symbol, nowIso);
+        const current = await this.lockRow(m, symbol);
+        const next = normalizeTimes(applyPatch(toEngineRecord(current), patch, nowIso));
+        await m.update(EngineStateEntity, { symbol }, toEngineValues(next));
+        return next;
+      }),
+    );
+  }
+
+  async remove(symbol: string): Promise<void> {
+    await this.run((ds) => ds.getRepository(EngineStateEntity).delete({ symbol }));
+  }
+
+  async ping(): Promise<void> {
+    await this.run((ds) => ds.query('SELECT 1'));
+  }
+
+  async close(): Promise<void> {
+    const ds = this.ds;
+    this.ds = null;
+    if (ds?.isInitialized) await ds.destroy();
+  }
+
+  async appendAudit(event: AuditEvent): Promise<StoredAuditEvent> {
+    return this.run(async (ds) => {
+      const saved = await ds.getRepository(AuditEventEntity).save(toAuditRow(event));
+      return toStoredAudit(saved);
+    });
+  }
+
+  /** Audit events in append order, optionally for one subject or one trace. */
+  async listAudit(filter: { subject?: string; traceId?: string } = {}): Promise<StoredAuditEvent[]> {
+    return this.run(async (ds) => {
+      const rows = await ds.getRepository(AuditEventEntity).find({
+        where: { ...filter },
+        order: { id: 'ASC' },
+      });
+      return rows.map(toStoredAudit);
+    });
+  }
+
+  /** Writes a whole record from another store, keeping its times; a no-op when content matches. */
+  async importRecord(record: EngineRecord): Promise<ImportOutcome> {
+    return this.run((ds) =>
+      ds.transaction(async (m) => {
+        const existing = await m.findOne(EngineStateEntity, {
+          where: { symbol: record.symbol },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!existing) {
+          await m.insert(EngineStateEntity, toEngineValues(normalizeTimes(record)));
+          return 'created';
+        }
+        const current = toEngineRecord(existing);
+        const incoming = normalizeTimes(record);
+        if (CONTENT_FIELDS.every((f) => isDeepStrictEqual(current[f], incoming[f]))) {
+          return 'unchanged';
+        }
+        const next: EngineRecord = {
+          ...incoming,
+          createdAt: current.createdAt,
+          version: Math.max(current.version + 1, incoming.version),
+        };
+        await m.update(EngineStateEntity, { symbol: record.symbol }, toEngineValues(next));
+        return 'updated';
+      }),
+    );
+  }
+
+  private async insertIfMissing(m: EntityManager, symbol: string, nowIso: string): Promise<void> {
+    const row = toEngineValues({
+      symbol,
+      desiredState: 'stopped',
+      observedState: 'stopped',
+      health: null,
+      configOverrides: {},
+      restartHistory: [],
+      createdAt: nowIso,
+      updatedAt: nowIso,
+      version: 0,
+    });
+    await m.createQueryBuilder().insert().into(EngineStateEntity).values(row).orIgnore().execute();
+  }
+
+  private async lockRow(m: EntityManager, symbol: string): Promise<EngineStateEntity> {
+    return m.findOneOrFail(EngineStateEntity, {
+      where: { symbol },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  private async run<T>(op: (ds: DataSource) => Promise<T>): Promise<T> {
+    const ds = this.dataSource;
+    try {
+      return await op(ds);
+    } catch (err) {
+      throw translatePgError(err, this.store);
+    }
+  }
+}

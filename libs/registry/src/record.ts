@@ -1,0 +1,105 @@
+import type {
+  DesiredState,
+  EngineRecord,
+  EngineRecordPatch,
+  EngineState,
+} from '@flotilla/engine';
+
+const ENGINE_STATE_SET: Record<EngineState, true> = {
+  stopped: true,
+  starting: true,
+  running: true,
+  paused: true,
+  stopping: true,
+  crashed: true,
+  backoff: true,
+  failed: true,
+};
+const DESIRED_STATE_SET: Record<DesiredState, true> = { running: true, stopped: true };
+
+export const ENGINE_STATES = Object.keys(ENGINE_STATE_SET) as EngineState[];
+export const DESIRED_STATES = Object.keys(DESIRED_STATE_SET) as DesiredState[];
+
+export function isoAt(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+/** A record as the port defines it before any patch: stopped and wanting to stay stopped. */
+export function newRecord(symbol: string, nowIso: string): EngineRecord {
+  return {
+    symbol,
+    desiredState: 'stopped',
+    observedState: 'stopped',
+    health: null,
+    configOverrides: {},
+    restartHistory: [],
+    createdAt: nowIso,
+    updatedAt: nowIso,
+    version: 0,
+  };
+}
+
+/** Fields present in the patch replace the record's; version goes up by one per write. */
+export function applyPatch(
+  record: EngineRecord,
+  patch: EngineRecordPatch,
+  nowIso: string,
+): EngineRecord {
+  const next: EngineRecord = { ...record, updatedAt: nowIso, version: record.version + 1 };
+  if (patch.desiredState !== undefined) next.desiredState = patch.desiredState;
+  if (patch.observedState !== undefined) next.observedState = patch.observedState;
+  if (patch.health !== undefined) next.health = patch.health ? { ...patch.health } : null;
+  if (patch.configOverrides !== undefined) next.configOverrides = { ...patch.configOverrides };
+  if (patch.restartHistory !== undefined) next.restartHistory = [...patch.restartHistory];
+  return next;
+}
+
+/** Later patch fields win; used to fold queued writes for one symbol into one. */
+export function mergePatches(a: EngineRecordPatch, b: EngineRecordPatch): EngineRecordPatch {
+  const merged: EngineRecordPatch = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}
+
+export function cloneRecord(record: EngineRecord): EngineRecord {
+  return structuredClone(record);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isIso(value: unknown): boolean {
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
+
+/** Returns what is wrong with a stored record, or null when it has the port's shape. */
+export function recordProblem(value: unknown, expectedSymbol: string): string | null {
+  if (!isPlainObject(value)) return 'is not an object';
+  if (value.symbol !== expectedSymbol) {
+    return `symbol is ${JSON.stringify(value.symbol)}, expected ${JSON.stringify(expectedSymbol)}`;
+  }
+  if (!DESIRED_STATES.includes(value.desiredState as DesiredState)) {
+    return `desiredState ${JSON.stringify(value.desiredState)} is not one of ${DESIRED_STATES.join(', ')}`;
+  }
+  if (!ENGINE_STATES.includes(value.observedState as EngineState)) {
+    return `observedState ${JSON.stringify(value.observedState)} is not one of ${ENGINE_STATES.join(', ')}`;
+  }
+  const health = value.health;
+  if (health !== null && !(isPlainObject(health) && typeof health.eventsProcessed === 'number')) {
+    return 'health is neither null nor a health snapshot';
+  }
+  if (!isPlainObject(value.configOverrides)) return 'configOverrides is not an object';
+  const history = value.restartHistory;
+  if (!Array.isArray(history) || !history.every(isIso)) {
+    return 'restartHistory is not a list of ISO times';
+  }
+  if (!isIso(value.createdAt)) return 'createdAt is not an ISO time';
+  if (!isIso(value.updatedAt)) return 'updatedAt is not an ISO time';
+  if (!Number.isInteger(value.version) || (value.version as number) < 0) {
+    return 'version is not a non-negative integer';
+  }
+  return null;
+}

@@ -1,0 +1,252 @@
+import WebSocket from 'ws';
+import type { Clock, StructuredLogger, TimerHandle } from '@flotilla/core';
+import { Backoff, type BackoffOptions } from './backoff';
+import { parseFrame, type BybitFrame } from './bybit-frames';
+
+export interface ConnectionHealth {
+  readonly id: number;
+  readonly connected: boolean;
+  readonly topics: number;
+  readonly lastMessageAt: number | null;
+  readonly reconnects: number;
+  readonly malformed: number;
+  readonly subscribeFailures: number;
+}
+
+export type DataFrame = Extract<BybitFrame, { kind: 'data' }>;
+
+export interface ConnectionEvents {
+  onData(frame: DataFrame, conn: BybitConnection): void;
+  /** A frame could not be understood at all (not JSON, no topic/op...). */
+  onMalformed(conn: BybitConnection, reason: string): void;
+  onOpen(conn: BybitConnection, reconnect: boolean): void;
+  onClose(conn: BybitConnection): void;
+  onSubscribeFailure(conn: BybitConnection, topics: readonly string[], retMsg: string): void;
+}
+
+export interface ConnectionOptions {
+  id: number;
+  url: string;
+  clock: Clock;
+  logger: StructuredLogger;
+  subscribeBatchSize: number;
+  pingIntervalMs: number;
+  pongTimeoutMs: number;
+  connectTimeoutMs: number;
+  backoff: BackoffOptions;
+  events: ConnectionEvents;
+}
+
+const MAX_PENDING_REQUESTS = 1000;
+
+/**
+ * One Bybit v5 public WebSocket carrying a set of topics. It owns its reconnect loop
+ * (exponential backoff with jitter), heartbeats and (re)subscription; the hub owns the data.
+ */
+export class BybitConnection {
+  readonly id: number;
+  private readonly topicSet = new Set<string>();
+  private readonly pending = new Map<string, readonly string[]>();
+  private readonly backoff: Backoff;
+  private socket: WebSocket | undefined;
+  private openedBefore = false;
+  private closed = false;
+  private reqSeq = 0;
+  private pingTimer: TimerHandle | undefined;
+  private pongTimer: TimerHandle | undefined;
+  private reconnectTimer: TimerHandle | undefined;
+  private lastMessageMono = 0;
+  lastMessageAt: number | null = null;
+  reconnects = 0;
+  malformed = 0;
+  subscribeFailures = 0;
+
+  constructor(private readonly opts: ConnectionOptions) {
+    this.id = opts.id;
+    this.backoff = new Backoff(opts.backoff);
+  }
+
+  get connected(): boolean {
+    return this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  get topicCount(): number {
+    return this.topicSet.size;
+  }
+
+  health(): ConnectionHealth {
+    return {
+      id: this.id,
+      connected: this.connected,
+      topics: this.topicSet.size,
+      lastMessageAt: this.lastMessageAt,
+      reconnects: this.reconnects,
+      malformed: this.malformed,
+      subscribeFailures: this.subscribeFailures,
+    };
+  }
+
+  start(): void {
+    if (!this.socket && !this.reconnectTimer && !this.closed) this.connect();
+  }
+
+  addTopics(topics: readonly string[]): void {
+    const fresh = topics.filter((t) => !this.topicSet.has(t));
+    for (const t of fresh) this.topicSet.add(t);
+    if (this.connected) this.request('subscribe', fresh);
+    else this.start();
+  }
+
+  removeTopics(topics: readonly string[]): void {
+    const present = topics.filter((t) => this.topicSet.delete(t));
+    if (this.connected) this.request('unsubscribe', present);
+  }
+
+  /** Unsubscribe then subscribe again, which makes the venue send fresh snapshots. */
+  resubscribe(topics: readonly string[]): void {
+    if (!this.connected) return;
+    const present = topics.filter((t) => this.topicSet.has(t));
+    this.request('unsubscribe', present);
+    this.request('subscribe', present);
+  }
+
+  /** Drops the socket as if the network failed; the reconnect loop takes over. */
+  terminate(): void {
+    this.socket?.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.reconnectTimer?.cancel();
+    this.reconnectTimer = undefined;
+    this.stopHeartbeat();
+    const socket = this.socket;
+    if (!socket || socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+      else socket.close();
+      // A peer that never answers the close handshake must not hold shutdown.
+      this.opts.clock.setTimeout(() => socket.terminate(), 1000);
+    });
+  }
+
+  private connect(): void {
+    const { clock, logger } = this.opts;
+    const socket = new WebSocket(this.opts.url, {
+      perMessageDeflate: false,
+      handshakeTimeout: this.opts.connectTimeoutMs,
+    });
+    this.socket = socket;
+    socket.on('open', () => {
+      this.backoff.markConnected(clock.monotonicMs());
+      const reconnect = this.openedBefore;
+      this.openedBefore = true;
+      if (reconnect) this.reconnects++;
+      this.lastMessageMono = clock.monotonicMs();
+      this.request('subscribe', [...this.topicSet]);
+      this.startHeartbeat();
+      this.opts.events.onOpen(this, reconnect);
+    });
+    socket.on('message', (data: WebSocket.RawData) => this.onMessage(data));
+    socket.on('error', (err: Error) => {
+      logger.debug('market-data socket error', { conn: this.id, error: err.message });
+    });
+    socket.on('close', (code: number) => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.stopHeartbeat();
+      this.pending.clear();
+      this.backoff.markDisconnected(clock.monotonicMs());
+      this.opts.events.onClose(this);
+      if (this.closed) return;
+      const delayMs = this.backoff.nextDelayMs();
+      logger.warn('market-data connection closed; reconnecting', {
+        conn: this.id,
+        code,
+        delayMs,
+        attempt: this.backoff.attempts,
+      });
+      this.reconnectTimer = clock.setTimeout(() => {
+        this.reconnectTimer = undefined;
+        if (!this.closed) this.connect();
+      }, delayMs);
+    });
+  }
+
+  private onMessage(data: WebSocket.RawData): void {
+    this.lastMessageMono = this.opts.clock.monotonicMs();
+    this.lastMessageAt = this.opts.clock.now();
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString()
+      : Buffer.isBuffer(data)
+        ? data.toString()
+        : Buffer.from(data).toString();
+    const frame = parseFrame(text);
+    switch (frame.kind) {
+      case 'data':
+        this.opts.events.onData(frame, this);
+        return;
+      case 'pong':
+        return;
+      case 'ack':
+        this.onAck(frame);
+        return;
+      case 'malformed':
+        this.malformed++;
+        this.opts.events.onMalformed(this, frame.reason);
+        return;
+    }
+  }
+
+  private onAck(ack: Extract<BybitFrame, { kind: 'ack' }>): void {
+    const topics = ack.reqId === undefined ? undefined : this.pending.get(ack.reqId);
+    if (ack.reqId !== undefined) this.pending.delete(ack.reqId);
+    if (ack.success) return;
+    this.subscribeFailures++;
+    this.opts.events.onSubscribeFailure(this, topics ?? [], ack.retMsg);
+  }
+
+  private request(op: 'subscribe' | 'unsubscribe', topics: readonly string[]): void {
+    const batch = this.opts.subscribeBatchSize;
+    for (let i = 0; i < topics.length; i += batch) {
+      const args = topics.slice(i, i + batch);
+      const reqId = `${this.id}-${++this.reqSeq}`;
+      if (this.pending.size >= MAX_PENDING_REQUESTS) {
+        const oldest = this.pending.keys().next().value;
+        if (oldest !== undefined) this.pending.delete(oldest);
+      }
+      this.pending.set(reqId, args);
+      this.send({ op, args, req_id: reqId });
+    }
+  }
+
+  private send(msg: object): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(msg));
+  }
+
+  private startHeartbeat(): void {
+    const { clock, pingIntervalMs, pongTimeoutMs, logger } = this.opts;
+    this.stopHeartbeat();
+    this.pingTimer = clock.setInterval(() => {
+      const sentMono = clock.monotonicMs();
+      this.send({ op: 'ping', req_id: `${this.id}-ping-${++this.reqSeq}` });
+      this.pongTimer?.cancel();
+      this.pongTimer = clock.setTimeout(() => {
+        if (this.lastMessageMono >= sentMono) return;
+        logger.warn('market-data heartbeat timed out; dropping connection', {
+          conn: this.id,
+          pongTimeoutMs,
+        });
+        this.socket?.terminate();
+      }, pongTimeoutMs);
+    }, pingIntervalMs);
+  }
+
+  private stopHeartbeat(): void {
+    this.pingTimer?.cancel();
+    this.pongTimer?.cancel();
+    this.pingTimer = undefined;
+    this.pongTimer = undefined;
+  }
+}

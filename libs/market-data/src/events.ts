@@ -1,0 +1,96 @@
+import { Decimal, type TickerEvent, type Trade, type TradeEvent } from '@flotilla/core';
+import type { RawTicker, RawTrade } from './bybit-frames';
+
+/** A trade whose Decimals are made only when a listener reads them (keeps the hot path cheap). */
+class LazyTrade implements Trade {
+  constructor(private readonly raw: RawTrade) {}
+  get id(): string {
+    return this.raw.i;
+  }
+  get price(): Decimal {
+    return new Decimal(this.raw.p);
+  }
+  get size(): Decimal {
+    return new Decimal(this.raw.v);
+  }
+  get side(): 'buy' | 'sell' {
+    return this.raw.S === 'Buy' ? 'buy' : 'sell';
+  }
+  get ts(): number {
+    return this.raw.T;
+  }
+}
+
+export function tradeEvent(
+  symbol: string,
+  raw: readonly RawTrade[],
+  receivedAtMono: number,
+): TradeEvent {
+  const trades: Trade[] = new Array<Trade>(raw.length);
+  for (let i = 0; i < raw.length; i++) trades[i] = new LazyTrade(raw[i]);
+  return { kind: 'trade', symbol, trades, receivedAtMono };
+}
+
+function decOrUndefined(v: string | undefined): Decimal | undefined {
+  return v === undefined || v === '' ? undefined : new Decimal(v);
+}
+
+/** Ticker state merged from a snapshot and partial deltas; the event reads it lazily. */
+export class TickerState {
+  lastPrice: string | undefined;
+  bid1Price: string | undefined;
+  ask1Price: string | undefined;
+  markPrice: string | undefined;
+
+  /** A snapshot replaces; a delta overwrites only the fields it carries. */
+  merge(raw: RawTicker, snapshot: boolean): void {
+    if (snapshot) {
+      this.lastPrice = raw.lastPrice;
+      this.bid1Price = raw.bid1Price;
+      this.ask1Price = raw.ask1Price;
+      this.markPrice = raw.markPrice;
+      return;
+    }
+    if (raw.lastPrice !== undefined) this.lastPrice = raw.lastPrice;
+    if (raw.bid1Price !== undefined) this.bid1Price = raw.bid1Price;
+    if (raw.ask1Price !== undefined) this.ask1Price = raw.ask1Price;
+    if (raw.markPrice !== undefined) this.markPrice = raw.markPrice;
+  }
+
+  event(symbol: string, exchangeTs: number, receivedAtMono: number): TickerEvent {
+    return new LazyTickerEvent(
+      symbol,
+      this.lastPrice,
+      this.bid1Price,
+      this.ask1Price,
+      this.markPrice,
+      exchangeTs,
+      receivedAtMono,
+    );
+  }
+}
+
+class LazyTickerEvent implements TickerEvent {
+  readonly kind = 'ticker';
+  constructor(
+    readonly symbol: string,
+    private readonly last: string | undefined,
+    private readonly bid1: string | undefined,
+    private readonly ask1: string | undefined,
+    private readonly mark: string | undefined,
+    readonly exchangeTs: number,
+    readonly receivedAtMono: number,
+  ) {}
+  get lastPrice(): Decimal | undefined {
+    return decOrUndefined(this.last);
+  }
+  get bid(): Decimal | undefined {
+    return decOrUndefined(this.bid1);
+  }
+  get ask(): Decimal | undefined {
+    return decOrUndefined(this.ask1);
+  }
+  get markPrice(): Decimal | undefined {
+    return decOrUndefined(this.mark);
+  }
+}

@@ -1,0 +1,134 @@
+import type { Clock, StructuredLogger } from '@flotilla/core';
+import type { DataFrame } from './bybit-connection';
+import { asBookData, asTicker, asTrades } from './bybit-frames';
+import { tradeEvent } from './events';
+import type { HubCounters } from './hub-stats';
+import type { SymbolFeed } from './symbol-feed';
+
+enum TopicKind {
+  Book,
+  Trade,
+  Ticker,
+}
+
+interface Route {
+  feed: SymbolFeed;
+  kind: TopicKind;
+}
+
+/**
+ * Routes data frames to their symbol: applies book snapshots/deltas (sequence and crossed checks,
+ * resync by resubscribing the book topic), merges tickers, and fans events out.
+ */
+export class FeedRouter {
+  private readonly routes = new Map<string, Route>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly counters: HubCounters,
+    private readonly logger: StructuredLogger,
+  ) {}
+
+  add(feed: SymbolFeed): void {
+    this.routes.set(feed.bookTopic, { feed, kind: TopicKind.Book });
+    this.routes.set(feed.tradeTopic, { feed, kind: TopicKind.Trade });
+    this.routes.set(feed.tickerTopic, { feed, kind: TopicKind.Ticker });
+  }
+
+  remove(feed: SymbolFeed): void {
+    for (const t of feed.topics) this.routes.delete(t);
+  }
+
+  /** The feed a topic belongs to, if any (for attributing subscribe failures). */
+  feedOf(topic: string): SymbolFeed | undefined {
+    return this.routes.get(topic)?.feed;
+  }
+
+  onData(frame: DataFrame): void {
+    const c = this.counters;
+    c.messages++;
+    const route = this.routes.get(frame.topic);
+    if (route === undefined) {
+      c.unrouted++;
+      return;
+    }
+    const feed = route.feed;
+    const receivedAtMono = this.clock.monotonicMs();
+    feed.lastMessageAt = this.clock.now();
+    feed.lastActivityMono = receivedAtMono;
+    switch (route.kind) {
+      case TopicKind.Book:
+        this.onBook(feed, frame, receivedAtMono);
+        return;
+      case TopicKind.Trade: {
+        const trades = asTrades(frame.data);
+        if (trades === undefined) return this.malformed(feed, frame.topic);
+        c.trades++;
+        feed.listeners.trade(tradeEvent(feed.symbol, trades, receivedAtMono));
+        return;
+      }
+      case TopicKind.Ticker: {
+        const ticker = asTicker(frame.data);
+        if (ticker === undefined) return this.malformed(feed, frame.topic);
+        c.tickers++;
+        feed.ticker.merge(ticker, frame.type === 'snapshot');
+        feed.listeners.ticker(feed.ticker.event(feed.symbol, frame.ts, receivedAtMono));
+        return;
+      }
+    }
+  }
+
+  /** Ask the venue for a fresh book snapshot by resubscribing the symbol's book topic. */
+  resync(feed: SymbolFeed, reason: string): void {
+    this.counters.resyncs++;
+    feed.resyncRequestedMono = this.clock.monotonicMs();
+    feed.book.invalidate();
+    feed.conn.resubscribe([feed.bookTopic]);
+    this.logger.info('order book resync', {
+      symbol: feed.symbol,
+      reason,
+      updateId: feed.book.updateId,
+    });
+  }
+
+  private onBook(feed: SymbolFeed, frame: DataFrame, receivedAtMono: number): void {
+    const data = asBookData(frame.data);
+    if (data === undefined) return this.malformed(feed, frame.topic);
+    const book = feed.book;
+    const result =
+      frame.type === 'snapshot'
+        ? book.applySnapshot(data.b, data.a, data.u)
+        : book.applyDelta(data.b, data.a, data.u);
+    switch (result) {
+      case 'applied':
+        feed.resyncRequestedMono = null;
+        this.counters.bookUpdates++;
+        feed.listeners.book({
+          kind: 'book',
+          symbol: feed.symbol,
+          book,
+          exchangeTs: frame.ts,
+          receivedAtMono,
+        });
+        return;
+      case 'unsynced':
+        return;
+      case 'gap':
+        this.counters.gaps++;
+        feed.gaps++;
+        this.resync(feed, 'gap');
+        return;
+      case 'crossed':
+        this.counters.crossed++;
+        this.resync(feed, 'crossed');
+        return;
+    }
+  }
+
+  private malformed(feed: SymbolFeed, topic: string): void {
+    this.counters.malformed++;
+    feed.malformed++;
+    feed.conn.malformed++;
+    this.logger.debug('malformed market-data frame dropped', { symbol: feed.symbol, topic });
+  }
+}

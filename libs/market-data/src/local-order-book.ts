@@ -1,0 +1,103 @@
+import type { BookLevel, OrderBookView } from '@flotilla/core';
+import { BookSide } from './book-side';
+
+/** Raw venue levels: [price, size] as strings. */
+export type RawLevels = ReadonlyArray<readonly [string, string]>;
+
+/**
+ * - applied: the book changed.
+ * - unsynced: a delta arrived before any snapshot (or after a gap); ignored until the next snapshot.
+ * - gap: the delta's update id is not previous + 1; the book is now unsynced and needs a snapshot.
+ * - crossed: after applying, best bid >= best ask; the book is now unsynced and needs a snapshot.
+ */
+export type ApplyResult = 'applied' | 'unsynced' | 'gap' | 'crossed';
+
+/**
+ * A local order book fed by a snapshot then deltas with strictly consecutive update ids.
+ * Any doubt (gap, out-of-order, crossed) clears it: better no book than a wrong one.
+ * The object itself is the OrderBookView handed to listeners, so it is a live view.
+ */
+export class LocalOrderBook implements OrderBookView {
+  private readonly bidSide = new BookSide(true);
+  private readonly askSide = new BookSide(false);
+  private lastUpdateId = 0;
+  private isSynced = false;
+
+  constructor(
+    readonly symbol: string,
+    private readonly maxDepth = 50,
+  ) {}
+
+  get updateId(): number {
+    return this.lastUpdateId;
+  }
+
+  /** True between a snapshot and the next gap/crossed book. */
+  get synced(): boolean {
+    return this.isSynced;
+  }
+
+  applySnapshot(bids: RawLevels, asks: RawLevels, updateId: number): ApplyResult {
+    this.bidSide.clear();
+    this.askSide.clear();
+    for (let i = 0; i < bids.length; i++) this.bidSide.set(bids[i][0], bids[i][1]);
+    for (let i = 0; i < asks.length; i++) this.askSide.set(asks[i][0], asks[i][1]);
+    this.lastUpdateId = updateId;
+    this.isSynced = true;
+    return this.finish();
+  }
+
+  applyDelta(bids: RawLevels, asks: RawLevels, updateId: number): ApplyResult {
+    if (!this.isSynced) return 'unsynced';
+    if (updateId !== this.lastUpdateId + 1) {
+      this.invalidate();
+      return 'gap';
+    }
+    for (let i = 0; i < bids.length; i++) this.bidSide.set(bids[i][0], bids[i][1]);
+    for (let i = 0; i < asks.length; i++) this.askSide.set(asks[i][0], asks[i][1]);
+    this.lastUpdateId = updateId;
+    return this.finish();
+  }
+
+  /** Forget everything until the next snapshot. */
+  invalidate(): void {
+    this.isSynced = false;
+    this.bidSide.clear();
+    this.askSide.clear();
+  }
+
+  bids(depth: number): BookLevel[] {
+    return this.bidSide.levels(depth);
+  }
+
+  asks(depth: number): BookLevel[] {
+    return this.askSide.levels(depth);
+  }
+
+  bestBid(): BookLevel | undefined {
+    return this.bidSide.best();
+  }
+
+  bestAsk(): BookLevel | undefined {
+    return this.askSide.best();
+  }
+
+  /** Levels as venue strings, best first; for comparisons and snapshots without Decimal cost. */
+  rawLevels(side: 'bid' | 'ask', depth = this.maxDepth): Array<[string, string]> {
+    const s = side === 'bid' ? this.bidSide : this.askSide;
+    const n = Math.min(depth, s.length);
+    const out: Array<[string, string]> = [];
+    for (let i = 0; i < n; i++) out.push([s.priceAt(i), s.sizeAt(i)]);
+    return out;
+  }
+
+  private finish(): ApplyResult {
+    this.bidSide.trim(this.maxDepth);
+    this.askSide.trim(this.maxDepth);
+    if (this.bidSide.bestKey() >= this.askSide.bestKey()) {
+      this.invalidate();
+      return 'crossed';
+    }
+    return 'applied';
+  }
+}

@@ -1,0 +1,246 @@
+import {
+  normalizeSymbol,
+  silentLogger,
+  SystemClock,
+  type Clock,
+  type FeedHealth,
+  type Instrument,
+  type StructuredLogger,
+  type TimerHandle,
+} from '@flotilla/core';
+import type { MarketDataListener, MarketDataPort, MarketDataSubscription } from '@flotilla/engine';
+import { BybitConnection, type ConnectionEvents, type ConnectionHealth } from './bybit-connection';
+import { FeedRouter } from './feed-router';
+import { emptyCounters, type MarketDataStats } from './hub-stats';
+import { loadBybitInstruments } from './instruments';
+import type { LocalOrderBook } from './local-order-book';
+import { SymbolFeed } from './symbol-feed';
+
+export interface MarketDataHubOptions {
+  restUrl: string;
+  wsPublicUrl: string;
+  clock?: Clock;
+  random?: () => number;
+  topicsPerConnection?: number;
+  subscribeBatchSize?: number;
+  bookDepth?: number;
+  pingIntervalMs?: number;
+  pongTimeoutMs?: number;
+  staleAfterMs?: number;
+  connectTimeoutMs?: number;
+  backoff?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
+  logger?: StructuredLogger;
+}
+
+const TOPICS_PER_SYMBOL = 3;
+const NO_FEED: FeedHealth = {
+  connected: false,
+  lastMessageAt: null,
+  reconnects: 0,
+  gaps: 0,
+  malformed: 0,
+};
+
+/**
+ * Multiplexes symbols over few Bybit v5 public connections, keeps one local book per symbol and
+ * fans events out to listeners. Implements the engine's MarketDataPort.
+ */
+export class MarketDataHub implements MarketDataPort {
+  private readonly clock: Clock;
+  private readonly logger: StructuredLogger;
+  private readonly topicsPerConnection: number;
+  private readonly bookDepth: number;
+  private readonly staleAfterMs: number;
+  private readonly counters = emptyCounters();
+  private readonly router: FeedRouter;
+  private readonly feeds = new Map<string, SymbolFeed>();
+  private readonly conns: BybitConnection[] = [];
+  private readonly connEvents: ConnectionEvents;
+  private instrumentsBySymbol = new Map<string, Instrument>();
+  private staleTimer: TimerHandle | undefined;
+  private closed = false;
+
+  constructor(private readonly opts: MarketDataHubOptions) {
+    this.clock = opts.clock ?? new SystemClock();
+    this.logger = opts.logger ?? silentLogger;
+    this.topicsPerConnection = Math.max(TOPICS_PER_SYMBOL, opts.topicsPerConnection ?? 300);
+    this.bookDepth = opts.bookDepth ?? 50;
+    this.staleAfterMs = opts.staleAfterMs ?? 10_000;
+    this.router = new FeedRouter(this.clock, this.counters, this.logger);
+    this.connEvents = {
+      onData: (frame) => this.router.onData(frame),
+      onMalformed: (conn, reason) => {
+        this.counters.malformed++;
+        this.logger.debug('malformed market-data frame dropped', { conn: conn.id, reason });
+      },
+      onOpen: (conn, reconnect) => this.onConnOpen(conn, reconnect),
+      onClose: () => undefined,
+      onSubscribeFailure: (conn, topics, retMsg) => {
+        this.logger.warn('market-data subscription rejected', { conn: conn.id, topics, retMsg });
+      },
+    };
+  }
+
+  async loadInstruments(): Promise<Instrument[]> {
+    const list = await loadBybitInstruments({ restUrl: this.opts.restUrl }, this.logger);
+    this.instrumentsBySymbol = new Map(list.map((i) => [i.symbol, i]));
+    this.logger.info('instruments loaded', { count: list.length });
+    return list;
+  }
+
+  instruments(): Instrument[] {
+    return [...this.instrumentsBySymbol.values()];
+  }
+
+  instrument(symbol: string): Instrument | undefined {
+    return this.instrumentsBySymbol.get(symbol);
+  }
+
+  subscribe(symbol: string, listener: MarketDataListener): MarketDataSubscription {
+    if (this.closed) throw new Error('market-data hub is closed');
+    const id = normalizeSymbol(symbol);
+    let feed = this.feeds.get(id);
+    if (!feed) {
+      const conn = this.connectionWithRoom();
+      feed = new SymbolFeed(id, conn, this.bookDepth, this.logger, this.clock.monotonicMs(), () =>
+        this.clock.now(),
+      );
+      this.feeds.set(id, feed);
+      this.router.add(feed);
+      conn.addTopics(feed.topics);
+      this.ensureStaleTimer();
+    }
+    feed.listeners.add(listener);
+    const owner = feed;
+    let active = true;
+    return {
+      unsubscribe: () => {
+        if (!active) return;
+        active = false;
+        owner.listeners.remove(listener);
+        if (owner.listeners.size === 0 && this.feeds.get(id) === owner) this.dropFeed(owner);
+      },
+    };
+  }
+
+  feedHealth(symbol: string): FeedHealth {
+    return this.feeds.get(symbol)?.health() ?? NO_FEED;
+  }
+
+  book(symbol: string): LocalOrderBook | undefined {
+    return this.feeds.get(symbol)?.book;
+  }
+
+  connections(): ConnectionHealth[] {
+    return this.conns.map((c) => c.health());
+  }
+
+  stats(): MarketDataStats {
+    let reconnects = 0;
+    let subscribeFailures = 0;
+    for (const c of this.conns) {
+      reconnects += c.reconnects;
+      subscribeFailures += c.subscribeFailures;
+    }
+    let listenerErrors = 0;
+    for (const f of this.feeds.values()) listenerErrors += f.listeners.errors;
+    return {
+      ...this.counters,
+      reconnects,
+      subscribeFailures,
+      listenerErrors,
+      connections: this.conns.length,
+      symbols: this.feeds.size,
+    };
+  }
+
+  /** Resolves when the venue's REST answers /v5/market/time within 2 s; rejects otherwise. */
+  async ping(): Promise<void> {
+    const url = `${this.opts.restUrl.replace(/\/+$/, '')}/v5/market/time`;
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) throw new Error(`venue time endpoint answered HTTP ${res.status}`);
+    const body = (await res.json()) as { retCode?: unknown };
+    if (body.retCode !== 0)
+      throw new Error(`venue time endpoint answered retCode ${String(body.retCode)}`);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.staleTimer?.cancel();
+    this.staleTimer = undefined;
+    await Promise.all(this.conns.map((c) => c.close()));
+  }
+
+  private connectionWithRoom(): BybitConnection {
+    for (const c of this.conns) {
+      if (c.topicCount + TOPICS_PER_SYMBOL <= this.topicsPerConnection) return c;
+    }
+    const o = this.opts;
+    const conn = new BybitConnection({
+      id: this.conns.length + 1,
+      url: o.wsPublicUrl,
+      clock: this.clock,
+      logger: this.logger,
+      subscribeBatchSize: Math.min(10, Math.max(1, o.subscribeBatchSize ?? 10)),
+      pingIntervalMs: o.pingIntervalMs ?? 20_000,
+      pongTimeoutMs: o.pongTimeoutMs ?? 10_000,
+      connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
+      backoff: { ...o.backoff, random: o.random },
+      events: this.connEvents,
+    });
+    this.conns.push(conn);
+    return conn;
+  }
+
+  private dropFeed(feed: SymbolFeed): void {
+    this.feeds.delete(feed.symbol);
+    this.router.remove(feed);
+    feed.conn.removeTopics(feed.topics);
+  }
+
+  private onConnOpen(conn: BybitConnection, reconnect: boolean): void {
+    const now = this.clock.monotonicMs();
+    for (const feed of this.feeds.values()) {
+      if (feed.conn !== conn) continue;
+      feed.lastActivityMono = now;
+      if (!reconnect) continue;
+      feed.reconnects++;
+      // The subscribe on open brings a fresh snapshot; until then the old book is not trusted.
+      feed.book.invalidate();
+    }
+    if (reconnect)
+      this.logger.info('market-data connection restored', {
+        conn: conn.id,
+        topics: conn.topicCount,
+      });
+  }
+
+  private ensureStaleTimer(): void {
+    if (this.staleTimer) return;
+    const everyMs = Math.min(1000, Math.max(10, Math.floor(this.staleAfterMs / 4)));
+    this.staleTimer = this.clock.setInterval(() => this.checkStale(), everyMs);
+  }
+
+  /** A symbol silent for staleAfterMs on a live connection, or a resync left unanswered, is resubscribed. */
+  private checkStale(): void {
+    const now = this.clock.monotonicMs();
+    for (const feed of this.feeds.values()) {
+      if (!feed.conn.connected) continue;
+      if (now - feed.lastActivityMono >= this.staleAfterMs) {
+        feed.staleResubscribes++;
+        this.counters.staleResubscribes++;
+        feed.lastActivityMono = now;
+        feed.conn.resubscribe(feed.topics);
+        this.logger.warn('market-data feed stale; resubscribing', {
+          symbol: feed.symbol,
+          staleAfterMs: this.staleAfterMs,
+        });
+      } else if (
+        feed.resyncRequestedMono !== null &&
+        now - feed.resyncRequestedMono >= this.staleAfterMs
+      ) {
+        this.router.resync(feed, 'snapshot overdue');
+      }
+    }
+  }
+}

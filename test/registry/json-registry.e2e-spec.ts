@@ -1,0 +1,139 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DomainError, ManualClock } from '@flotilla/core';
+import { JsonFileRegistry } from '@flotilla/registry';
+import { describeRegistryContract } from './registry-contract';
+
+let dirs: string[] = [];
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'flotilla-registry-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function removeTempDirs(): Promise<void> {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+  dirs = [];
+}
+
+describeRegistryContract(
+  'JsonFileRegistry',
+  async () => {
+    const dir = await tempDir();
+    return {
+      registry: JsonFileRegistry.inDataDir(dir),
+      reopen: () => JsonFileRegistry.inDataDir(dir),
+    };
+  },
+  removeTempDirs,
+);
+
+describe('JsonFileRegistry file handling', () => {
+  afterEach(removeTempDirs);
+
+  async function expectCorrupt(content: string, problem: RegExp): Promise<void> {
+    const dir = await tempDir();
+    const file = join(dir, 'engine-registry.json');
+    await writeFile(file, content);
+    const registry = JsonFileRegistry.inDataDir(dir);
+    const error = await registry.open().then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('REGISTRY_CORRUPT');
+    expect((error as DomainError).message).toContain(file);
+    expect((error as DomainError).message).toMatch(problem);
+    expect((error as DomainError).message).toContain('Move it aside or fix it; it was not modified');
+    expect(await readFile(file, 'utf8')).toBe(content);
+  }
+
+  it('starts empty when the file is missing and creates the data dir on first write', async () => {
+    const dir = join(await tempDir(), 'nested', 'data');
+    const registry = JsonFileRegistry.inDataDir(dir);
+    await registry.open();
+    expect(await registry.list()).toEqual([]);
+    await registry.upsert('BTCUSDT', { desiredState: 'running' });
+    await registry.close();
+    const doc = JSON.parse(await readFile(join(dir, 'engine-registry.json'), 'utf8')) as {
+      version: number;
+      engines: Record<string, { desiredState: string }>;
+    };
+    expect(doc.version).toBe(1);
+    expect(doc.engines.BTCUSDT.desiredState).toBe('running');
+  });
+
+  it('refuses a file that is not JSON', async () => {
+    await expectCorrupt('{"version": 1, "engines": {', /not valid JSON/);
+  });
+
+  it('refuses a foreign JSON document', async () => {
+    await expectCorrupt('[1, 2, 3]', /not a JSON object/);
+    await expectCorrupt('{"version": 2, "engines": {}}', /version is 2/);
+    await expectCorrupt('{"version": 1}', /"engines" is missing/);
+  });
+
+  it('refuses a record of the wrong shape and names it', async () => {
+    const record = {
+      symbol: 'BTCUSDT',
+      desiredState: 'running',
+      observedState: 'flying',
+      health: null,
+      configOverrides: {},
+      restartHistory: [],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      version: 1,
+    };
+    await expectCorrupt(
+      JSON.stringify({ version: 1, engines: { BTCUSDT: record } }),
+      /engines\.BTCUSDT: observedState "flying"/,
+    );
+  });
+
+  it('writes timestamps from the injected clock', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 4, 1, 12));
+    const registry = JsonFileRegistry.inDataDir(await tempDir(), { clock });
+    await registry.open();
+    const first = await registry.upsert('BTCUSDT', {});
+    clock.advance(1500);
+    const second = await registry.upsert('BTCUSDT', { desiredState: 'running' });
+    await registry.close();
+    expect(first.createdAt).toBe('2026-05-01T12:00:00.000Z');
+    expect(second.createdAt).toBe('2026-05-01T12:00:00.000Z');
+    expect(second.updatedAt).toBe('2026-05-01T12:00:01.500Z');
+  });
+
+  it('coalesces a burst of writes, leaves no temp files and a parseable file', async () => {
+    const dir = await tempDir();
+    const registry = JsonFileRegistry.inDataDir(dir);
+    await registry.open();
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => registry.upsert(`S${i % 10}USDT`, {})),
+    );
+    await registry.close();
+    expect((await readdir(dir)).sort()).toEqual(['engine-registry.json']);
+    const reopened = JsonFileRegistry.inDataDir(dir);
+    await reopened.open();
+    const records = await reopened.list();
+    await reopened.close();
+    expect(records).toHaveLength(10);
+    expect(records.every((r) => r.version === 20)).toBe(true);
+  });
+
+  it('removes temp files a crashed writer left behind and keeps the real file', async () => {
+    const dir = await tempDir();
+    const registry = JsonFileRegistry.inDataDir(dir);
+    await registry.open();
+    await registry.upsert('BTCUSDT', {});
+    await registry.close();
+    await writeFile(join(dir, '.engine-registry.json.999.deadbeef.tmp'), '{"torn');
+    const reopened = JsonFileRegistry.inDataDir(dir);
+    await reopened.open();
+    expect(await reopened.get('BTCUSDT')).toBeDefined();
+    await reopened.close();
+    expect(await readdir(dir)).toEqual(['engine-registry.json']);
+  });
+});

@@ -1,0 +1,349 @@
+import { DomainError, type Clock, type StructuredLogger, type TimerHandle } from '@flotilla/core';
+import {
+  TradingEngine,
+  type DesiredState,
+  type EngineState,
+  type EngineTransition,
+  type FaultKind,
+  type MarketDataPort,
+  type EngineRegistryPort,
+} from '@flotilla/engine';
+import {
+  ImbalanceStrategy,
+  resolveStrategyParams,
+  type IntentSink,
+  type Signal,
+  type StrategyParams,
+} from '@flotilla/trading';
+import {
+  buildEngineStatus,
+  summarizeFleet,
+  type EngineStatus,
+  type FleetStatus,
+} from './engine-status';
+import { HealthMonitor, type HealthConfig } from './health-monitor';
+import { RecoveryPolicy, type RecoveryConfig } from './recovery-policy';
+import { RegistryWriter } from './registry-writer';
+
+export interface EngineStateChange extends EngineTransition {
+  status: EngineStatus;
+}
+
+export interface EngineManagerDeps {
+  registry: EngineRegistryPort;
+  marketData: MarketDataPort;
+  clock: Clock;
+  logger: StructuredLogger;
+  engineLogger: (symbol: string) => StructuredLogger;
+  recovery?: Partial<RecoveryConfig>;
+  health?: Partial<HealthConfig>;
+  /** Defaults merged with the symbol's overrides; read on every start. */
+  strategyParams: (symbol: string) => Partial<StrategyParams>;
+  intents: IntentSink;
+  onSignal?: (signal: Signal, tickToSignalMs: number) => void;
+  onStateChange?: (change: EngineStateChange) => void;
+  heartbeatIntervalMs?: number;
+}
+
+export interface SignalQuery {
+  symbol?: string;
+  /** Epoch ms; signals at or after it. */
+  since?: number;
+  /** Default 100, at most 1000. */
+  limit?: number;
+}
+
+interface Slot {
+  readonly engine: TradingEngine;
+  desired: DesiredState;
+  /** Epoch ms of automatic restarts (RecoveryPolicy's window). */
+  history: number[];
+  restartCount: number;
+  runningSinceMs: number | null;
+  restartTimer: TimerHandle | null;
+}
+
+const STARTABLE: ReadonlySet<EngineState> = new Set(['stopped', 'crashed', 'failed']);
+const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Owns the engines; the HTTP layer calls only this. Detection is HealthMonitor's, decisions RecoveryPolicy's. */
+export class EngineManager {
+  readonly policy: RecoveryPolicy;
+  readonly monitor: HealthMonitor;
+  private readonly slots = new Map<string, Slot>();
+  private readonly writer: RegistryWriter;
+  private readonly bootTimers: TimerHandle[] = [];
+  private shuttingDown = false;
+
+  constructor(private readonly deps: EngineManagerDeps) {
+    this.policy = new RecoveryPolicy(deps.recovery);
+    this.writer = new RegistryWriter(deps.registry, deps.logger);
+    this.monitor = new HealthMonitor(
+      {
+        clock: deps.clock,
+        engines: () =>
+          [...this.slots.values()].map(({ engine }) => ({
+            ...engine.status(),
+            errorTimesMs: engine.errorTimesMs(),
+          })),
+        onHang: (symbol, ageMs) =>
+          this.supervisorKill(symbol, 'hang', `hang: heartbeat age ${ageMs} ms`),
+        onErrorSpike: (symbol, count) =>
+          this.supervisorKill(symbol, 'error', `error spike: ${count} handled errors`),
+      },
+      deps.health,
+    );
+  }
+
+  /** Symbol already normalised. 404 UNKNOWN_SYMBOL if not listed, 409 ENGINE_CONFLICT unless stopped/crashed/failed. */
+  async start(symbol: string): Promise<EngineStatus> {
+    if (!this.deps.marketData.instrument(symbol)) {
+      throw new DomainError('UNKNOWN_SYMBOL', `symbol ${symbol} is not listed on the venue`);
+    }
+    resolveStrategyParams(this.deps.strategyParams(symbol));
+    const slot = this.slots.get(symbol) ?? this.createSlot(symbol, 'stopped', []);
+    const state = slot.engine.currentState;
+    if (!STARTABLE.has(state)) {
+      throw new DomainError('ENGINE_CONFLICT', `engine ${symbol} is already ${state}`);
+    }
+    this.cancelRestart(slot);
+    slot.history = [];
+    slot.desired = 'running';
+    slot.engine.start('operator start');
+    this.monitor.start();
+    await this.writer.write(symbol, { desiredState: 'running', restartHistory: [] });
+    return this.status(symbol);
+  }
+
+  /** Idempotent for a stopped engine. */
+  async stop(symbol: string): Promise<EngineStatus> {
+    const slot = this.slotOf(symbol);
+    this.cancelRestart(slot);
+    slot.desired = 'stopped';
+    slot.engine.stop('operator stop');
+    await this.writer.write(symbol, { desiredState: 'stopped' });
+    return this.status(symbol);
+  }
+
+  /** From any state, including crashed and failed; clears the restart history. */
+  async restart(symbol: string): Promise<EngineStatus> {
+    const slot = this.slotOf(symbol);
+    resolveStrategyParams(this.deps.strategyParams(symbol));
+    this.cancelRestart(slot);
+    slot.engine.stop('operator restart');
+    slot.history = [];
+    slot.desired = 'running';
+    slot.engine.start('operator restart');
+    this.monitor.start();
+    await this.writer.write(symbol, { desiredState: 'running', restartHistory: [] });
+    return this.status(symbol);
+  }
+
+  status(symbol: string): EngineStatus {
+    const slot = this.slotOf(symbol);
+    let feed = null;
+    try {
+      feed = this.deps.marketData.feedHealth(symbol);
+    } catch {
+      feed = null;
+    }
+    return buildEngineStatus(
+      slot.engine.status(),
+      slot.desired,
+      slot.restartCount,
+      feed,
+      this.deps.clock.now(),
+    );
+  }
+
+  fleetStatus(): FleetStatus {
+    const symbols = [...this.slots.keys()].sort();
+    return summarizeFleet(symbols.map((s) => this.status(s)));
+  }
+
+  /** Newest first. */
+  signals(query: SignalQuery = {}): Signal[] {
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const slots = query.symbol
+      ? [this.slots.get(query.symbol)].filter((s) => s !== undefined)
+      : [...this.slots.values()];
+    return slots
+      .flatMap((s) => s.engine.signals())
+      .filter((sig) => query.since === undefined || sig.at >= query.since)
+      .sort((a, b) => b.at - a.at)
+      .slice(0, limit);
+  }
+
+  injectFault(symbol: string, type: FaultKind): void {
+    this.slotOf(symbol).engine.injectFault(type);
+  }
+
+  /** Loads every record; starts those whose desiredState is running, one per staggerMs. Registry must be open. */
+  async resumeFromRegistry(staggerMs: number): Promise<string[]> {
+    const records = await this.deps.registry.list();
+    const toStart: string[] = [];
+    for (const record of records) {
+      if (!this.deps.marketData.instrument(record.symbol)) {
+        this.deps.logger.warn('registry symbol not listed on the venue; skipped', {
+          symbol: record.symbol,
+        });
+        continue;
+      }
+      if (this.slots.has(record.symbol)) continue;
+      const history = record.restartHistory.map((t) => Date.parse(t)).filter(Number.isFinite);
+      this.createSlot(record.symbol, record.desiredState, history);
+      if (record.desiredState === 'running') toStart.push(record.symbol);
+    }
+    toStart.forEach((symbol, i) => {
+      if (i === 0) this.bootStart(symbol);
+      else
+        this.bootTimers.push(
+          this.deps.clock.setTimeout(() => this.bootStart(symbol), i * staggerMs),
+        );
+    });
+    return toStart;
+  }
+
+  /** Stops every engine without touching desiredState, so the next boot resumes them; flushes the registry. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    this.monitor.stop();
+    this.bootTimers.forEach((t) => t.cancel());
+    await Promise.all(
+      [...this.slots.values()].map(async (slot) => {
+        this.cancelRestart(slot);
+        try {
+          slot.engine.stop('shutdown');
+        } catch (e) {
+          this.deps.logger.error('engine stop failed at shutdown', {
+            symbol: slot.engine.symbol,
+            error: msg(e),
+          });
+        }
+      }),
+    );
+    await this.writer.flush();
+  }
+
+  /** Resolves once every registry write queued so far has landed or failed. */
+  flushRegistry(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  private bootStart(symbol: string): void {
+    const slot = this.slots.get(symbol);
+    if (this.shuttingDown || !slot || !STARTABLE.has(slot.engine.currentState)) return;
+    try {
+      resolveStrategyParams(this.deps.strategyParams(symbol));
+      slot.engine.start('resume from registry');
+      this.monitor.start();
+    } catch (e) {
+      this.deps.logger.error('resume failed', { symbol, error: msg(e) });
+    }
+  }
+
+  private createSlot(symbol: string, desired: DesiredState, history: number[]): Slot {
+    const { clock } = this.deps;
+    const engine = new TradingEngine({
+      symbol,
+      marketData: this.deps.marketData,
+      createStrategy: () =>
+        new ImbalanceStrategy({ symbol, clock, params: this.deps.strategyParams(symbol) }),
+      intents: this.deps.intents,
+      clock,
+      logger: this.deps.engineLogger(symbol),
+      onFault: (s, fault) => this.handleFault(s, fault.kind, fault.error.message),
+      onSignal: this.deps.onSignal,
+      onTransition: (t) => this.onTransition(t),
+      heartbeatIntervalMs: this.deps.heartbeatIntervalMs,
+      errorHistorySize: Math.max(64, this.monitor.config.errorSpikeCount + 1),
+    });
+    const slot: Slot = {
+      engine,
+      desired,
+      history,
+      restartCount: 0,
+      runningSinceMs: null,
+      restartTimer: null,
+    };
+    this.slots.set(symbol, slot);
+    return slot;
+  }
+
+  private supervisorKill(symbol: string, kind: FaultKind, reason: string): void {
+    const slot = this.slots.get(symbol);
+    if (!slot) return;
+    this.deps.logger.warn('supervisor kills engine', { symbol, kind, reason });
+    slot.engine.kill(reason);
+    this.handleFault(symbol, kind, reason);
+  }
+
+  /** Every automatic restart goes through the policy; the first one has no delay. */
+  private handleFault(symbol: string, kind: FaultKind, reason: string): void {
+    const slot = this.slots.get(symbol);
+    if (!slot || this.shuttingDown || slot.engine.currentState !== 'crashed') return;
+    const now = this.deps.clock.now();
+    const decision = this.policy.decide(slot.history, now, slot.runningSinceMs);
+    slot.history = decision.history;
+    void this.writer.write(symbol, {
+      restartHistory: slot.history.map((t) => new Date(t).toISOString()),
+    });
+    if (decision.action === 'fail') {
+      slot.engine.fail(decision.reason);
+      this.deps.logger.error('ALERT engine failed: restart limit reached', {
+        symbol,
+        alert: 'engine_restart_limit',
+        fault: kind,
+        lastError: reason,
+        restartsInWindow: slot.history.length,
+        maxRestartsPerHour: this.policy.config.maxRestartsPerHour,
+      });
+      return;
+    }
+    const { delayMs, attempt } = decision;
+    slot.engine.enterBackoff(
+      now + delayMs,
+      `${kind}: ${reason}; restart #${attempt} in ${delayMs} ms`,
+    );
+    const due = () => this.restartDue(symbol);
+    if (delayMs === 0) queueMicrotask(due);
+    else slot.restartTimer = this.deps.clock.setTimeout(due, delayMs);
+  }
+
+  private restartDue(symbol: string): void {
+    const slot = this.slots.get(symbol);
+    if (!slot || this.shuttingDown || slot.engine.currentState !== 'backoff') return;
+    slot.restartTimer = null;
+    slot.restartCount++;
+    slot.engine.start('automatic restart');
+  }
+
+  private onTransition(t: EngineTransition): void {
+    const slot = this.slots.get(t.symbol);
+    if (!slot) return;
+    if (t.trigger === 'started') slot.runningSinceMs = t.at;
+    const snap = slot.engine.status();
+    void this.writer.write(t.symbol, {
+      observedState: t.to,
+      health: {
+        lastHeartbeat:
+          snap.lastHeartbeatMs === null ? null : new Date(snap.lastHeartbeatMs).toISOString(),
+        eventsProcessed: snap.eventsProcessed,
+        errorCount: snap.errorCount,
+        lastError: snap.lastError,
+      },
+    });
+    this.deps.onStateChange?.({ ...t, status: this.status(t.symbol) });
+  }
+
+  private cancelRestart(slot: Slot): void {
+    slot.restartTimer?.cancel();
+    slot.restartTimer = null;
+  }
+
+  private slotOf(symbol: string): Slot {
+    const slot = this.slots.get(symbol);
+    if (!slot) throw new DomainError('ENGINE_NOT_FOUND', `no engine for ${symbol}`);
+    return slot;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './recovery-policy';
+export * from './health-monitor';
+export * from './engine-status';
+export * from './registry-writer';
+export * from './engine-manager';

@@ -1,1 +1,10 @@
-export {};
+export * from './schema';
+export { ConfigError, displayValue } from './config-error';
+export type { ConfigProblem } from './config-error';
+export { loadConfig, validateEngineOverrides } from './load-config';
+export type { LoadConfigOptions } from './load-config';
+export { mergeEngineParams } from './engine-params';
+export { redactedConfig } from './redacted-config';
+export { DEFAULTS as CONFIG_DEFAULTS, ENV_BINDINGS } from './defaults';
+export type { EnvBinding } from './defaults';
+export { DEFAULT_CONFIG_FILE } from './read-file';

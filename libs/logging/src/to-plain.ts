@@ -46,7 +46,7 @@ function convertObject(
   seen: WeakSet<object>,
   depth: number,
 ): Plain {
-  if (Decimal.isDecimal(value)) return (value).toFixed();
+  if (Decimal.isDecimal(value)) return value.toFixed();
   if (value instanceof Date)
     return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (Buffer.isBuffer(value)) return `[Buffer ${value.length} bytes]`;

@@ -1,0 +1,82 @@
+/** Built-in defaults; config/flotilla.yaml repeats them with comments. */
+export const DEFAULTS = {
+  port: 3000,
+  host: '0.0.0.0',
+  dataDir: './data',
+  venue: 'sim',
+  testnet: false,
+  registry: 'json',
+  exchange: {},
+  logLevel: 'info',
+  faultInjection: false,
+  venueSim: { seed: 42, synthetic: 0, rateHz: 10 },
+  feed: { staleAfterMs: 10_000, pingIntervalMs: 20_000, topicsPerConnection: 300 },
+  health: {
+    intervalMs: 1000,
+    heartbeatTimeoutMs: 5000,
+    errorSpikeCount: 10,
+    errorSpikeWindowMs: 60_000,
+  },
+  recovery: {
+    maxRestartsPerHour: 5,
+    baseDelayMs: 1000,
+    maxDelayMs: 300_000,
+    stableAfterMs: 600_000,
+  },
+  engineDefaults: {
+    depthLevels: 10,
+    buyThreshold: '0.75',
+    sellThreshold: '0.25',
+    minClusterVolume: '10000',
+    cooldownMs: 30_000,
+    signalHistory: 200,
+  },
+  symbols: {},
+  autostart: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+  logging: { maxFileSizeMb: 50, retentionDays: 14, console: true },
+  shutdown: { timeoutMs: 10_000 },
+  resume: { staggerMs: 50 },
+};
+
+type EnvKind = 'int' | 'bool' | 'string' | 'list';
+
+export interface EnvBinding {
+  name: string;
+  path: string[];
+  kind: EnvKind;
+}
+
+const EXPLICIT: EnvBinding[] = [
+  { name: 'VENUE_URL', path: ['venueUrl'], kind: 'string' },
+  { name: 'VENUE_WS_URL', path: ['venueWsUrl'], kind: 'string' },
+  { name: 'DATABASE_URL', path: ['databaseUrl'], kind: 'string' },
+  { name: 'API_TOKEN', path: ['apiToken'], kind: 'string' },
+  { name: 'EXCHANGE_API_KEY', path: ['exchange', 'apiKey'], kind: 'string' },
+  { name: 'EXCHANGE_API_SECRET', path: ['exchange', 'apiSecret'], kind: 'string' },
+  { name: 'REGISTRY_RETRY_INITIAL_MS', path: ['registryRetry', 'initialMs'], kind: 'int' },
+  { name: 'REGISTRY_RETRY_MAX_MS', path: ['registryRetry', 'maxMs'], kind: 'int' },
+];
+
+function envName(path: string[]): string {
+  return path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+}
+
+function kindOf(value: unknown): EnvKind {
+  if (typeof value === 'number') return 'int';
+  if (typeof value === 'boolean') return 'bool';
+  if (Array.isArray(value)) return 'list';
+  return 'string';
+}
+
+/** Every default leaf gets an env var named after its path: health.intervalMs → HEALTH_INTERVAL_MS. */
+function derive(node: Record<string, unknown>, prefix: string[]): EnvBinding[] {
+  return Object.entries(node).flatMap(([key, value]) => {
+    const path = [...prefix, key];
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      return derive(value as Record<string, unknown>, path);
+    }
+    return [{ name: envName(path), path, kind: kindOf(value) }];
+  });
+}
+
+export const ENV_BINDINGS: readonly EnvBinding[] = [...derive(DEFAULTS, []), ...EXPLICIT];

@@ -1,0 +1,116 @@
+import { IsArray, IsOptional, IsUrl, Matches } from 'class-validator';
+import { Bool, DecimalString, Int, OneOf, Pattern, Section, Text } from './rules';
+
+export const VENUES = ['sim', 'paper', 'live'] as const;
+export const REGISTRIES = ['json', 'postgres'] as const;
+export const CONFIG_LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type Venue = (typeof VENUES)[number];
+export type RegistryKind = (typeof REGISTRIES)[number];
+export type ConfigLogLevel = (typeof CONFIG_LOG_LEVELS)[number];
+
+export class VenueSimConfig {
+  @Int(0) seed!: number;
+  @Int(0, 100_000) synthetic!: number;
+  @Int(1, 1000) rateHz!: number;
+}
+
+export class FeedConfig {
+  @Int(100) staleAfterMs!: number;
+  @Int(100) pingIntervalMs!: number;
+  @Int(1, 1000) topicsPerConnection!: number;
+}
+
+export class HealthConfig {
+  @Int(10) intervalMs!: number;
+  @Int(10) heartbeatTimeoutMs!: number;
+  @Int(1) errorSpikeCount!: number;
+  @Int(100) errorSpikeWindowMs!: number;
+}
+
+export class RecoveryConfig {
+  @Int(0, 1000) maxRestartsPerHour!: number;
+  @Int(0) baseDelayMs!: number;
+  @Int(0) maxDelayMs!: number;
+  @Int(0) stableAfterMs!: number;
+}
+
+export class RegistryRetryConfig {
+  @Int(1) initialMs!: number;
+  @Int(1) maxMs!: number;
+}
+
+export class EngineParams {
+  @Int(1, 1000) depthLevels!: number;
+  @DecimalString('0', '1') buyThreshold!: string;
+  @DecimalString('0', '1') sellThreshold!: string;
+  @DecimalString('0') minClusterVolume!: string;
+  @Int(0) cooldownMs!: number;
+  @Int(1, 100_000) signalHistory!: number;
+}
+
+/** Per-symbol overrides: any subset of EngineParams. */
+export class EngineOverrides {
+  @IsOptional() @Int(1, 1000) depthLevels?: number;
+  @IsOptional() @DecimalString('0', '1') buyThreshold?: string;
+  @IsOptional() @DecimalString('0', '1') sellThreshold?: string;
+  @IsOptional() @DecimalString('0') minClusterVolume?: string;
+  @IsOptional() @Int(0) cooldownMs?: number;
+  @IsOptional() @Int(1, 100_000) signalHistory?: number;
+}
+
+export class LoggingConfig {
+  @Int(1, 10_240) maxFileSizeMb!: number;
+  @Int(1, 3650) retentionDays!: number;
+  @Bool() console!: boolean;
+}
+
+export class ShutdownConfig {
+  @Int(100, 600_000) timeoutMs!: number;
+}
+
+export class ResumeConfig {
+  @Int(0, 60_000) staggerMs!: number;
+}
+
+export class ExchangeConfig {
+  @IsOptional() @Text(1, 512) apiKey?: string;
+  @IsOptional() @Text(1, 512) apiSecret?: string;
+}
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true };
+
+export class FlotillaConfig {
+  @Int(0, 65_535) port!: number;
+  @Text(1, 255) host!: string;
+  @Text(1, 4096) dataDir!: string;
+  @OneOf(VENUES) venue!: Venue;
+  @Bool() testnet!: boolean;
+  @IsOptional()
+  @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  venueUrl?: string;
+  @IsOptional()
+  @IsUrl({ ...URL_OPTIONS, protocols: ['ws', 'wss'] }, { message: 'must be a ws(s) URL' })
+  venueWsUrl?: string;
+  @OneOf(REGISTRIES) registry!: RegistryKind;
+  @IsOptional()
+  @Pattern(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+  databaseUrl?: string;
+  @IsOptional()
+  @Matches(/^\S{16,512}$/, { message: 'must be 16-512 characters without spaces' })
+  apiToken?: string;
+  @Section(() => ExchangeConfig) exchange!: ExchangeConfig;
+  @OneOf(CONFIG_LOG_LEVELS) logLevel!: ConfigLogLevel;
+  @Bool() faultInjection!: boolean;
+  @Section(() => VenueSimConfig) venueSim!: VenueSimConfig;
+  @Section(() => FeedConfig) feed!: FeedConfig;
+  @Section(() => HealthConfig) health!: HealthConfig;
+  @Section(() => RecoveryConfig) recovery!: RecoveryConfig;
+  @IsOptional() @Section(() => RegistryRetryConfig) registryRetry?: RegistryRetryConfig;
+  @Section(() => EngineParams) engineDefaults!: EngineParams;
+  /** Keyed by normalised symbol; validated entry by entry in load-config. */
+  @IsOptional() symbols!: Record<string, EngineOverrides>;
+  @IsArray({ message: 'must be a list of symbols' }) autostart!: string[];
+  @Section(() => LoggingConfig) logging!: LoggingConfig;
+  @Section(() => ShutdownConfig) shutdown!: ShutdownConfig;
+  @Section(() => ResumeConfig) resume!: ResumeConfig;
+}

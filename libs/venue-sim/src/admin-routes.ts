@@ -1,0 +1,52 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultValidationError, parseFaultRequest } from './faults';
+import { intParam, readJsonBody, sendJson } from './http-util';
+import type { VenueSim } from './venue-sim';
+
+export const ADMIN_PREFIX = '/__admin/';
+
+/** Test and operator hooks: fault injection and the sim's own book. Returns false if not admin. */
+export function handleAdmin(
+  sim: VenueSim,
+  req: IncomingMessage,
+  path: string,
+  query: URLSearchParams,
+  res: ServerResponse,
+): boolean {
+  if (!path.startsWith(ADMIN_PREFIX)) return false;
+  const method = req.method ?? 'GET';
+  if (path === '/__admin/faults' && method === 'GET') {
+    sendJson(res, 200, { ok: true, faults: sim.activeFaults() });
+    return true;
+  }
+  if (path === '/__admin/faults' && method === 'POST') {
+    void postFault(sim, req, res);
+    return true;
+  }
+  const book = /^\/__admin\/book\/([^/]+)$/.exec(path);
+  if (book && method === 'GET') {
+    const symbol = decodeURIComponent(book[1]);
+    if (!sim.symbols().includes(symbol)) {
+      sendJson(res, 404, { ok: false, error: `symbol: unknown symbol ${symbol}` });
+      return true;
+    }
+    const depth = intParam(query, 'depth', 50, 1, 1000);
+    if (typeof depth === 'string') sendJson(res, 400, { ok: false, error: depth });
+    else sendJson(res, 200, { symbol, ...sim.book(symbol, depth) });
+    return true;
+  }
+  return false;
+}
+
+async function postFault(sim: VenueSim, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const body = await readJsonBody(req);
+    const known = new Set(sim.symbols());
+    const outcome = sim.injectFault(parseFaultRequest(body, (s) => known.has(s)));
+    sendJson(res, 200, { ok: true, ...outcome });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const field = error instanceof FaultValidationError ? error.field : 'body';
+    sendJson(res, 400, { ok: false, field, error: message });
+  }
+}

@@ -1,0 +1,222 @@
+import { InstrumentGrid } from './instruments';
+import { OrderBook, BookSide, BookDepth } from './order-book';
+import { PressureRegime, nextMidTicks, volatilityTicks } from './price-model';
+import { Prng } from './prng';
+
+export type TakerSide = 'Buy' | 'Sell';
+export type TickDirection = 'PlusTick' | 'ZeroPlusTick' | 'MinusTick' | 'ZeroMinusTick';
+
+export interface SimTrade {
+  readonly id: string;
+  readonly priceTicks: number;
+  readonly sizeSteps: number;
+  readonly side: TakerSide;
+  readonly ts: number;
+  readonly tickDirection: TickDirection;
+  readonly seq: number;
+}
+
+const MIN_LEVELS = 230;
+const MAX_LEVELS = 280;
+const RECENT_TRADES = 200;
+
+/**
+ * One symbol's market: price path, order book and trade tape, advanced one update at a time.
+ * Protocol handlers only read it; later order matching will act on the same book.
+ */
+export class Market {
+  readonly book = new OrderBook();
+  readonly pressure: PressureRegime;
+  readonly recentTrades: SimTrade[] = [];
+  u = 0;
+  seq: number;
+  ts: number;
+  midTicks: number;
+  lastPriceTicks: number;
+  lastTickDirection: TickDirection = 'ZeroPlusTick';
+  highTicks: number;
+  lowTicks: number;
+  volumeSteps = 0;
+  /** Sum of price units x qty units: scale priceScale + qtyScale. */
+  turnoverUnits = 0n;
+  private gapPending = false;
+  private readonly volTicks: number;
+
+  constructor(
+    readonly grid: InstrumentGrid,
+    private readonly rng: Prng,
+    nowMs: number,
+  ) {
+    this.pressure = new PressureRegime(rng);
+    this.midTicks = grid.startTicks;
+    this.lastPriceTicks = grid.startTicks;
+    this.highTicks = grid.startTicks;
+    this.lowTicks = grid.startTicks;
+    this.volTicks = volatilityTicks(grid.startTicks);
+    this.seq = rng.int(1_000_000, 9_000_000) * 1000;
+    this.ts = nowMs;
+    this.fillDepth(this.book.bids);
+    this.fillDepth(this.book.asks);
+    this.u = 1;
+  }
+
+  get symbol(): string {
+    return this.grid.spec.symbol;
+  }
+
+  /** The next update skips one u, as a lost message would. */
+  skipNextUpdateId(): void {
+    this.gapPending = true;
+  }
+
+  /** Advances one update; returns the trades it printed. Read deltas with book.delta(depth). */
+  step(nowMs: number): SimTrade[] {
+    const { bids, asks } = this.book;
+    this.book.beginUpdate();
+    this.u += this.gapPending ? 2 : 1;
+    this.gapPending = false;
+    this.seq += this.rng.int(1, 5);
+    this.ts = nowMs;
+    const pressure = this.pressure.advance();
+    this.midTicks = nextMidTicks(
+      this.rng,
+      this.midTicks,
+      this.grid.startTicks,
+      this.volTicks,
+      pressure,
+    );
+    const trades: SimTrade[] = [];
+    this.sweep(asks, trades);
+    this.sweep(bids, trades);
+    this.refillTop(bids, this.midTicks);
+    this.refillTop(asks, this.midTicks + 1);
+    this.churn(bids);
+    this.churn(asks);
+    this.touchTop();
+    if (this.rng.chance(0.4)) this.aggress(pressure, trades);
+    this.fillDepth(bids);
+    this.fillDepth(asks);
+    return trades;
+  }
+
+  delta(depth: BookDepth): ReturnType<OrderBook['delta']> {
+    return this.book.delta(depth);
+  }
+
+  /** Resting levels the mid moved through are taken by aggressive orders. */
+  private sweep(side: BookSide, trades: SimTrade[]): void {
+    for (;;) {
+      const best = side.best();
+      if (best === undefined) return;
+      const crossed = side.isBid ? best > this.midTicks : best <= this.midTicks;
+      if (!crossed) return;
+      this.print(side.isBid ? 'Sell' : 'Buy', best, side.sizeAt(best), trades);
+      side.set(best, 0);
+    }
+  }
+
+  /** New liquidity appears between the old best price and the new mid. */
+  private refillTop(side: BookSide, edgeTicks: number): void {
+    const best = side.best();
+    const step = side.isBid ? -1 : 1;
+    const limit = 30;
+    let placed = 0;
+    for (let p = edgeTicks; best === undefined || side.better(p, best); p += step) {
+      if (placed >= limit) break;
+      if (p === edgeTicks || this.rng.chance(0.8)) {
+        side.set(p, this.sampleSize(side.isBid));
+        placed++;
+      }
+      if (best === undefined) break;
+    }
+  }
+
+  private churn(side: BookSide): void {
+    const touches = this.rng.int(1, 3);
+    const reach = Math.min(20, side.count);
+    for (let i = 0; i < touches && reach > 0; i++) {
+      const r = this.rng.next();
+      const price = side.priceAt(Math.floor(r * r * reach));
+      if (price === undefined) continue;
+      const remove = price !== side.best() && this.rng.chance(0.1);
+      side.set(price, remove ? 0 : this.sampleSize(side.isBid));
+    }
+  }
+
+  /** Every update moves the top of book, so every depth's delta is non-empty and u stays dense. */
+  private touchTop(): void {
+    const side = this.rng.chance(0.5) ? this.book.bids : this.book.asks;
+    const best = side.best();
+    if (best !== undefined) side.set(best, this.sampleSize(side.isBid));
+  }
+
+  private aggress(pressure: number, trades: SimTrade[]): void {
+    const buy = this.rng.chance(0.5 + 0.35 * pressure);
+    const side = buy ? this.book.asks : this.book.bids;
+    const best = side.best();
+    if (best === undefined) return;
+    const resting = side.sizeAt(best);
+    const size = Math.min(resting, Math.max(1, Math.round(resting * this.rng.next() * 0.6)));
+    this.print(buy ? 'Buy' : 'Sell', best, size, trades);
+    side.set(best, resting - size);
+  }
+
+  private fillDepth(side: BookSide): void {
+    while (side.count < MIN_LEVELS) {
+      const worst = side.worst();
+      const gap = this.rng.chance(0.15) ? 2 : 1;
+      let price: number;
+      if (worst === undefined) price = side.isBid ? this.midTicks : this.midTicks + 1;
+      else price = side.isBid ? worst - gap : worst + gap;
+      if (price < 1) break;
+      side.set(price, this.sampleSize(side.isBid));
+    }
+    while (side.count > MAX_LEVELS) {
+      const worst = side.worst();
+      if (worst === undefined) break;
+      side.set(worst, 0);
+    }
+  }
+
+  private sampleSize(isBid: boolean): number {
+    const factor = this.pressure.sizeFactor(isBid);
+    const size = this.grid.levelSizeSteps * (0.2 + this.rng.exponential()) * factor;
+    return Math.max(1, Math.round(size));
+  }
+
+  private print(side: TakerSide, priceTicks: number, sizeSteps: number, trades: SimTrade[]): void {
+    if (sizeSteps <= 0) return;
+    const previous = this.lastPriceTicks;
+    if (priceTicks > previous) this.lastTickDirection = 'PlusTick';
+    else if (priceTicks < previous) this.lastTickDirection = 'MinusTick';
+    else if (this.lastTickDirection === 'PlusTick') this.lastTickDirection = 'ZeroPlusTick';
+    else if (this.lastTickDirection === 'MinusTick') this.lastTickDirection = 'ZeroMinusTick';
+    const trade: SimTrade = {
+      id: this.tradeId(),
+      priceTicks,
+      sizeSteps,
+      side,
+      ts: this.ts,
+      tickDirection: this.lastTickDirection,
+      seq: this.seq,
+    };
+    this.lastPriceTicks = priceTicks;
+    this.highTicks = Math.max(this.highTicks, priceTicks);
+    this.lowTicks = Math.min(this.lowTicks, priceTicks);
+    this.volumeSteps += sizeSteps;
+    this.turnoverUnits +=
+      BigInt(priceTicks * this.grid.unitsPerTick) * BigInt(sizeSteps * this.grid.unitsPerStep);
+    trades.push(trade);
+    this.recentTrades.push(trade);
+    if (this.recentTrades.length > RECENT_TRADES) this.recentTrades.shift();
+  }
+
+  /** UUID-shaped like Bybit's execId, drawn from the market's own stream so replays match. */
+  private tradeId(): string {
+    const hex = (n: number): string =>
+      Math.floor(this.rng.next() * 16 ** n)
+        .toString(16)
+        .padStart(n, '0');
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(6)}${hex(6)}`;
+  }
+}

@@ -1,0 +1,205 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Clock, SystemClock, TimerHandle } from '@flotilla/core';
+import { handleAdmin } from './admin-routes';
+import { ActiveFault, FaultBoard, FaultRequest, parseFaultRequest } from './faults';
+import { sendJson, sendNotFound } from './http-util';
+import { buildInstruments, gridOf } from './instruments';
+import { Market } from './market';
+import { Prng, seedFor } from './prng';
+import { PUBLIC_LINEAR_PATH, PublicStream } from './public-stream';
+import { handleRest } from './rest-routes';
+import { SimState } from './sim-state';
+import { WireLevel, wireLevels } from './wire';
+
+export interface VenueSimOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 42; the same seed gives the same market. */
+  seed?: number;
+  /** Extra generated symbols SYN0001USDT...; default 0. */
+  synthetic?: number;
+  /** Updates per second per symbol; default 10; 0 = only tick() advances the market. */
+  rateHz?: number;
+  clock?: Clock;
+}
+
+export interface FaultOutcome {
+  readonly fault: FaultRequest;
+  /** Sockets affected right away (drop, garbage burst). */
+  readonly affectedConnections?: number;
+  readonly active?: ActiveFault;
+}
+
+export interface SimBook {
+  bids: WireLevel[];
+  asks: WireLevel[];
+  u: number;
+  seq: number;
+}
+
+export interface VenueSim {
+  readonly port: number;
+  readonly restUrl: string;
+  readonly wsPublicUrl: string;
+  symbols(): string[];
+  /** Advances every symbol's market one update and publishes it. */
+  tick(): void;
+  book(symbol: string, depth: number): SimBook;
+  injectFault(f: FaultRequest): FaultOutcome;
+  activeFaults(): ActiveFault[];
+  close(): Promise<void>;
+}
+
+const DEFAULT_STALL_MS = 5000;
+
+export async function startVenueSim(opts: VenueSimOptions = {}): Promise<VenueSim> {
+  const sim = new SimulatedVenue(opts);
+  await sim.listen(opts.host ?? '127.0.0.1', opts.port ?? 0);
+  return sim;
+}
+
+class SimulatedVenue implements VenueSim {
+  private readonly clock: Clock;
+  private readonly state: SimState;
+  private readonly marketList: Market[];
+  private readonly faults: FaultBoard;
+  private readonly stream: PublicStream;
+  private readonly server: Server;
+  private readonly rateHz: number;
+  private ticker: TimerHandle | null = null;
+  private host = '127.0.0.1';
+  port = 0;
+
+  constructor(opts: VenueSimOptions) {
+    this.clock = opts.clock ?? new SystemClock();
+    this.rateHz = opts.rateHz ?? 10;
+    const seed = opts.seed ?? 42;
+    const synthetic = opts.synthetic ?? 0;
+    if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+    if (!Number.isInteger(synthetic) || synthetic < 0 || synthetic > 9999) {
+      throw new RangeError(`synthetic must be an integer in [0, 9999], got ${synthetic}`);
+    }
+    if (!(this.rateHz >= 0 && this.rateHz <= 1000)) {
+      throw new RangeError(`rateHz must be in [0, 1000], got ${this.rateHz}`);
+    }
+    const instruments = buildInstruments(seed, synthetic);
+    const nowMs = this.clock.now();
+    this.marketList = instruments.map(
+      (spec) => new Market(gridOf(spec), new Prng(seedFor(seed, spec.symbol)), nowMs),
+    );
+    this.state = {
+      clock: this.clock,
+      instruments,
+      markets: new Map(this.marketList.map((m) => [m.symbol, m])),
+      launchTimeMs: 1_585_526_400_000,
+    };
+    this.faults = new FaultBoard(this.clock, (f) => this.onFaultExpired(f));
+    this.stream = new PublicStream(this.state, this.faults);
+    this.server = createServer((req, res) => this.onRequest(req, res));
+    this.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) =>
+      this.stream.handleUpgrade(req, socket, head),
+    );
+  }
+
+  get restUrl(): string {
+    return `http://${this.host}:${this.port}`;
+  }
+
+  get wsPublicUrl(): string {
+    return `ws://${this.host}:${this.port}${PUBLIC_LINEAR_PATH}`;
+  }
+
+  async listen(host: string, port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.host = host;
+    this.port = (this.server.address() as AddressInfo).port;
+    if (this.rateHz > 0)
+      this.ticker = this.clock.setInterval(() => this.tick(), 1000 / this.rateHz);
+  }
+
+  symbols(): string[] {
+    return this.marketList.map((m) => m.symbol);
+  }
+
+  tick(): void {
+    const nowMs = this.clock.now();
+    for (const market of this.marketList) {
+      const trades = market.step(nowMs);
+      this.stream.publish(market, trades);
+    }
+  }
+
+  book(symbol: string, depth: number): SimBook {
+    const market = this.state.markets.get(symbol);
+    if (!market) throw new RangeError(`unknown symbol ${symbol}`);
+    return {
+      bids: wireLevels(market, market.book.bids.levels(depth)),
+      asks: wireLevels(market, market.book.asks.levels(depth)),
+      u: market.u,
+      seq: market.seq,
+    };
+  }
+
+  injectFault(request: FaultRequest): FaultOutcome {
+    const f = parseFaultRequest(request, (s) => this.state.markets.has(s));
+    const symbol = f.symbol ?? null;
+    switch (f.type) {
+      case 'drop':
+        return { fault: f, affectedConnections: this.stream.drop(symbol) };
+      case 'gap':
+        for (const market of this.marketList) {
+          if (symbol === null || market.symbol === symbol) market.skipNextUpdateId();
+        }
+        return { fault: f };
+      case 'garbage':
+        if (f.durationMs === undefined) {
+          return { fault: f, affectedConnections: this.stream.garbageBurst(symbol) };
+        }
+        return { fault: f, active: this.faults.add('garbage', symbol, f.durationMs) };
+      case 'stall':
+      case 'refuse':
+        return {
+          fault: f,
+          active: this.faults.add(f.type, symbol, f.durationMs ?? DEFAULT_STALL_MS),
+        };
+    }
+  }
+
+  activeFaults(): ActiveFault[] {
+    return this.faults.list();
+  }
+
+  async close(): Promise<void> {
+    this.ticker?.cancel();
+    this.ticker = null;
+    this.faults.clear();
+    await this.stream.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private onFaultExpired(fault: ActiveFault): void {
+    if (fault.type === 'stall') this.stream.resumeAfterStall(fault.symbol);
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://venue-sim');
+    try {
+      if (req.method === 'GET' && handleRest(this.state, url.pathname, url.searchParams, res))
+        return;
+      if (handleAdmin(this, req, url.pathname, url.searchParams, res)) return;
+      sendNotFound(res, req.method ?? 'GET', url.pathname);
+    } catch (error) {
+      sendJson(res, 500, { retCode: 10016, retMsg: `internal error: ${String(error)}` });
+    }
+  }
+}

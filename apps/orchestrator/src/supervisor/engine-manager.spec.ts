@@ -7,7 +7,8 @@ import {
   type EngineRegistryPort,
 } from '@flotilla/engine';
 import { RecordingIntentSink } from '@flotilla/trading';
-import { EngineManager, type EngineStateChange } from './engine-manager';
+import { EngineManager } from './engine-manager';
+import type { EngineStateChange } from './engine-manager.types';
 
 const T0 = Date.UTC(2026, 0, 1);
 

@@ -1,57 +1,22 @@
-import { DomainError, type Clock, type StructuredLogger, type TimerHandle } from '@flotilla/core';
+import { DomainError, type TimerHandle } from '@flotilla/core';
 import {
   TradingEngine,
   type DesiredState,
   type EngineState,
   type EngineTransition,
   type FaultKind,
-  type MarketDataPort,
-  type EngineRegistryPort,
 } from '@flotilla/engine';
-import {
-  ImbalanceStrategy,
-  resolveStrategyParams,
-  type IntentSink,
-  type Signal,
-  type StrategyParams,
-} from '@flotilla/trading';
+import { ImbalanceStrategy, resolveStrategyParams, type Signal } from '@flotilla/trading';
+import type { EngineManagerDeps, SignalQuery } from './engine-manager.types';
 import {
   buildEngineStatus,
   summarizeFleet,
   type EngineStatus,
   type FleetStatus,
 } from './engine-status';
-import { HealthMonitor, type HealthConfig } from './health-monitor';
-import { RecoveryPolicy, type RecoveryConfig } from './recovery-policy';
+import { HealthMonitor } from './health-monitor';
+import { RecoveryPolicy } from './recovery-policy';
 import { RegistryWriter } from './registry-writer';
-
-export interface EngineStateChange extends EngineTransition {
-  status: EngineStatus;
-}
-
-export interface EngineManagerDeps {
-  registry: EngineRegistryPort;
-  marketData: MarketDataPort;
-  clock: Clock;
-  logger: StructuredLogger;
-  engineLogger: (symbol: string) => StructuredLogger;
-  recovery?: Partial<RecoveryConfig>;
-  health?: Partial<HealthConfig>;
-  /** Defaults merged with the symbol's overrides; read on every start. */
-  strategyParams: (symbol: string) => Partial<StrategyParams>;
-  intents: IntentSink;
-  onSignal?: (signal: Signal, tickToSignalMs: number) => void;
-  onStateChange?: (change: EngineStateChange) => void;
-  heartbeatIntervalMs?: number;
-}
-
-export interface SignalQuery {
-  symbol?: string;
-  /** Epoch ms; signals at or after it. */
-  since?: number;
-  /** Default 100, at most 1000. */
-  limit?: number;
-}
 
 interface Slot {
   readonly engine: TradingEngine;

@@ -3,3 +3,4 @@ export * from './health-monitor';
 export * from './engine-status';
 export * from './registry-writer';
 export * from './engine-manager';
+export * from './engine-manager.types';

@@ -1,0 +1,34 @@
+import type { Clock, StructuredLogger } from '@flotilla/core';
+import type { EngineRegistryPort, EngineTransition, MarketDataPort } from '@flotilla/engine';
+import type { IntentSink, Signal, StrategyParams } from '@flotilla/trading';
+import type { EngineStatus } from './engine-status';
+import type { HealthConfig } from './health-monitor';
+import type { RecoveryConfig } from './recovery-policy';
+
+export interface EngineStateChange extends EngineTransition {
+  status: EngineStatus;
+}
+
+export interface EngineManagerDeps {
+  registry: EngineRegistryPort;
+  marketData: MarketDataPort;
+  clock: Clock;
+  logger: StructuredLogger;
+  engineLogger: (symbol: string) => StructuredLogger;
+  recovery?: Partial<RecoveryConfig>;
+  health?: Partial<HealthConfig>;
+  /** Defaults merged with the symbol's overrides; read on every start. */
+  strategyParams: (symbol: string) => Partial<StrategyParams>;
+  intents: IntentSink;
+  onSignal?: (signal: Signal, tickToSignalMs: number) => void;
+  onStateChange?: (change: EngineStateChange) => void;
+  heartbeatIntervalMs?: number;
+}
+
+export interface SignalQuery {
+  symbol?: string;
+  /** Epoch ms; signals at or after it. */
+  since?: number;
+  /** Default 100, at most 1000. */
+  limit?: number;
+}

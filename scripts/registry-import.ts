@@ -10,7 +10,9 @@ async function main(): Promise<number> {
   const file = process.argv[2];
   const databaseUrl = process.env.DATABASE_URL;
   if (!file || !databaseUrl) {
-    console.error('usage: DATABASE_URL=postgres://… npm run registry:import -- <engine-registry.json>');
+    console.error(
+      'usage: DATABASE_URL=postgres://… npm run registry:import -- <engine-registry.json>',
+    );
     return 2;
   }
   const target = new PostgresRegistry({ databaseUrl, retry: { attempts: 3, delayMs: 1_000 } });
@@ -31,7 +33,9 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     const code = err instanceof DomainError ? `${err.code}: ` : '';
-    console.error(`registry import failed: ${code}${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `registry import failed: ${code}${err instanceof Error ? err.message : String(err)}`,
+    );
     process.exit(1);
   },
 );

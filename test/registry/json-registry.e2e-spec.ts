@@ -46,7 +46,9 @@ describe('JsonFileRegistry file handling', () => {
     expect((error as DomainError).code).toBe('REGISTRY_CORRUPT');
     expect((error as DomainError).message).toContain(file);
     expect((error as DomainError).message).toMatch(problem);
-    expect((error as DomainError).message).toContain('Move it aside or fix it; it was not modified');
+    expect((error as DomainError).message).toContain(
+      'Move it aside or fix it; it was not modified',
+    );
     expect(await readFile(file, 'utf8')).toBe(content);
   }
 
@@ -110,9 +112,7 @@ describe('JsonFileRegistry file handling', () => {
     const dir = await tempDir();
     const registry = JsonFileRegistry.inDataDir(dir);
     await registry.open();
-    await Promise.all(
-      Array.from({ length: 200 }, (_, i) => registry.upsert(`S${i % 10}USDT`, {})),
-    );
+    await Promise.all(Array.from({ length: 200 }, (_, i) => registry.upsert(`S${i % 10}USDT`, {})));
     await registry.close();
     expect((await readdir(dir)).sort()).toEqual(['engine-registry.json']);
     const reopened = JsonFileRegistry.inDataDir(dir);

@@ -1,6 +1,11 @@
 import { DomainError, dec } from '@flotilla/core';
 import { PostgresRegistry, createRegistryDataSource } from '@flotilla/registry';
-import { describePostgres, createTestDatabase, type TestDatabase } from './pg-test-db';
+import {
+  createTestDatabase,
+  pgUnavailableReason,
+  reportPostgresUnavailable,
+  type TestDatabase,
+} from './pg-test-db';
 import { describeRegistryContract } from './registry-contract';
 
 async function openError(registry: PostgresRegistry): Promise<DomainError> {
@@ -20,157 +25,163 @@ async function tables(db: TestDatabase): Promise<string[]> {
   return rows.map((r) => r.table_name);
 }
 
-describePostgres('PostgresRegistry', () => {
-  let db: TestDatabase;
-  const scratch: TestDatabase[] = [];
+if (pgUnavailableReason) reportPostgresUnavailable(pgUnavailableReason);
+else
+  describe('PostgresRegistry', () => {
+    let db: TestDatabase;
+    const scratch: TestDatabase[] = [];
 
-  async function scratchDb(): Promise<TestDatabase> {
-    const extra = await createTestDatabase();
-    scratch.push(extra);
-    return extra;
-  }
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-
-  afterAll(async () => {
-    await Promise.all([db, ...scratch].map((d) => d?.drop()));
-  });
-
-  describeRegistryContract(
-    'PostgresRegistry',
-    async () => ({
-      registry: new PostgresRegistry({ databaseUrl: db.url }),
-      reopen: () => new PostgresRegistry({ databaseUrl: db.url }),
-    }),
-    async () => {
-      await db.query('DELETE FROM engine_state');
-    },
-  );
-
-  it('keeps parallel upserts from two processes-worth of pools consistent', async () => {
-    const a = new PostgresRegistry({ databaseUrl: db.url, connection: { poolSize: 4 } });
-    const b = new PostgresRegistry({ databaseUrl: db.url, connection: { poolSize: 4 } });
-    await Promise.all([a.open(), b.open()]);
-    try {
-      await Promise.all(
-        Array.from({ length: 40 }, (_, i) =>
-          (i % 2 ? a : b).upsert('RACEUSDT', { desiredState: i % 3 ? 'running' : 'stopped' }),
-        ),
-      );
-      expect((await a.get('RACEUSDT'))?.version).toBe(40);
-    } finally {
-      await Promise.all([a.close(), b.close()]);
+    async function scratchDb(): Promise<TestDatabase> {
+      const extra = await createTestDatabase();
+      scratch.push(extra);
+      return extra;
     }
-  });
-
-  it('runs migrations on open, and down() leaves only the empty migrations table', async () => {
-    const empty = await scratchDb();
-    const registry = new PostgresRegistry({ databaseUrl: empty.url });
-    await registry.open();
-    await registry.close();
-    expect(await tables(empty)).toEqual(['audit_event', 'engine_state', 'flotilla_migrations']);
-    const ds = await createRegistryDataSource(empty.url).initialize();
-    try {
-      await ds.undoLastMigration();
-    } finally {
-      await ds.destroy();
-    }
-    expect(await tables(empty)).toEqual(['flotilla_migrations']);
-    expect(await empty.query('SELECT * FROM flotilla_migrations')).toEqual([]);
-  });
-
-  it('refuses a foreign engine_state table, names the problem and leaves it alone', async () => {
-    const foreign = await scratchDb();
-    await foreign.query('CREATE TABLE engine_state (symbol text PRIMARY KEY, state text)');
-    const error = await openError(new PostgresRegistry({ databaseUrl: foreign.url }));
-    expect(error.code).toBe('REGISTRY_CORRUPT');
-    expect(error.message).toContain('table engine_state exists but was not created by Flotilla');
-    expect(error.message).toContain('column desired_state is missing');
-    expect(error.message).toContain('unexpected column state');
-    expect(error.message).toContain('It was not modified');
-    expect(await tables(foreign)).toEqual(['engine_state']);
-  });
-
-  it('refuses a registry table changed after migration', async () => {
-    const tampered = await scratchDb();
-    const registry = new PostgresRegistry({ databaseUrl: tampered.url });
-    await registry.open();
-    await registry.close();
-    await tampered.query('ALTER TABLE engine_state ALTER COLUMN health TYPE text');
-    const error = await openError(new PostgresRegistry({ databaseUrl: tampered.url }));
-    expect(error.code).toBe('REGISTRY_CORRUPT');
-    expect(error.message).toContain('column health is text, expected jsonb');
-  });
-
-  it('fails boot against an unreachable server within the bounded retry, without the password', async () => {
-    const started = Date.now();
-    const error = await openError(
-      new PostgresRegistry({
-        databaseUrl: 'postgres://flotilla:s3cr3t-pw@127.0.0.1:1/flotilla',
-        retry: { attempts: 3, delayMs: 50 },
-        connection: { connectTimeoutMs: 1_000 },
-      }),
-    );
-    expect(error.code).toBe('REGISTRY_UNAVAILABLE');
-    expect(error.message).toContain('127.0.0.1:1/flotilla');
-    expect(error.message).toContain('after 3 attempt(s)');
-    expect(error.message).not.toContain('s3cr3t-pw');
-    expect(Date.now() - started).toBeLessThan(10_000);
-  });
-
-  describe('audit_event', () => {
-    let registry: PostgresRegistry;
 
     beforeAll(async () => {
-      registry = new PostgresRegistry({ databaseUrl: db.url });
-      await registry.open();
+      db = await createTestDatabase();
     });
 
     afterAll(async () => {
+      await Promise.all([db, ...scratch].map((d) => d?.drop()));
+    });
+
+    describeRegistryContract(
+      'PostgresRegistry',
+      async () => ({
+        registry: new PostgresRegistry({ databaseUrl: db.url }),
+        reopen: () => new PostgresRegistry({ databaseUrl: db.url }),
+      }),
+      async () => {
+        await db.query('DELETE FROM engine_state');
+      },
+    );
+
+    it('keeps parallel upserts from two processes-worth of pools consistent', async () => {
+      const a = new PostgresRegistry({ databaseUrl: db.url, connection: { poolSize: 4 } });
+      const b = new PostgresRegistry({ databaseUrl: db.url, connection: { poolSize: 4 } });
+      await Promise.all([a.open(), b.open()]);
+      try {
+        await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            (i % 2 ? a : b).upsert('RACEUSDT', { desiredState: i % 3 ? 'running' : 'stopped' }),
+          ),
+        );
+        expect((await a.get('RACEUSDT'))?.version).toBe(40);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+
+    it('runs migrations on open, and down() leaves only the empty migrations table', async () => {
+      const empty = await scratchDb();
+      const registry = new PostgresRegistry({ databaseUrl: empty.url });
+      await registry.open();
       await registry.close();
+      expect(await tables(empty)).toEqual(['audit_event', 'engine_state', 'flotilla_migrations']);
+      const ds = await createRegistryDataSource(empty.url).initialize();
+      try {
+        await ds.undoLastMigration();
+      } finally {
+        await ds.destroy();
+      }
+      expect(await tables(empty)).toEqual(['flotilla_migrations']);
+      expect(await empty.query('SELECT * FROM flotilla_migrations')).toEqual([]);
     });
 
-    it('appends events with exact decimal notional and finds them by subject and trace', async () => {
-      const event = {
-        at: '2026-03-01T10:00:00.123Z',
-        traceId: 'trace-1',
-        actor: 'operator:alice',
-        action: 'order.placed',
-        subject: 'BTCUSDT',
-        before: null,
-        after: { side: 'buy', qty: '0.001' },
-        context: { bid: '64000.10', ask: '64000.20' },
-        notional: dec('12345678901234.123456789012345678'),
-      };
-      const stored = await registry.appendAudit(event);
-      await registry.appendAudit({ ...event, traceId: 'trace-2', notional: null });
-      expect(stored.id).toMatch(/^\d+$/);
-      const byTrace = await registry.listAudit({ traceId: 'trace-1' });
-      expect(byTrace).toHaveLength(1);
-      expect(byTrace[0].notional?.toFixed()).toBe('12345678901234.123456789012345678');
-      expect(byTrace[0]).toMatchObject({ at: event.at, after: event.after, context: event.context });
-      expect(await registry.listAudit({ subject: 'BTCUSDT' })).toHaveLength(2);
+    it('refuses a foreign engine_state table, names the problem and leaves it alone', async () => {
+      const foreign = await scratchDb();
+      await foreign.query('CREATE TABLE engine_state (symbol text PRIMARY KEY, state text)');
+      const error = await openError(new PostgresRegistry({ databaseUrl: foreign.url }));
+      expect(error.code).toBe('REGISTRY_CORRUPT');
+      expect(error.message).toContain('table engine_state exists but was not created by Flotilla');
+      expect(error.message).toContain('column desired_state is missing');
+      expect(error.message).toContain('unexpected column state');
+      expect(error.message).toContain('It was not modified');
+      expect(await tables(foreign)).toEqual(['engine_state']);
     });
 
-    it('rejects UPDATE and DELETE at the database level', async () => {
-      await registry.appendAudit({
-        at: '2026-03-01T10:00:00.000Z',
-        traceId: null,
-        actor: 'supervisor',
-        action: 'engine.restart',
-        subject: 'ETHUSDT',
-        before: null,
-        after: null,
-        context: {},
-        notional: null,
-      });
-      await expect(db.query(`UPDATE audit_event SET actor = 'mallory'`)).rejects.toThrow(
-        /append-only: UPDATE/,
+    it('refuses a registry table changed after migration', async () => {
+      const tampered = await scratchDb();
+      const registry = new PostgresRegistry({ databaseUrl: tampered.url });
+      await registry.open();
+      await registry.close();
+      await tampered.query('ALTER TABLE engine_state ALTER COLUMN health TYPE text');
+      const error = await openError(new PostgresRegistry({ databaseUrl: tampered.url }));
+      expect(error.code).toBe('REGISTRY_CORRUPT');
+      expect(error.message).toContain('column health is text, expected jsonb');
+    });
+
+    it('fails boot against an unreachable server within the bounded retry, without the password', async () => {
+      const started = Date.now();
+      const error = await openError(
+        new PostgresRegistry({
+          databaseUrl: 'postgres://flotilla:s3cr3t-pw@127.0.0.1:1/flotilla',
+          retry: { attempts: 3, delayMs: 50 },
+          connection: { connectTimeoutMs: 1_000 },
+        }),
       );
-      await expect(db.query('DELETE FROM audit_event')).rejects.toThrow(/append-only: DELETE/);
-      expect((await registry.listAudit({ subject: 'ETHUSDT' }))[0].actor).toBe('supervisor');
+      expect(error.code).toBe('REGISTRY_UNAVAILABLE');
+      expect(error.message).toContain('127.0.0.1:1/flotilla');
+      expect(error.message).toContain('after 3 attempt(s)');
+      expect(error.message).not.toContain('s3cr3t-pw');
+      expect(Date.now() - started).toBeLessThan(10_000);
+    });
+
+    describe('audit_event', () => {
+      let registry: PostgresRegistry;
+
+      beforeAll(async () => {
+        registry = new PostgresRegistry({ databaseUrl: db.url });
+        await registry.open();
+      });
+
+      afterAll(async () => {
+        await registry.close();
+      });
+
+      it('appends events with exact decimal notional and finds them by subject and trace', async () => {
+        const event = {
+          at: '2026-03-01T10:00:00.123Z',
+          traceId: 'trace-1',
+          actor: 'operator:alice',
+          action: 'order.placed',
+          subject: 'BTCUSDT',
+          before: null,
+          after: { side: 'buy', qty: '0.001' },
+          context: { bid: '64000.10', ask: '64000.20' },
+          notional: dec('12345678901234.123456789012345678'),
+        };
+        const stored = await registry.appendAudit(event);
+        await registry.appendAudit({ ...event, traceId: 'trace-2', notional: null });
+        expect(stored.id).toMatch(/^\d+$/);
+        const byTrace = await registry.listAudit({ traceId: 'trace-1' });
+        expect(byTrace).toHaveLength(1);
+        expect(byTrace[0].notional?.toFixed()).toBe('12345678901234.123456789012345678');
+        expect(byTrace[0]).toMatchObject({
+          at: event.at,
+          after: event.after,
+          context: event.context,
+        });
+        expect(await registry.listAudit({ subject: 'BTCUSDT' })).toHaveLength(2);
+      });
+
+      it('rejects UPDATE and DELETE at the database level', async () => {
+        await registry.appendAudit({
+          at: '2026-03-01T10:00:00.000Z',
+          traceId: null,
+          actor: 'supervisor',
+          action: 'engine.restart',
+          subject: 'ETHUSDT',
+          before: null,
+          after: null,
+          context: {},
+          notional: null,
+        });
+        await expect(db.query(`UPDATE audit_event SET actor = 'mallory'`)).rejects.toThrow(
+          /append-only: UPDATE/,
+        );
+        await expect(db.query('DELETE FROM audit_event')).rejects.toThrow(/append-only: DELETE/);
+        expect((await registry.listAudit({ subject: 'ETHUSDT' }))[0].actor).toBe('supervisor');
+      });
     });
   });
-});

@@ -1,3 +1,4 @@
+/* eslint-disable jest/no-export -- the shared contract suite every adapter's spec runs */
 import type { EngineRecord, EngineRegistryPort } from '@flotilla/engine';
 
 export interface ContractSubject {
@@ -90,7 +91,9 @@ export function describeRegistryContract(
 
     it('keeps every record across close and reopen', async () => {
       await registry.upsert('BTCUSDT', { desiredState: 'running', observedState: 'running' });
-      const before = await registry.upsert('ETHUSDT', { restartHistory: ['2026-01-02T03:04:05.678Z'] });
+      const before = await registry.upsert('ETHUSDT', {
+        restartHistory: ['2026-01-02T03:04:05.678Z'],
+      });
       await registry.close();
       registry = subject.reopen();
       await registry.open();

@@ -20,7 +20,7 @@ export interface RegistryConfig {
 /** The adapter REGISTRY names; not opened yet. Wrap it in ResilientRegistry for outage tolerance. */
 export function createRegistry(
   config: RegistryConfig,
-): (EngineRegistryPort & { describeStore(): string }) {
+): EngineRegistryPort & { describeStore(): string } {
   const { kind, clock, logger } = config;
   switch (kind) {
     case 'json':

@@ -1,9 +1,4 @@
-import type {
-  DesiredState,
-  EngineRecord,
-  EngineRecordPatch,
-  EngineState,
-} from '@flotilla/engine';
+import type { DesiredState, EngineRecord, EngineRecordPatch, EngineState } from '@flotilla/engine';
 
 const ENGINE_STATE_SET: Record<EngineState, true> = {
   stopped: true,
@@ -65,6 +60,15 @@ export function mergePatches(a: EngineRecordPatch, b: EngineRecordPatch): Engine
 
 export function cloneRecord(record: EngineRecord): EngineRecord {
   return structuredClone(record);
+}
+
+/** JSON with object keys sorted: equal for equal content whatever the key order (jsonb reorders). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isPlainObject(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,14 +1,8 @@
-import {
-  SystemClock,
-  silentLogger,
-  type Clock,
-  type StructuredLogger,
-} from '@flotilla/core';
+import { SystemClock, silentLogger, type Clock, type StructuredLogger } from '@flotilla/core';
 import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
-import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent, AuditPort, StoredAuditEvent } from '../audit.port';
-import { applyPatch, isoAt } from '../record';
+import { applyPatch, canonicalJson, isoAt } from '../record';
 import { AuditEventEntity } from './audit-event.entity';
 import { connectWithRetry, type ConnectRetryOptions } from './connect';
 import {
@@ -141,7 +135,9 @@ export class PostgresRegistry implements EngineRegistryPort, AuditPort {
   }
 
   /** Audit events in append order, optionally for one subject or one trace. */
-  async listAudit(filter: { subject?: string; traceId?: string } = {}): Promise<StoredAuditEvent[]> {
+  async listAudit(
+    filter: { subject?: string; traceId?: string } = {},
+  ): Promise<StoredAuditEvent[]> {
     return this.run(async (ds) => {
       const rows = await ds.getRepository(AuditEventEntity).find({
         where: { ...filter },
@@ -165,7 +161,7 @@ export class PostgresRegistry implements EngineRegistryPort, AuditPort {
         }
         const current = toEngineRecord(existing);
         const incoming = normalizeTimes(record);
-        if (CONTENT_FIELDS.every((f) => isDeepStrictEqual(current[f], incoming[f]))) {
+        if (CONTENT_FIELDS.every((f) => canonicalJson(current[f]) === canonicalJson(incoming[f]))) {
           return 'unchanged';
         }
         const next: EngineRecord = {

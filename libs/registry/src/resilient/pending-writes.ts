@@ -11,7 +11,9 @@ export interface PendingWrite {
 export function combineWrites(older: PendingWrite, newer: PendingWrite): PendingWrite {
   if (newer.remove) return { remove: true, patch: newer.patch };
   const patch =
-    older.patch && newer.patch ? mergePatches(older.patch, newer.patch) : (newer.patch ?? older.patch);
+    older.patch && newer.patch
+      ? mergePatches(older.patch, newer.patch)
+      : (newer.patch ?? older.patch);
   return { remove: older.remove, patch };
 }
 

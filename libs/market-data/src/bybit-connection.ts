@@ -11,6 +11,8 @@ export interface ConnectionHealth {
   readonly reconnects: number;
   readonly malformed: number;
   readonly subscribeFailures: number;
+  /** Connection attempts that never opened (refused, timed out). */
+  readonly failedConnects: number;
 }
 
 export type DataFrame = Extract<BybitFrame, { kind: 'data' }>;
@@ -60,6 +62,7 @@ export class BybitConnection {
   reconnects = 0;
   malformed = 0;
   subscribeFailures = 0;
+  failedConnects = 0;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.id = opts.id;
@@ -83,6 +86,7 @@ export class BybitConnection {
       reconnects: this.reconnects,
       malformed: this.malformed,
       subscribeFailures: this.subscribeFailures,
+      failedConnects: this.failedConnects,
     };
   }
 
@@ -138,7 +142,9 @@ export class BybitConnection {
       handshakeTimeout: this.opts.connectTimeoutMs,
     });
     this.socket = socket;
+    let opened = false;
     socket.on('open', () => {
+      opened = true;
       this.backoff.markConnected(clock.monotonicMs());
       const reconnect = this.openedBefore;
       this.openedBefore = true;
@@ -155,6 +161,7 @@ export class BybitConnection {
     socket.on('close', (code: number) => {
       if (this.socket !== socket) return;
       this.socket = undefined;
+      if (!opened) this.failedConnects++;
       this.stopHeartbeat();
       this.pending.clear();
       this.backoff.markDisconnected(clock.monotonicMs());
@@ -205,6 +212,11 @@ export class BybitConnection {
     if (ack.success) return;
     this.subscribeFailures++;
     this.opts.events.onSubscribeFailure(this, topics ?? [], ack.retMsg);
+    // The venue rejects a whole batch for one bad topic; retry the others one by one so a
+    // single unknown symbol cannot starve the symbols that shared its batch.
+    if (ack.op === 'subscribe' && topics && topics.length > 1) {
+      for (const t of topics) if (this.topicSet.has(t)) this.request('subscribe', [t]);
+    }
   }
 
   private request(op: 'subscribe' | 'unsubscribe', topics: readonly string[]): void {

@@ -5,7 +5,13 @@ import { dec } from '@flotilla/core';
 import type { MarketDataListener } from '@flotilla/engine';
 import { MarketDataHub } from '@flotilla/market-data';
 import { startVenueSim, type VenueSim } from '@flotilla/venue-sim';
-import { bookMatches, hubFor, recorder, subscribedAndSynced, tickAndSettle } from './support/hub-fixture';
+import {
+  bookMatches,
+  hubFor,
+  recorder,
+  subscribedAndSynced,
+  tickAndSettle,
+} from './support/hub-fixture';
 import { waitFor } from './support/wait-for';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'SYN0001USDT'];
@@ -43,7 +49,12 @@ describe('MarketDataHub against the simulated exchange', () => {
     const ticker = rec.tickers[rec.tickers.length - 1];
     expect(ticker.lastPrice?.isPositive()).toBe(true);
     expect(ticker.markPrice?.isPositive()).toBe(true);
-    expect(hub.feedHealth('BTCUSDT')).toMatchObject({ connected: true, gaps: 0, malformed: 0, reconnects: 0 });
+    expect(hub.feedHealth('BTCUSDT')).toMatchObject({
+      connected: true,
+      gaps: 0,
+      malformed: 0,
+      reconnects: 0,
+    });
     expect(hub.feedHealth('BTCUSDT').lastMessageAt).not.toBeNull();
   });
 
@@ -106,7 +117,10 @@ describe('MarketDataHub against the simulated exchange', () => {
   it('answers ping() when the venue REST is up and rejects when it is not', async () => {
     hub = hubFor(sim);
     await expect(hub.ping()).resolves.toBeUndefined();
-    const dead = new MarketDataHub({ restUrl: 'http://127.0.0.1:1', wsPublicUrl: 'ws://127.0.0.1:1' });
+    const dead = new MarketDataHub({
+      restUrl: 'http://127.0.0.1:1',
+      wsPublicUrl: 'ws://127.0.0.1:1',
+    });
     await expect(dead.ping()).rejects.toThrow();
     await dead.close();
   });
@@ -116,10 +130,14 @@ describe('MarketDataHub against the simulated exchange', () => {
   it('loads instruments through ccxt with exact tick/step/min rules', async () => {
     hub = hubFor(sim);
     const script = join(__dirname, 'support', 'load-instruments.ts');
-    const { stdout } = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', script, sim.restUrl], {
-      cwd: join(__dirname, '..', '..'),
-      timeout: 25_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', '@swc-node/register', script, sim.restUrl],
+      {
+        cwd: join(__dirname, '..', '..'),
+        timeout: 25_000,
+      },
+    );
     const list = JSON.parse(stdout) as Array<Record<string, string>>;
     expect(list).toHaveLength(sim.symbols().length);
     expect(list.find((i) => i.symbol === 'BTCUSDT')).toEqual({

@@ -48,12 +48,25 @@ export function bookMatches(hub: MarketDataHub, sim: VenueSim, symbol: string): 
 }
 
 /** Ticks the sim and waits until every symbol's hub book equals the sim's. */
-export async function tickAndSettle(hub: MarketDataHub, sim: VenueSim, symbols: string[], ticks: number): Promise<void> {
+export async function tickAndSettle(
+  hub: MarketDataHub,
+  sim: VenueSim,
+  symbols: string[],
+  ticks: number,
+): Promise<void> {
   for (let i = 0; i < ticks; i++) sim.tick();
-  await waitFor(() => symbols.every((s) => bookMatches(hub, sim, s)), `books of ${symbols.join(',')} to match the sim`);
+  await waitFor(
+    () => symbols.every((s) => bookMatches(hub, sim, s)),
+    `books of ${symbols.join(',')} to match the sim`,
+  );
 }
 
-export async function subscribedAndSynced(hub: MarketDataHub, sim: VenueSim, symbols: string[], listener: MarketDataListener): Promise<void> {
+export async function subscribedAndSynced(
+  hub: MarketDataHub,
+  sim: VenueSim,
+  symbols: string[],
+  listener: MarketDataListener,
+): Promise<void> {
   for (const s of symbols) hub.subscribe(s, listener);
   await waitFor(() => symbols.every((s) => bookMatches(hub, sim, s)), 'initial snapshots');
 }

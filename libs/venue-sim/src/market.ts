@@ -72,6 +72,7 @@ export class Market {
   /** Advances one update; returns the trades it printed. Read deltas with book.delta(depth). */
   step(nowMs: number): SimTrade[] {
     const { bids, asks } = this.book;
+    const topBefore = this.topOfBook();
     this.book.beginUpdate();
     this.u += this.gapPending ? 2 : 1;
     this.gapPending = false;
@@ -96,6 +97,7 @@ export class Market {
     if (this.rng.chance(0.4)) this.aggress(pressure, trades);
     this.fillDepth(bids);
     this.fillDepth(asks);
+    if (this.topOfBook() === topBefore) this.touchTop();
     return trades;
   }
 
@@ -143,11 +145,20 @@ export class Market {
     }
   }
 
+  private topOfBook(): string {
+    const { bids, asks } = this.book;
+    const bid = bids.best() ?? 0;
+    const ask = asks.best() ?? 0;
+    return `${bid}:${bids.sizeAt(bid)}:${ask}:${asks.sizeAt(ask)}`;
+  }
+
   /** Every update moves the top of book, so every depth's delta is non-empty and u stays dense. */
   private touchTop(): void {
     const side = this.rng.chance(0.5) ? this.book.bids : this.book.asks;
     const best = side.best();
-    if (best !== undefined) side.set(best, this.sampleSize(side.isBid));
+    if (best === undefined) return;
+    const size = this.sampleSize(side.isBid);
+    side.set(best, size === side.sizeAt(best) ? size + 1 : size);
   }
 
   private aggress(pressure: number, trades: SimTrade[]): void {

@@ -95,6 +95,18 @@ describe('JsonFileRegistry file handling', () => {
     );
   });
 
+  it('reports a failed write as REGISTRY_UNAVAILABLE naming the file', async () => {
+    const dataDir = join(await tempDir(), 'data');
+    const registry = JsonFileRegistry.inDataDir(dataDir);
+    await registry.open();
+    await writeFile(dataDir, 'a file where the data dir should be');
+    const error: unknown = await registry.upsert('BTCUSDT', {}).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('REGISTRY_UNAVAILABLE');
+    expect((error as DomainError).message).toContain(join(dataDir, 'engine-registry.json'));
+    await registry.close();
+  });
+
   it('writes timestamps from the injected clock', async () => {
     const clock = new ManualClock(Date.UTC(2026, 4, 1, 12));
     const registry = JsonFileRegistry.inDataDir(await tempDir(), { clock });

@@ -88,6 +88,15 @@ else
       expect(await empty.query('SELECT * FROM flotilla_migrations')).toEqual([]);
     });
 
+    it('lets two processes open an empty database at once, migrating it once', async () => {
+      const empty = await scratchDb();
+      const a = new PostgresRegistry({ databaseUrl: empty.url });
+      const b = new PostgresRegistry({ databaseUrl: empty.url });
+      await Promise.all([a.open(), b.open()]);
+      await Promise.all([a.close(), b.close()]);
+      expect(await empty.query('SELECT name FROM flotilla_migrations')).toHaveLength(1);
+    });
+
     it('refuses a foreign engine_state table, names the problem and leaves it alone', async () => {
       const foreign = await scratchDb();
       await foreign.query('CREATE TABLE engine_state (symbol text PRIMARY KEY, state text)');

@@ -96,10 +96,21 @@ export async function assertSchemaMatches(ds: DataSource, store: string): Promis
   }
 }
 
+/** Any fixed key: serialises migrations of processes booting against the same database at once. */
+const MIGRATION_LOCK_KEY = 7_271_845_001;
+
 /** Checks for foreign tables, applies pending migrations (each in its own transaction), verifies. */
 export async function migrateRegistrySchema(ds: DataSource, store: string): Promise<string[]> {
-  await assertNoForeignTables(ds, store);
-  const ran = await ds.runMigrations({ transaction: 'each' });
-  await assertSchemaMatches(ds, store);
-  return ran.map((m) => m.name);
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await assertNoForeignTables(ds, store);
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    await assertSchemaMatches(ds, store);
+    return ran.map((m) => m.name);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.release();
+  }
 }

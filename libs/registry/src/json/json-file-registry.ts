@@ -74,7 +74,9 @@ export class JsonFileRegistry implements EngineRegistryPort {
 
   async list(): Promise<EngineRecord[]> {
     this.assertOpen();
-    return [...this.records.values()].map(cloneRecord);
+    return [...this.records.values()]
+      .sort((a, b) => a.symbol.localeCompare(b.symbol))
+      .map(cloneRecord);
   }
 
   async get(symbol: string): Promise<EngineRecord | undefined> {

@@ -61,6 +61,8 @@ describe('MarketDataHub survives venue faults', () => {
     await waitFor(() => hub.stats().reconnects >= 1, 'a heartbeat-triggered reconnect');
     await waitFor(() => sim.activeFaults().length === 0, 'the stall to end', 2000);
     await tickAndSettle(hub, sim, SYMBOLS, 3);
+    expect(SYMBOLS.every((s) => bookMatches(hub, sim, s))).toBe(true);
+    expect(hub.feedHealth('SOLUSDT').reconnects).toBeGreaterThanOrEqual(1);
   });
 
   it('refuse: reconnect attempts are refused, backed off and retried until the venue accepts', async () => {

@@ -12,13 +12,15 @@ export type BenchMain = (args: BenchArgs) => Promise<Record<string, unknown>>;
 const benches: Record<string, () => Promise<BenchMain>> = {
   market: async () => (await import('./market.bench')).main,
   fleet: async () => (await import('./fleet.bench')).main,
+  registry: async () => (await import('./registry.bench')).main,
 };
 
 function parseArgs(argv: string[]): BenchArgs {
   const args: BenchArgs = {};
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i];
-    if (!key.startsWith('--')) throw new Error(`unexpected argument ${key}; flags look like --name value`);
+    if (!key.startsWith('--'))
+      throw new Error(`unexpected argument ${key}; flags look like --name value`);
     const value = argv[i + 1];
     if (value === undefined || value.startsWith('--')) args[key.slice(2)] = 'true';
     else {
@@ -41,7 +43,12 @@ async function run(): Promise<void> {
   const result = {
     bench: name,
     at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
     command: `npm run bench -- ${[name, ...rest].join(' ')}`,
     ...figures,
   };

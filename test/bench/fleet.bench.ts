@@ -1,0 +1,169 @@
+/**
+ * Fleet benchmark: `npm run bench -- fleet --engines N --seconds S --out FILE`.
+ * Three processes: the venue sim (N synthetic symbols), the built orchestrator, and this client.
+ * Starts N engines over HTTP, then for S seconds holds a steady load on GET /engines/status,
+ * injects crashes through the fault route one at a time, and samples the orchestrator's CPU/RSS.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { forkVenueSim } from '../support/venue-sim-process';
+import { spawnOrchestrator } from './support/orchestrator-process';
+import { procCpuMs } from './support/process-sampler';
+import { counterTotal, histogramBuckets, histogramQuantile, percentile } from './support/stats';
+
+const TOKEN = 'bench-token-0123456789abcdef';
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface EngineStatusLite {
+  symbol: string;
+  status: string;
+  restartCount: number;
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+export async function main(args: Record<string, string>): Promise<Record<string, unknown>> {
+  const engines = Number(args.engines ?? 100);
+  const seconds = Number(args.seconds ?? 30);
+  const rateHz = Number(args.rate ?? 10);
+  const statusRps = Number(args['status-rps'] ?? 200);
+  const crashes = Number(args.crashes ?? 30);
+  const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-fleet-'));
+  const sim = await forkVenueSim([
+    '--port',
+    '0',
+    '--synthetic',
+    String(engines),
+    '--rate',
+    String(rateHz),
+  ]);
+  const orch = await spawnOrchestrator({
+    VENUE_URL: sim.restUrl,
+    VENUE_WS_URL: sim.wsPublicUrl,
+    DATA_DIR: dataDir,
+    API_TOKEN: TOKEN,
+    FAULT_INJECTION: 'true',
+    LOG_LEVEL: 'warn',
+    LOGGING_CONSOLE: 'false',
+    AUTOSTART: 'SYN0001USDT',
+  });
+  const auth = { authorization: `Bearer ${TOKEN}` };
+  const api = (path: string, init?: RequestInit): Promise<Response> =>
+    fetch(`${orch.baseUrl}${path}`, { ...init, headers: { ...auth, ...(init?.headers ?? {}) } });
+  try {
+    const symbols = Array.from(
+      { length: engines },
+      (_, i) => `SYN${String(i + 1).padStart(4, '0')}USDT`,
+    );
+    const t0 = performance.now();
+    for (let i = 0; i < symbols.length; i += 25) {
+      await Promise.all(
+        symbols.slice(i, i + 25).map(async (s) => {
+          const res = await api(`/engines/start/${s}`, { method: 'POST' });
+          if (res.status !== 201 && res.status !== 409)
+            throw new Error(`start ${s}: ${res.status} ${await res.text()}`);
+        }),
+      );
+    }
+    for (;;) {
+      const fleet = (await (await api('/engines/status')).json()) as { running: number };
+      if (fleet.running >= engines) break;
+      if (performance.now() - t0 > 120_000)
+        throw new Error(`only ${fleet.running}/${engines} running after 120 s`);
+      await delay(50);
+    }
+    const allRunningMs = Math.round(performance.now() - t0);
+    await delay(3000);
+
+    const metricsBefore = await (await fetch(`${orch.baseUrl}/metrics`)).text();
+    const cpuBefore = procCpuMs(orch.pid) ?? NaN;
+    const windowStart = performance.now();
+    const statusLatencies: number[] = [];
+    let statusErrors = 0;
+    let loadOn = true;
+    const inFlight = new Set<Promise<void>>();
+    const loadTimer = setInterval(() => {
+      if (!loadOn) return;
+      const started = performance.now();
+      const p = api('/engines/status')
+        .then(async (r) => {
+          await r.arrayBuffer();
+          if (r.ok) statusLatencies.push(performance.now() - started);
+          else statusErrors++;
+        })
+        .catch(() => void statusErrors++)
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }, 1000 / statusRps);
+
+    const crashToRunning: number[] = [];
+    const rssSamples: number[] = [rssMb(orch.pid)];
+    const crashEveryMs = (seconds * 1000) / Math.max(1, crashes);
+    for (let i = 0; i < crashes && performance.now() - windowStart < seconds * 1000; i++) {
+      const symbol = symbols[(i * 7919) % symbols.length];
+      const before = (await (await api(`/engines/status/${symbol}`)).json()) as EngineStatusLite;
+      const sent = performance.now();
+      const res = await api(`/engines/${symbol}/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'crash' }),
+      });
+      if (!res.ok) throw new Error(`fault ${symbol}: ${res.status} ${await res.text()}`);
+      for (;;) {
+        const s = (await (await api(`/engines/status/${symbol}`)).json()) as EngineStatusLite;
+        if (s.status === 'running' && s.restartCount > before.restartCount) break;
+        if (performance.now() - sent > 10_000)
+          throw new Error(`${symbol} not running 10 s after crash: ${s.status}`);
+        await delay(2);
+      }
+      crashToRunning.push(performance.now() - sent);
+      rssSamples.push(rssMb(orch.pid));
+      const wait = windowStart + (i + 1) * crashEveryMs - performance.now();
+      if (wait > 0) await delay(wait);
+    }
+    const remaining = windowStart + seconds * 1000 - performance.now();
+    if (remaining > 0) await delay(remaining);
+    loadOn = false;
+    clearInterval(loadTimer);
+    await Promise.all([...inFlight]);
+    const wallS = (performance.now() - windowStart) / 1000;
+    const cpuPct =
+      Math.round((((procCpuMs(orch.pid) ?? NaN) - cpuBefore) / (wallS * 1000)) * 1000) / 10;
+    rssSamples.push(rssMb(orch.pid));
+    const metricsAfter = await (await fetch(`${orch.baseUrl}/metrics`)).text();
+    const events = counterTotal(metricsAfter, EVENTS) - counterTotal(metricsBefore, EVENTS);
+    const buckets = histogramBuckets(metricsAfter, TICK_TO_SIGNAL);
+    const toMs = (s: number | null): number | null =>
+      s === null ? null : Math.round(s * 100000) / 100;
+    return {
+      engines,
+      params: { seconds, rateHz, statusRps, crashes: crashToRunning.length },
+      allRunningMs,
+      rssMb: Math.max(...rssSamples),
+      rssSamplesMb: rssSamples,
+      cpuPct,
+      eventsPerSec: Math.round(events / wallS),
+      tickToSignalP50Ms: toMs(histogramQuantile(buckets, 0.5)),
+      tickToSignalP99Ms: toMs(histogramQuantile(buckets, 0.99)),
+      tickToSignalSamples: buckets.at(-1)?.count ?? 0,
+      statusP50Ms: percentile(statusLatencies, 50),
+      statusP99Ms: percentile(statusLatencies, 99),
+      statusRequests: statusLatencies.length,
+      statusErrors,
+      crashToRunningP50Ms: percentile(crashToRunning, 50),
+      crashToRunningP99Ms: percentile(crashToRunning, 99),
+      note: 'tick-to-signal quantiles are interpolated from the Prometheus histogram; crash-to-running is measured by the client polling status every 2 ms',
+    };
+  } finally {
+    await orch.stop();
+    await sim.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const EVENTS = 'flotilla_engine_events_processed_total';
+const TICK_TO_SIGNAL = 'flotilla_tick_to_signal_seconds';

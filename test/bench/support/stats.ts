@@ -1,0 +1,53 @@
+/** Nearest-rank percentile of a sample, rounded to 0.01. */
+export function percentile(values: number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[rank] * 100) / 100;
+}
+
+export interface HistogramBucket {
+  le: number;
+  count: number;
+}
+
+/** Buckets of one Prometheus histogram (all label sets summed) from the text format. */
+export function histogramBuckets(metricsText: string, name: string): HistogramBucket[] {
+  const byLe = new Map<number, number>();
+  const re = new RegExp(`^${name}_bucket\\{([^}]*)\\} (\\S+)`, 'gm');
+  for (const m of metricsText.matchAll(re)) {
+    const le = /le="([^"]+)"/.exec(m[1])?.[1];
+    if (!le) continue;
+    const bound = le === '+Inf' ? Infinity : Number(le);
+    byLe.set(bound, (byLe.get(bound) ?? 0) + Number(m[2]));
+  }
+  return [...byLe.entries()].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le);
+}
+
+/** Quantile estimate from cumulative buckets by linear interpolation inside the bucket. */
+export function histogramQuantile(buckets: HistogramBucket[], q: number): number | null {
+  const total = buckets.at(-1)?.count ?? 0;
+  if (total === 0) return null;
+  const target = q * total;
+  let prevLe = 0;
+  let prevCount = 0;
+  for (const b of buckets) {
+    if (b.count >= target) {
+      if (!Number.isFinite(b.le)) return prevLe;
+      const inBucket = b.count - prevCount;
+      const frac = inBucket === 0 ? 0 : (target - prevCount) / inBucket;
+      return prevLe + (b.le - prevLe) * frac;
+    }
+    prevLe = b.le;
+    prevCount = b.count;
+  }
+  return prevLe;
+}
+
+/** Sum of a counter over all label sets. */
+export function counterTotal(metricsText: string, name: string): number {
+  let total = 0;
+  const re = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'gm');
+  for (const m of metricsText.matchAll(re)) total += Number(m[1]);
+  return total;
+}

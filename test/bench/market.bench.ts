@@ -1,5 +1,6 @@
 /**
  * Market-data throughput: `npm run bench -- market [--symbols 1000 --seconds 60 --rate 10]`.
+ * Run with NODE_OPTIONS=--expose-gc to get live-heap samples (a full GC before each sample).
  * Forks the venue sim with N synthetic symbols, then measures in this process, one after the
  * other against the same sim: (a) the MarketDataHub subscribed to every symbol's book, trades
  * and tickers; (b) a bare ws + JSON.parse client over the same topics (the floor).

@@ -114,6 +114,24 @@ describe('MarketDataHub against the simulated exchange', () => {
     expect(hub.connections()[0].connected).toBe(true);
   });
 
+  it('does not let an unknown symbol starve the symbols sharing its batch after a reconnect', async () => {
+    hub = hubFor(sim);
+    const rec = recorder();
+    hub.subscribe('BTCUSDT', rec);
+    hub.subscribe('NOSUCHUSDT', rec);
+    hub.subscribe('ETHUSDT', rec);
+    await waitFor(
+      () => bookMatches(hub, sim, 'BTCUSDT') && bookMatches(hub, sim, 'ETHUSDT'),
+      'snapshots',
+    );
+    const failuresBefore = hub.stats().subscribeFailures;
+    sim.injectFault({ type: 'drop' });
+    await waitFor(() => hub.stats().reconnects === 1, 'the reconnect');
+    // 9 topics go out as one batch of at most 10; the venue rejects it for the 3 bad topics.
+    await tickAndSettle(hub, sim, ['BTCUSDT', 'ETHUSDT'], 3);
+    expect(hub.stats().subscribeFailures).toBeGreaterThan(failuresBefore);
+  });
+
   it('answers ping() when the venue REST is up and rejects when it is not', async () => {
     hub = hubFor(sim);
     await expect(hub.ping()).resolves.toBeUndefined();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 export interface ResourceSample {
   atS: number;
   rssMiB: number;
+  /** Live heap when run with --expose-gc (a full GC runs before each sample), else heap used. */
   heapUsedMiB: number;
 }
 
@@ -72,6 +73,9 @@ export class ProcessSampler {
   }
 
   private sample(): void {
+    // With --expose-gc the heap figure is the live heap, which is what shows a leak.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
     const m = process.memoryUsage();
     this.samples.push({
       atS: round1((performance.now() - this.startWallMs) / 1000),

@@ -9,7 +9,7 @@ const CATEGORIES = new Set(['linear', 'spot', 'inverse', 'option']);
 
 type Handler = (state: SimState, query: URLSearchParams) => unknown;
 
-/** Public Bybit v5 market routes; each returns the result object or an error message string. */
+/** Public Bybit v5 market routes; each returns the result object or throws ParamError. */
 const ROUTES: Record<string, Handler> = {
   '/v5/market/time': (state) => {
     const nowMs = state.clock.now();
@@ -18,35 +18,28 @@ const ROUTES: Record<string, Handler> = {
   '/v5/market/instruments-info': instrumentsInfo,
   '/v5/market/orderbook': (state, query) => {
     const market = requireMarket(state, query, true);
-    if (typeof market === 'string') return market;
-    const limit = intParam(query, 'limit', 25, 1, 500);
-    if (typeof limit === 'string') return new ParamError(limit);
+    const limit = requireInt(query, 'limit', 25, 1, 500);
     return { ...bookSnapshot(market, limit), ts: market.ts, cts: market.ts - 1 };
   },
   '/v5/market/tickers': (state, query) => {
     const category = requireCategory(query);
-    if (category instanceof ParamError) return category;
     if (category !== 'linear') return { category, list: [] };
     if (!query.get('symbol')) {
       return { category, list: [...state.markets.values()].map((m) => wireTicker(m)) };
     }
     const market = requireMarket(state, query, false);
-    if (typeof market === 'string') return market;
     return { category, list: [wireTicker(market)] };
   },
   '/v5/market/recent-trade': (state, query) => {
     const market = requireMarket(state, query, true);
-    if (typeof market === 'string') return market;
-    const limit = intParam(query, 'limit', 500, 1, 1000);
-    if (typeof limit === 'string') return new ParamError(limit);
+    const limit = requireInt(query, 'limit', 500, 1, 1000);
     const trades = market.recentTrades.slice(-limit).reverse();
     return { category: 'linear', list: trades.map((t) => wireRestTrade(market, t)) };
   },
 };
 
-class ParamError {
-  constructor(readonly message: string) {}
-}
+/** A bad query parameter; answered as retCode 10001 with this message. */
+class ParamError extends Error {}
 
 /** Returns false when the path is not a market route. */
 export function handleRest(
@@ -58,44 +51,51 @@ export function handleRest(
   const handler = ROUTES[path];
   if (!handler) return false;
   const nowMs = state.clock.now();
-  const result = handler(state, query);
-  if (result instanceof ParamError) sendBybitError(res, nowMs, result.message);
-  else if (typeof result === 'string') sendBybitError(res, nowMs, result);
-  else sendJson(res, 200, envelope(nowMs, result));
+  try {
+    sendJson(res, 200, envelope(nowMs, handler(state, query)));
+  } catch (error) {
+    if (!(error instanceof ParamError)) throw error;
+    sendBybitError(res, nowMs, error.message);
+  }
   return true;
 }
 
-function requireCategory(query: URLSearchParams): string | ParamError {
+function requireCategory(query: URLSearchParams): string {
   const category = query.get('category');
-  if (!category) return new ParamError('params error: category is required');
+  if (!category) throw new ParamError('params error: category is required');
   if (!CATEGORIES.has(category))
-    return new ParamError(`params error: category invalid: ${category}`);
+    throw new ParamError(`params error: category invalid: ${category}`);
   return category;
 }
 
-/** The market the query names, or an error message (which names the parameter). */
-function requireMarket(
-  state: SimState,
+function requireInt(
   query: URLSearchParams,
-  linearOnly: boolean,
-): Market | string {
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = intParam(query, name, fallback, min, max);
+  if (typeof value === 'string') throw new ParamError(value);
+  return value;
+}
+
+/** The market the query names, or an error message (which names the parameter). */
+function requireMarket(state: SimState, query: URLSearchParams, linearOnly: boolean): Market {
   const category = requireCategory(query);
-  if (category instanceof ParamError) return category.message;
   if (linearOnly && category !== 'linear') {
-    return `params error: category ${category} not supported by this venue`;
+    throw new ParamError(`params error: category ${category} not supported by this venue`);
   }
   const symbol = query.get('symbol');
-  if (!symbol) return 'params error: symbol is required';
+  if (!symbol) throw new ParamError('params error: symbol is required');
   const market = state.markets.get(symbol);
-  if (!market) return `params error: symbol invalid: ${symbol}`;
+  if (!market) throw new ParamError(`params error: symbol invalid: ${symbol}`);
   return market;
 }
 
 function instrumentsInfo(state: SimState, query: URLSearchParams): unknown {
   const category = requireCategory(query);
-  if (category instanceof ParamError) return category;
-  const limit = intParam(query, 'limit', 500, 1, 1000);
-  if (typeof limit === 'string') return new ParamError(limit);
+  const limit = requireInt(query, 'limit', 500, 1, 1000);
   const empty = { category, list: [], nextPageCursor: '' };
   if (category !== 'linear') return empty;
   const status = query.get('status');
@@ -107,7 +107,7 @@ function instrumentsInfo(state: SimState, query: URLSearchParams): unknown {
   );
   const offset = decodeCursor(query.get('cursor'));
   if (offset === null || offset > matching.length) {
-    return new ParamError(`params error: cursor invalid: ${query.get('cursor')}`);
+    throw new ParamError(`params error: cursor invalid: ${query.get('cursor')}`);
   }
   const page = matching.slice(offset, offset + limit);
   const next = offset + limit < matching.length ? encodeCursor(offset + limit) : '';

@@ -1,7 +1,7 @@
 /** [price in ticks, size in qty steps]; size 0 in a delta deletes the level. */
 export type TickLevel = [number, number];
 
-export const BOOK_DEPTHS = [1, 50, 200] as const;
+export const BOOK_DEPTHS = [1, 50, 200, 1000] as const;
 export type BookDepth = (typeof BOOK_DEPTHS)[number];
 
 /** One side of the book: prices in integer ticks kept sorted best first, sizes in qty steps. */

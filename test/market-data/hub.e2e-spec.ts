@@ -56,6 +56,7 @@ describe('MarketDataHub against the simulated exchange', () => {
       reconnects: 0,
     });
     expect(hub.feedHealth('BTCUSDT').lastMessageAt).not.toBeNull();
+    expect(hub.book('btc-usdt')).toBe(hub.book('BTCUSDT'));
   });
 
   it('multiplexes symbols over connections of at most topicsPerConnection topics', async () => {

@@ -41,6 +41,15 @@ const NO_FEED: FeedHealth = {
   malformed: 0,
 };
 
+/** Lookups accept BTC-USDT as well as BTCUSDT; an invalid symbol simply finds nothing. */
+function lookupKey(symbol: string): string {
+  try {
+    return normalizeSymbol(symbol);
+  } catch {
+    return symbol;
+  }
+}
+
 /**
  * Multiplexes symbols over few Bybit v5 public connections, keeps one local book per symbol and
  * fans events out to listeners. Implements the engine's MarketDataPort.
@@ -93,7 +102,7 @@ export class MarketDataHub implements MarketDataPort {
   }
 
   instrument(symbol: string): Instrument | undefined {
-    return this.instrumentsBySymbol.get(symbol);
+    return this.instrumentsBySymbol.get(lookupKey(symbol));
   }
 
   subscribe(symbol: string, listener: MarketDataListener): MarketDataSubscription {
@@ -124,11 +133,11 @@ export class MarketDataHub implements MarketDataPort {
   }
 
   feedHealth(symbol: string): FeedHealth {
-    return this.feeds.get(symbol)?.health() ?? NO_FEED;
+    return this.feeds.get(lookupKey(symbol))?.health() ?? NO_FEED;
   }
 
   book(symbol: string): LocalOrderBook | undefined {
-    return this.feeds.get(symbol)?.book;
+    return this.feeds.get(lookupKey(symbol))?.book;
   }
 
   connections(): ConnectionHealth[] {

@@ -26,7 +26,9 @@ const moduleNameMapper = Object.fromEntries(
 );
 const common = {
   rootDir: __dirname,
-  transform: { '^.+\\.ts$': swc },
+  // ccxt's @noble/@scure dependencies ship ESM only; let swc turn them into CommonJS.
+  transform: { '^.+\\.ts$': swc, '^.+/node_modules/(@noble|@scure)/.+\\.m?js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testEnvironment: 'node',

@@ -1,7 +1,6 @@
 import {
   dec,
   type BookEvent,
-  type BookLevel,
   type Clock,
   type Decimal,
   type TickerEvent,
@@ -16,6 +15,7 @@ import {
   type StrategyParams,
 } from './strategy-params';
 import { TradeFlow } from './trade-flow';
+import { measureBook } from './book-measures';
 
 export interface ImbalanceStrategyDeps {
   symbol: string;
@@ -37,14 +37,7 @@ export interface ImbalanceSnapshot {
   lastSignalAt: number | null;
 }
 
-const ZERO = dec('0');
 const TWO = dec('2');
-
-function quoteVolume(levels: readonly BookLevel[]): Decimal {
-  let sum = ZERO;
-  for (const l of levels) sum = sum.add(l.price.mul(l.size));
-  return sum;
-}
 
 /**
  * Order-book imbalance (SPEC 9): imbalance = bidVolume / (bidVolume + askVolume) over the top
@@ -74,22 +67,16 @@ export class ImbalanceStrategy implements Strategy {
   }
 
   onBook(event: BookEvent): Intent[] {
-    const bestBid = event.book.bestBid();
-    const bestAsk = event.book.bestAsk();
-    if (!bestBid || !bestAsk) return [];
-    this.mid = bestBid.price.add(bestAsk.price).div(TWO);
-    this.spread = bestAsk.price.sub(bestBid.price);
-    const bidVolume = quoteVolume(event.book.bids(this.params.depthLevels));
-    const askVolume = quoteVolume(event.book.asks(this.params.depthLevels));
-    this.bidVolume = bidVolume;
-    this.askVolume = askVolume;
+    const m = measureBook(event.book, this.params.depthLevels);
+    if (!m) return [];
+    this.mid = m.mid;
+    this.spread = m.spread;
+    this.bidVolume = m.bidVolume;
+    this.askVolume = m.askVolume;
+    this.imbalance = m.imbalance;
+    const { bidVolume, askVolume, imbalance } = m;
+    if (imbalance === null) return [];
     const total = bidVolume.add(askVolume);
-    if (total.isZero()) {
-      this.imbalance = null;
-      return [];
-    }
-    const imbalance = bidVolume.div(total);
-    this.imbalance = imbalance;
     if (total.lt(this.params.minClusterVolume)) return [];
     const side = this.sideFor(imbalance);
     if (!side) return [];

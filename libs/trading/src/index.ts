@@ -5,3 +5,4 @@ export * from './strategy-params';
 export * from './trade-flow';
 export * from './imbalance-strategy';
 export * from './testing/fake-book';
+export * from './book-measures';

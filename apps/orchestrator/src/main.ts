@@ -1,2 +1,65 @@
-// Placeholder until the orchestrator lands.
-console.log('orchestrator');
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig, type FlotillaConfig } from '@flotilla/config';
+import { DomainError } from '@flotilla/core';
+import { resolveApiToken } from './auth/api-token';
+import { AppModule } from './app.module';
+import { createLoggingFor } from './runtime/runtime.providers';
+import { setupApp } from './setup-app';
+
+function readConfig(): FlotillaConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const config = readConfig();
+  const logging = createLoggingFor(config);
+  const apiToken = resolveApiToken(config.dataDir, config.apiToken);
+  logging.addSecret(apiToken.value);
+  const app = await NestFactory.create(AppModule.register({ config, logging, apiToken }), {
+    logger: logging.nest,
+    abortOnError: false,
+  });
+  setupApp(app);
+  app.enableShutdownHooks();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      // Nest's own hook runs the graceful path; this only guarantees the process never outlives the budget.
+      setTimeout(() => {
+        logging.root.error('shutdown budget exceeded; exiting', {
+          timeoutMs: config.shutdown.timeoutMs,
+        });
+        process.exit(1);
+      }, config.shutdown.timeoutMs).unref();
+    });
+  }
+  await app.listen(config.port, config.host);
+  const server = app.getHttpServer() as import('node:http').Server;
+  const address = server.address() as { port: number } | null;
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address?.port ?? config.port}`;
+  const banner = [
+    `Flotilla listening on ${base} (venue ${config.venue}, registry ${config.registry})`,
+    `  Swagger UI: ${base}/docs   OpenAPI: ${base}/docs-json`,
+    `  API token: ${apiToken.source === 'env API_TOKEN' ? 'from env API_TOKEN' : `in ${apiToken.source}`}`,
+    `  Logs: ${config.dataDir}/logs`,
+  ].join('\n');
+  console.log(banner);
+  logging.root.info('started', { url: base, venue: config.venue, registry: config.registry });
+}
+
+bootstrap().catch((err: unknown) => {
+  const message =
+    err instanceof DomainError || err instanceof ConfigError
+      ? err.message
+      : String((err as Error)?.stack ?? err);
+  console.error(`Flotilla failed to start: ${message}`);
+  process.exit(1);
+});

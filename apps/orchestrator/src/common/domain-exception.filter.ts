@@ -1,0 +1,68 @@
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, type DomainErrorCode } from '@flotilla/core';
+
+export function statusOf(code: DomainErrorCode): number {
+  switch (code) {
+    case 'INVALID_SYMBOL':
+    case 'INVALID_CONFIG':
+      return HttpStatus.BAD_REQUEST;
+    case 'UNKNOWN_SYMBOL':
+    case 'ENGINE_NOT_FOUND':
+      return HttpStatus.NOT_FOUND;
+    case 'ENGINE_CONFLICT':
+    case 'INVALID_TRANSITION':
+      return HttpStatus.CONFLICT;
+    case 'REGISTRY_CORRUPT':
+    case 'REGISTRY_UNAVAILABLE':
+    case 'VENUE_UNAVAILABLE':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+  }
+}
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  409: 'Conflict',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Every error leaves as { statusCode, error, message, requestId }; never a stack or a secret. */
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const requestId = String(req.headers['x-request-id'] ?? '');
+    let statusCode = 500;
+    let message = `internal error; quote request id ${requestId}`;
+    if (exception instanceof DomainError) {
+      statusCode = statusOf(exception.code);
+      message = exception.message;
+    } else if (exception instanceof HttpException) {
+      statusCode = exception.getStatus();
+      const body = exception.getResponse();
+      const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
+    } else {
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error(`unhandled error on ${req.method} ${req.path}: ${err.message}`, err.stack);
+    }
+    if (res.headersSent) return;
+    res
+      .status(statusCode)
+      .json({ statusCode, error: REASON[statusCode] ?? 'Error', message, requestId });
+  }
+}

@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class PairDto {
+  @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
+  @ApiProperty({ example: 'BTC' }) base!: string;
+  @ApiProperty({ example: 'USDT' }) quote!: string;
+  @ApiProperty({ example: '0.1' }) tickSize!: string;
+  @ApiProperty({ example: '0.001' }) qtyStep!: string;
+  @ApiProperty({ example: '0.001' }) minOrderQty!: string;
+  @ApiProperty({ example: '5' }) minNotional!: string;
+  @ApiProperty({ example: true }) subscribed!: boolean;
+}
+
+export class OrderBookDto {
+  @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
+  @ApiProperty({ example: 1234 }) updateId!: number;
+  @ApiProperty({ example: [['64000.1', '0.512']], description: '[price, size] best first' }) bids!: [string, string][];
+  @ApiProperty({ example: [['64000.2', '0.3']] }) asks!: [string, string][];
+}
+
+export class FeedHealthDto {
+  @ApiProperty() connected!: boolean;
+  @ApiProperty({ type: String, nullable: true }) lastMessageAt!: string | null;
+  @ApiProperty() reconnects!: number;
+  @ApiProperty() gaps!: number;
+  @ApiProperty() malformed!: number;
+}
+
+export class BookMetricsDto {
+  @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
+  @ApiProperty({ example: 10 }) depthLevels!: number;
+  @ApiProperty({ type: String, nullable: true, example: '64000.15' }) mid!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '0.1' }) spread!: string | null;
+  @ApiProperty({ type: String, nullable: true }) bidVolume!: string | null;
+  @ApiProperty({ type: String, nullable: true }) askVolume!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '0.62' }) imbalance!: string | null;
+  @ApiProperty({ type: FeedHealthDto }) feed!: FeedHealthDto;
+}

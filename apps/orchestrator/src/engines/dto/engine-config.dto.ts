@@ -1,0 +1,23 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+
+/** Documentation of PUT /engines/{symbol}/config; the body is validated by @flotilla/config's rules. */
+export class EngineOverridesDto {
+  @ApiPropertyOptional({ example: 10, minimum: 1 }) depthLevels?: number;
+  @ApiPropertyOptional({ example: '0.8', description: 'decimal string in (0, 1]' })
+  buyThreshold?: string;
+  @ApiPropertyOptional({
+    example: '0.2',
+    description: 'decimal string in [0, 1), below buyThreshold',
+  })
+  sellThreshold?: string;
+  @ApiPropertyOptional({ example: '20000', description: 'quote volume, decimal string' })
+  minClusterVolume?: string;
+  @ApiPropertyOptional({ example: 30000 }) cooldownMs?: number;
+  @ApiPropertyOptional({ example: 200 }) signalHistory?: number;
+}
+
+export class EngineConfigResultDto {
+  @ApiPropertyOptional({ example: 'BTCUSDT' }) symbol!: string;
+  @ApiPropertyOptional({ type: EngineOverridesDto }) overrides!: EngineOverridesDto;
+  @ApiPropertyOptional({ example: 'next start' }) appliesOn!: string;
+}

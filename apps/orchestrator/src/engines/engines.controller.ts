@@ -1,0 +1,140 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { BearerAuthGuard } from '../auth/bearer-auth.guard';
+import { SymbolPipe } from '../common/symbol.pipe';
+import type { EngineStatus, FleetStatus } from '../supervisor';
+import { EngineConfigResultDto, EngineOverridesDto } from './dto/engine-config.dto';
+import {
+  EngineCommandResultDto,
+  EngineStatusDto,
+  ErrorDto,
+  FleetStatusDto,
+} from './dto/engine-status.dto';
+import { EngineFaultDto } from './dto/fault.dto';
+import { EnginesService } from './engines.service';
+
+const SYMBOL_PARAM = {
+  name: 'symbol',
+  example: 'BTCUSDT',
+  description: 'exchange id; BTC-USDT and btcusdt are accepted',
+};
+
+@ApiTags('engines')
+@Controller('engines')
+export class EnginesController {
+  constructor(private readonly engines: EnginesService) {}
+
+  @Get('status')
+  @ApiOperation({ summary: 'Status of every engine' })
+  @ApiOkResponse({ type: FleetStatusDto })
+  fleet(): FleetStatus {
+    return this.engines.fleet();
+  }
+
+  @Get('status/:symbol')
+  @ApiOperation({ summary: 'Status of one engine' })
+  @ApiParam(SYMBOL_PARAM)
+  @ApiOkResponse({ type: EngineStatusDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'malformed symbol' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'no engine for this symbol' })
+  status(@Param('symbol', SymbolPipe) symbol: string): EngineStatus {
+    return this.engines.status(symbol);
+  }
+
+  @Post('start/:symbol')
+  @UseGuards(BearerAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Start an engine (and keep it running across restarts)' })
+  @ApiParam(SYMBOL_PARAM)
+  @ApiCreatedResponse({ type: EngineCommandResultDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'malformed symbol' })
+  @ApiUnauthorizedResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'symbol not listed on the venue' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'engine already running' })
+  async start(@Param('symbol', SymbolPipe) symbol: string): Promise<EngineCommandResultDto> {
+    return { ok: true, symbol, status: await this.engines.start(symbol) };
+  }
+
+  @Post('stop/:symbol')
+  @HttpCode(200)
+  @UseGuards(BearerAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Stop an engine; it stays stopped across restarts' })
+  @ApiParam(SYMBOL_PARAM)
+  @ApiOkResponse({ type: EngineCommandResultDto })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  @ApiUnauthorizedResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'no engine for this symbol' })
+  async stop(@Param('symbol', SymbolPipe) symbol: string): Promise<EngineCommandResultDto> {
+    return { ok: true, symbol, status: await this.engines.stop(symbol) };
+  }
+
+  @Post('restart/:symbol')
+  @HttpCode(200)
+  @UseGuards(BearerAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Restart an engine (also leaves failed); clears its restart history' })
+  @ApiParam(SYMBOL_PARAM)
+  @ApiOkResponse({ type: EngineCommandResultDto })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  @ApiUnauthorizedResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'no engine for this symbol' })
+  async restart(@Param('symbol', SymbolPipe) symbol: string): Promise<EngineCommandResultDto> {
+    return { ok: true, symbol, status: await this.engines.restart(symbol) };
+  }
+
+  @Put(':symbol/config')
+  @UseGuards(BearerAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Set per-symbol strategy overrides; applied on the next start' })
+  @ApiParam(SYMBOL_PARAM)
+  @ApiBody({ type: EngineOverridesDto })
+  @ApiOkResponse({ type: EngineConfigResultDto })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description: 'names the bad key, its value and the rule',
+  })
+  @ApiUnauthorizedResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'symbol not listed on the venue' })
+  async setConfig(
+    @Param('symbol', SymbolPipe) symbol: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<EngineConfigResultDto> {
+    return {
+      symbol,
+      overrides: await this.engines.setConfig(symbol, body),
+      appliesOn: 'next start',
+    };
+  }
+
+  @Post(':symbol/faults')
+  @HttpCode(200)
+  @UseGuards(BearerAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Chaos hook (FAULT_INJECTION=true only): crash, hang or one handled error',
+  })
+  @ApiParam(SYMBOL_PARAM)
+  @ApiOkResponse({ type: EngineStatusDto })
+  @ApiBadRequestResponse({ type: ErrorDto })
+  @ApiUnauthorizedResponse({ type: ErrorDto })
+  @ApiNotFoundResponse({
+    type: ErrorDto,
+    description: 'fault injection off, or no engine for this symbol',
+  })
+  fault(@Param('symbol', SymbolPipe) symbol: string, @Body() fault: EngineFaultDto): EngineStatus {
+    return this.engines.injectFault(symbol, fault);
+  }
+}

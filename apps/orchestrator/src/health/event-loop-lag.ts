@@ -1,0 +1,28 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+/** Event-loop delay (p99 over the last window) for the liveness probe. */
+@Injectable()
+export class EventLoopLag implements OnModuleDestroy {
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
+
+  constructor(private readonly indicator: HealthIndicatorService) {
+    this.histogram.enable();
+  }
+
+  p99Ms(): number {
+    return this.histogram.percentile(99) / 1e6;
+  }
+
+  check(key: string, maxMs: number): HealthIndicatorResult {
+    const p99Ms = Math.round(this.p99Ms() * 10) / 10;
+    this.histogram.reset();
+    const session = this.indicator.check(key);
+    return p99Ms <= maxMs ? session.up({ p99Ms }) : session.down({ p99Ms, maxMs });
+  }
+
+  onModuleDestroy(): void {
+    this.histogram.disable();
+  }
+}

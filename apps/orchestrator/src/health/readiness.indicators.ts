@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { MarketDataHub } from '@flotilla/market-data';
+import type { ResilientRegistry } from '@flotilla/registry';
+import { FleetLifecycle } from '../runtime/fleet-lifecycle.service';
+import { MARKET_DATA, REGISTRY } from '../runtime/tokens';
+
+const PING_TIMEOUT_MS = 2000;
+
+function withTimeout(p: Promise<void>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+@Injectable()
+export class ReadinessIndicators {
+  constructor(
+    private readonly indicator: HealthIndicatorService,
+    private readonly lifecycle: FleetLifecycle,
+    @Inject(REGISTRY) private readonly store: ResilientRegistry,
+    @Inject(MARKET_DATA) private readonly hub: MarketDataHub,
+  ) {}
+
+  notShuttingDown(key: string): HealthIndicatorResult {
+    const s = this.indicator.check(key);
+    return this.lifecycle.isShuttingDown ? s.down({ message: 'shutting down' }) : s.up();
+  }
+
+  async registry(key: string): Promise<HealthIndicatorResult> {
+    const s = this.indicator.check(key);
+    const store = this.store.health();
+    try {
+      if (!store.ok) throw new Error(store.lastError ?? 'registry store unavailable');
+      await withTimeout(this.store.ping(), PING_TIMEOUT_MS, 'registry');
+      return s.up({ pendingWrites: store.pendingWrites });
+    } catch (err) {
+      return s.down({ message: (err as Error).message, pendingWrites: store.pendingWrites });
+    }
+  }
+
+  async venue(key: string): Promise<HealthIndicatorResult> {
+    const s = this.indicator.check(key);
+    try {
+      await withTimeout(this.hub.ping(), PING_TIMEOUT_MS, 'venue');
+      return s.up({ connections: this.hub.connections().filter((c) => c.connected).length });
+    } catch (err) {
+      return s.down({ message: (err as Error).message });
+    }
+  }
+}

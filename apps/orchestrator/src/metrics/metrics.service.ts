@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EngineState } from '@flotilla/engine';
+import type { EngineStateChange } from '../supervisor';
+
+const STATES: EngineState[] = [
+  'stopped',
+  'starting',
+  'running',
+  'paused',
+  'stopping',
+  'crashed',
+  'backoff',
+  'failed',
+];
+
+/** Reads the live totals the collectors turn into Prometheus series; set once the fleet exists. */
+export interface MetricsSources {
+  engineStates(): Record<EngineState, number>;
+  eventsProcessed(): number;
+  feed(): {
+    messages: number;
+    reconnects: number;
+    gaps: number;
+    resyncs: number;
+    malformed: number;
+  };
+}
+
+/** One prom-client registry per app instance, so several apps in one test process never clash. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private sources: MetricsSources | undefined;
+  private readonly crashedAt = new Map<string, number>();
+  private readonly tickToSignal: Histogram;
+  private readonly crashToRunning: Histogram;
+  private readonly restarts: Counter;
+  private readonly failures: Counter;
+  private readonly transitions: Counter;
+  readonly httpRequests: Counter;
+  readonly httpDuration: Histogram;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'flotilla_' });
+    const registers = [this.registry];
+    this.tickToSignal = new Histogram({
+      name: 'flotilla_tick_to_signal_seconds',
+      help: 'Time from a market event arriving to the signal it produced',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers,
+    });
+    this.crashToRunning = new Histogram({
+      name: 'flotilla_crash_to_running_seconds',
+      help: 'Time from an engine crash to the same engine running again',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 30, 300],
+      registers,
+    });
+    this.restarts = new Counter({
+      name: 'flotilla_engine_restarts_total',
+      help: 'Automatic engine restarts',
+      registers,
+    });
+    this.failures = new Counter({
+      name: 'flotilla_engine_failed_total',
+      help: 'Engines that reached the restart limit and were left failed',
+      registers,
+    });
+    this.transitions = new Counter({
+      name: 'flotilla_engine_transitions_total',
+      help: 'Engine lifecycle transitions by target state',
+      labelNames: ['to'],
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: 'flotilla_http_requests_total',
+      help: 'HTTP requests by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 'flotilla_http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames: ['method', 'route'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    const sources = (): MetricsSources | undefined => this.sources;
+    new Gauge({
+      name: 'flotilla_engines',
+      help: 'Engines by lifecycle state',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const counts = sources()?.engineStates();
+        for (const state of STATES) this.set({ state }, counts?.[state] ?? 0);
+      },
+    });
+    this.monotonic(
+      'flotilla_engine_events_processed_total',
+      'Market and timer events handled by engines',
+      () => sources()?.eventsProcessed() ?? 0,
+    );
+    this.monotonic(
+      'flotilla_feed_messages_total',
+      'Market-data frames received',
+      () => sources()?.feed().messages ?? 0,
+    );
+    this.monotonic(
+      'flotilla_feed_reconnects_total',
+      'Market-data reconnects',
+      () => sources()?.feed().reconnects ?? 0,
+    );
+    this.monotonic(
+      'flotilla_feed_gaps_total',
+      'Order-book sequence gaps detected',
+      () => sources()?.feed().gaps ?? 0,
+    );
+    this.monotonic(
+      'flotilla_feed_resyncs_total',
+      'Order-book resyncs',
+      () => sources()?.feed().resyncs ?? 0,
+    );
+    this.monotonic(
+      'flotilla_feed_malformed_total',
+      'Malformed frames dropped',
+      () => sources()?.feed().malformed ?? 0,
+    );
+  }
+
+  setSources(sources: MetricsSources): void {
+    this.sources = sources;
+  }
+
+  observeSignal(tickToSignalMs: number): void {
+    this.tickToSignal.observe(tickToSignalMs / 1000);
+  }
+
+  observeTransition(change: EngineStateChange): void {
+    this.transitions.inc({ to: change.to });
+    if (change.to === 'crashed') this.crashedAt.set(change.symbol, change.at);
+    if (change.to === 'failed') {
+      this.failures.inc();
+      this.crashedAt.delete(change.symbol);
+    }
+    if (change.to === 'starting' && (change.from === 'backoff' || change.from === 'crashed'))
+      this.restarts.inc();
+    if (change.to === 'running') {
+      const crashed = this.crashedAt.get(change.symbol);
+      if (crashed !== undefined) this.crashToRunning.observe((change.at - crashed) / 1000);
+      this.crashedAt.delete(change.symbol);
+    }
+    if (change.to === 'stopped') this.crashedAt.delete(change.symbol);
+  }
+
+  async render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** A counter fed from a running total that may restart from zero (an engine's counters reset on restart). */
+  private monotonic(name: string, help: string, read: () => number): void {
+    let last = 0;
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        const now = read();
+        if (now > last) this.inc(now - last);
+        last = now;
+      },
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { EngineState } from '@flotilla/engine';
+import type { FlotillaConfig } from '@flotilla/config';
+import type { Logging } from '@flotilla/logging';
+import type { MarketDataHub } from '@flotilla/market-data';
+import type { ResilientRegistry } from '@flotilla/registry';
+import { MetricsService } from '../metrics/metrics.service';
+import type { EngineManager } from '../supervisor';
+import type { VenueEndpoint } from '../venue/embedded-venue';
+import { EngineOverridesService } from './engine-overrides.service';
+import { CONFIG, ENGINE_MANAGER, LOGGING, MARKET_DATA, REGISTRY, VENUE_ENDPOINT } from './tokens';
+
+/** Boot order (registry → venue → hub → resume) and shutdown order (readiness off → engines → registry → feed → logs). */
+@Injectable()
+export class FleetLifecycle
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
+  private readonly logger = new Logger(FleetLifecycle.name);
+  private shuttingDown = false;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: FlotillaConfig,
+    @Inject(ENGINE_MANAGER) private readonly manager: EngineManager,
+    @Inject(REGISTRY) private readonly registry: ResilientRegistry,
+    @Inject(MARKET_DATA) private readonly hub: MarketDataHub,
+    @Inject(VENUE_ENDPOINT) private readonly venue: VenueEndpoint,
+    @Inject(LOGGING) private readonly logging: Logging,
+    private readonly overrides: EngineOverridesService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.metrics.setSources({
+      engineStates: () => {
+        const counts = Object.fromEntries(
+          [
+            'stopped',
+            'starting',
+            'running',
+            'paused',
+            'stopping',
+            'crashed',
+            'backoff',
+            'failed',
+          ].map((s) => [s, 0]),
+        ) as Record<EngineState, number>;
+        for (const e of this.manager.fleetStatus().engines) counts[e.status]++;
+        return counts;
+      },
+      eventsProcessed: () =>
+        this.manager.fleetStatus().engines.reduce((n, e) => n + e.eventsProcessed, 0),
+      feed: () => this.hub.stats(),
+    });
+    const records = await this.registry.list();
+    await this.overrides.load();
+    if (records.length === 0) {
+      const listed = this.config.autostart.filter((s) => this.hub.instrument(s) !== undefined);
+      for (const symbol of listed) await this.registry.upsert(symbol, { desiredState: 'running' });
+      this.logger.log(`first start: autostart ${listed.join(', ') || '(none)'}`);
+    }
+    const resumed = await this.manager.resumeFromRegistry(this.config.resume.staggerMs);
+    this.logger.log(`resuming ${resumed.length} engine(s): ${resumed.join(', ')}`);
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.shuttingDown = true;
+    this.logger.log(`shutting down (${signal ?? 'close'}): stopping engines`);
+    await this.manager.shutdown();
+    await this.manager.flushRegistry();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.registry.close();
+    await this.hub.close();
+    await this.venue.close();
+    this.logger.log('shutdown complete');
+    await this.logging.flush();
+    await this.logging.close();
+  }
+}

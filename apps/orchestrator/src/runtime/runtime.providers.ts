@@ -1,0 +1,138 @@
+import type { Provider } from '@nestjs/common';
+import type { Clock } from '@flotilla/core';
+import { mergeEngineParams, type FlotillaConfig } from '@flotilla/config';
+import type { EngineRegistryPort } from '@flotilla/engine';
+import { createLogging, type Logging } from '@flotilla/logging';
+import { MarketDataHub } from '@flotilla/market-data';
+import { createRegistry, ResilientRegistry } from '@flotilla/registry';
+import { RecordingIntentSink, type IntentSink, type StrategyParams } from '@flotilla/trading';
+import { MetricsService } from '../metrics/metrics.service';
+import { EngineManager } from '../supervisor';
+import { EngineOverridesService } from './engine-overrides.service';
+import { resolveVenue, type VenueEndpoint } from '../venue/embedded-venue';
+import {
+  CLOCK,
+  CONFIG,
+  ENGINE_MANAGER,
+  INTENT_SINK,
+  LOGGING,
+  MARKET_DATA,
+  REGISTRY,
+  VENUE_ENDPOINT,
+} from './tokens';
+
+export function createLoggingFor(config: FlotillaConfig): Logging {
+  return createLogging({
+    dataDir: config.dataDir,
+    level: config.logLevel,
+    maxFileSizeMb: config.logging.maxFileSizeMb,
+    retentionDays: config.logging.retentionDays,
+    console: config.logging.console,
+    secrets: [
+      config.apiToken,
+      config.databaseUrl,
+      config.exchange.apiKey,
+      config.exchange.apiSecret,
+    ].filter((s): s is string => typeof s === 'string'),
+  });
+}
+
+/** Per-symbol strategy overrides from config; registry overrides are layered on by the manager's caller. */
+export function strategyParamsFor(
+  config: FlotillaConfig,
+  symbol: string,
+  overrides: Record<string, unknown> = {},
+): Partial<StrategyParams> {
+  const merged = { ...mergeEngineParams(config, symbol), ...overrides } as Record<string, unknown>;
+  const { signalHistory: _ignored, ...params } = merged;
+  return params;
+}
+
+export const runtimeProviders: Provider[] = [
+  {
+    provide: VENUE_ENDPOINT,
+    inject: [CONFIG],
+    useFactory: (config: FlotillaConfig): Promise<VenueEndpoint> => resolveVenue(config),
+  },
+  {
+    provide: MARKET_DATA,
+    inject: [CONFIG, VENUE_ENDPOINT, CLOCK, LOGGING],
+    useFactory: async (
+      config: FlotillaConfig,
+      venue: VenueEndpoint,
+      clock: Clock,
+      logging: Logging,
+    ) => {
+      const hub = new MarketDataHub({
+        restUrl: venue.restUrl,
+        wsPublicUrl: venue.wsPublicUrl,
+        clock,
+        staleAfterMs: config.feed.staleAfterMs,
+        pingIntervalMs: config.feed.pingIntervalMs,
+        topicsPerConnection: config.feed.topicsPerConnection,
+        logger: logging.root,
+      });
+      await hub.loadInstruments();
+      return hub;
+    },
+  },
+  {
+    provide: REGISTRY,
+    inject: [CONFIG, CLOCK, LOGGING],
+    useFactory: async (config: FlotillaConfig, clock: Clock, logging: Logging) => {
+      const inner = createRegistry({
+        kind: config.registry,
+        dataDir: config.dataDir,
+        databaseUrl: config.databaseUrl,
+        clock,
+        logger: logging.root,
+      });
+      const registry = new ResilientRegistry(inner, {
+        clock,
+        logger: logging.root,
+        storeName: inner.describeStore(),
+        initialBackoffMs: config.registryRetry?.initialMs,
+        maxBackoffMs: config.registryRetry?.maxMs,
+      });
+      await registry.open();
+      return registry;
+    },
+  },
+  { provide: INTENT_SINK, useFactory: (): IntentSink => new RecordingIntentSink() },
+  {
+    provide: ENGINE_MANAGER,
+    inject: [
+      CONFIG,
+      CLOCK,
+      LOGGING,
+      MARKET_DATA,
+      REGISTRY,
+      INTENT_SINK,
+      MetricsService,
+      EngineOverridesService,
+    ],
+    useFactory: (
+      config: FlotillaConfig,
+      clock: Clock,
+      logging: Logging,
+      marketData: MarketDataHub,
+      registry: EngineRegistryPort,
+      intents: IntentSink,
+      metrics: MetricsService,
+      overrides: EngineOverridesService,
+    ) =>
+      new EngineManager({
+        registry,
+        marketData,
+        clock,
+        logger: logging.root,
+        engineLogger: (symbol) => logging.forSymbol(symbol),
+        recovery: config.recovery,
+        health: config.health,
+        strategyParams: (symbol) => strategyParamsFor(config, symbol, overrides.get(symbol)),
+        intents,
+        onSignal: (_signal, tickToSignalMs) => metrics.observeSignal(tickToSignalMs),
+        onStateChange: (change) => metrics.observeTransition(change),
+      }),
+  },
+];

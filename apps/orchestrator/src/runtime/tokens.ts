@@ -1,0 +1,9 @@
+/** Injection tokens for the parts the runtime builds from configuration. */
+export const CONFIG = Symbol('CONFIG');
+export const CLOCK = Symbol('CLOCK');
+export const LOGGING = Symbol('LOGGING');
+export const VENUE_ENDPOINT = Symbol('VENUE_ENDPOINT');
+export const MARKET_DATA = Symbol('MARKET_DATA');
+export const REGISTRY = Symbol('REGISTRY');
+export const ENGINE_MANAGER = Symbol('ENGINE_MANAGER');
+export const INTENT_SINK = Symbol('INTENT_SINK');

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
-import { spawnOrchestrator } from './support/orchestrator-process';
+import { spawnOrchestrator } from '../support/orchestrator-process';
 import { procCpuMs } from './support/process-sampler';
 import { counterTotal, histogramBuckets, histogramQuantile, percentile } from './support/stats';
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-const MAIN = join(__dirname, '..', '..', '..', 'dist', 'apps', 'orchestrator', 'main.js');
+const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'orchestrator', 'main.js');
 
 export interface OrchestratorProcess {
   readonly baseUrl: string;

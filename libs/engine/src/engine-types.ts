@@ -39,8 +39,10 @@ export interface TradingEngineDeps {
   errorHistorySize?: number;
   /** Events handled per drain turn before yielding to other engines and I/O. */
   maxEventsPerTurn?: number;
-  /** How a drain turn is scheduled; setImmediate by default. */
+  /** How a drain of newly posted events is scheduled; queueMicrotask by default (lowest latency). */
   schedule?: (fn: () => void) => void;
+  /** How a drain continues after maxEventsPerTurn events; setImmediate by default (yields to I/O). */
+  yieldTurn?: (fn: () => void) => void;
 }
 
 /** A point-in-time view of one engine; times are epoch ms. */

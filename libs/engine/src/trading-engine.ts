@@ -35,6 +35,7 @@ export class TradingEngine {
   private run: Run | null = null;
   private readonly cfg: Record<keyof typeof ENGINE_DEFAULTS, number>;
   private readonly schedule: (fn: () => void) => void;
+  private readonly yieldTurn: (fn: () => void) => void;
   private startedAtMs: number | null = null;
   private lastHeartbeatMs: number | null = null;
   private inFlightSinceMs: number | null = null;
@@ -58,7 +59,8 @@ export class TradingEngine {
       errorHistorySize: deps.errorHistorySize ?? ENGINE_DEFAULTS.errorHistorySize,
       maxEventsPerTurn: deps.maxEventsPerTurn ?? ENGINE_DEFAULTS.maxEventsPerTurn,
     };
-    this.schedule = deps.schedule ?? ((fn) => setImmediate(fn));
+    this.schedule = deps.schedule ?? queueMicrotask;
+    this.yieldTurn = deps.yieldTurn ?? ((fn) => setImmediate(fn));
   }
 
   get currentState(): EngineState {
@@ -187,10 +189,11 @@ export class TradingEngine {
     this.scheduleDrain(run);
   }
 
-  private scheduleDrain(run: Run): void {
+  /** A fresh event drains right after the I/O callback that brought it; a backlog yields to I/O between turns. */
+  private scheduleDrain(run: Run, backlog = false): void {
     if (run.draining || run.scheduled || !run.active) return;
     run.scheduled = true;
-    this.schedule(() => {
+    (backlog ? this.yieldTurn : this.schedule)(() => {
       run.scheduled = false;
       void this.drain(run);
     });
@@ -220,7 +223,7 @@ export class TradingEngine {
     } finally {
       run.draining = false;
     }
-    if (run.active && run.mailbox.size > 0) this.scheduleDrain(run);
+    if (run.active && run.mailbox.size > 0) this.scheduleDrain(run, true);
   }
 
   private handle(run: Run, item: MailboxItem): Promise<void> | undefined {

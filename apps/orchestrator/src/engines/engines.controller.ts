@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -14,7 +24,7 @@ import {
 } from '@nestjs/swagger';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { SymbolPipe } from '../common/symbol.pipe';
-import type { EngineStatus, FleetStatus } from '../supervisor';
+import type { EngineStatus } from '../supervisor';
 import { EngineConfigResultDto, EngineOverridesDto } from './dto/engine-config.dto';
 import {
   EngineCommandResultDto,
@@ -37,10 +47,13 @@ export class EnginesController {
   constructor(private readonly engines: EnginesService) {}
 
   @Get('status')
-  @ApiOperation({ summary: 'Status of every engine' })
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOperation({
+    summary: 'Status of every engine (at most 100 ms old; commands refresh it at once)',
+  })
   @ApiOkResponse({ type: FleetStatusDto })
-  fleet(): FleetStatus {
-    return this.engines.fleet();
+  fleet(): string {
+    return this.engines.fleetJson();
   }
 
   @Get('status/:symbol')

@@ -4,12 +4,17 @@ import type { FlotillaConfig } from '@flotilla/config';
 import type { MarketDataPort } from '@flotilla/engine';
 import { EngineOverridesService } from '../runtime/engine-overrides.service';
 import { CONFIG, ENGINE_MANAGER, MARKET_DATA } from '../runtime/tokens';
-import type { EngineManager, EngineStatus, FleetStatus } from '../supervisor';
+import type { EngineManager, EngineStatus } from '../supervisor';
 import type { EngineFaultDto } from './dto/fault.dto';
 
 /** The operator's commands on the fleet; the controller stays thin and this delegates to EngineManager. */
+/** How stale GET /engines/status may be; commands over HTTP invalidate it at once. */
+export const FLEET_STATUS_TTL_MS = 100;
+
 @Injectable()
 export class EnginesService {
+  private fleetCache: { builtAt: number; json: string } | null = null;
+
   constructor(
     @Inject(ENGINE_MANAGER) private readonly manager: EngineManager,
     @Inject(MARKET_DATA) private readonly marketData: MarketDataPort,
@@ -17,8 +22,16 @@ export class EnginesService {
     private readonly overrides: EngineOverridesService,
   ) {}
 
-  fleet(): FleetStatus {
-    return this.manager.fleetStatus();
+  /**
+   * The fleet status as JSON text, rebuilt at most every FLEET_STATUS_TTL_MS: with 1,000 engines the
+   * body is ~600 KB, and probes and dashboards poll it many times a second. Commands invalidate it.
+   */
+  fleetJson(): string {
+    const now = performance.now();
+    if (this.fleetCache === null || now - this.fleetCache.builtAt >= FLEET_STATUS_TTL_MS) {
+      this.fleetCache = { builtAt: now, json: JSON.stringify(this.manager.fleetStatus()) };
+    }
+    return this.fleetCache.json;
   }
 
   status(symbol: string): EngineStatus {
@@ -27,15 +40,23 @@ export class EnginesService {
 
   start(symbol: string): Promise<EngineStatus> {
     this.assertListed(symbol);
-    return this.manager.start(symbol);
+    return this.invalidating(() => this.manager.start(symbol));
   }
 
   stop(symbol: string): Promise<EngineStatus> {
-    return this.manager.stop(symbol);
+    return this.invalidating(() => this.manager.stop(symbol));
   }
 
   restart(symbol: string): Promise<EngineStatus> {
-    return this.manager.restart(symbol);
+    return this.invalidating(() => this.manager.restart(symbol));
+  }
+
+  private async invalidating(command: () => Promise<EngineStatus>): Promise<EngineStatus> {
+    try {
+      return await command();
+    } finally {
+      this.fleetCache = null;
+    }
   }
 
   async setConfig(symbol: string, body: unknown): Promise<Record<string, unknown>> {

@@ -1,0 +1,149 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { loadConfig, type FlotillaConfig } from '@flotilla/config';
+import type { Logging } from '@flotilla/logging';
+import { startVenueSim, type VenueSim } from '@flotilla/venue-sim';
+import request from 'supertest';
+import { AppModule } from '../../apps/orchestrator/src/app.module';
+import { resolveApiToken } from '../../apps/orchestrator/src/auth/api-token';
+import { createLoggingFor } from '../../apps/orchestrator/src/runtime/runtime.providers';
+import { setupApp } from '../../apps/orchestrator/src/setup-app';
+import type { EngineStatus } from '../../apps/orchestrator/src/supervisor';
+import {
+  orchestratorTestConfig,
+  type ConfigOverrides,
+} from '../factories/orchestrator-config.factory';
+
+export interface TestAppOptions {
+  /** Deep-merged over the harness defaults (see orchestratorTestConfig). */
+  overrides?: ConfigOverrides;
+  faultInjection?: boolean;
+  /** Used as is and closed by close(); otherwise an in-process sim at 20 Hz is started. */
+  sim?: VenueSim;
+}
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly http: Server;
+  readonly token: string;
+  readonly sim: VenueSim;
+  readonly dataDir: string;
+  readonly config: FlotillaConfig;
+  readonly logging: Logging;
+  auth(): { Authorization: string };
+  /** GET /engines/status/{symbol}; throws unless 200. */
+  status(symbol: string): Promise<EngineStatus>;
+  /** App (engines, registry, logs flushed), then the sim, then DATA_DIR. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The real orchestrator in-process (real sockets to a real simulator), with a throwaway DATA_DIR. */
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const sim = opts.sim ?? (await startVenueSim({ port: 0, rateHz: 20, seed: 42 }));
+  const dataDir = await mkdtemp(join(tmpdir(), 'flotilla-e2e-'));
+  let app: INestApplication | undefined;
+  try {
+    const config = loadConfig({
+      file: false,
+      env: {},
+      overrides: orchestratorTestConfig({
+        sim,
+        dataDir,
+        faultInjection: opts.faultInjection,
+        overrides: opts.overrides,
+      }),
+    });
+    const logging = createLoggingFor(config);
+    const apiToken = resolveApiToken(dataDir, config.apiToken);
+    logging.addSecret(apiToken.value);
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.register({ config, logging, apiToken })],
+    })
+      .setLogger(logging.nest)
+      .compile();
+    app = moduleRef.createNestApplication({ logger: logging.nest });
+    setupApp(app);
+    await app.init();
+    const started = app;
+    const http = started.getHttpServer() as Server;
+    const auth = () => ({ Authorization: `Bearer ${apiToken.value}` });
+    let closed = false;
+    return {
+      app: started,
+      http,
+      token: apiToken.value,
+      sim,
+      dataDir,
+      config,
+      logging,
+      auth,
+      status: async (symbol) => {
+        const res = await request(http).get(`/engines/status/${symbol}`);
+        if (res.status !== 200) throw new Error(`status ${symbol}: ${res.status} ${res.text}`);
+        return res.body as EngineStatus;
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await started.close();
+        await sim.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await app?.close().catch(() => undefined);
+    await sim.close();
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * Polls until probe returns something truthy (and returns it) or timeoutMs passes; the error
+ * names what was awaited and the last value seen. A bounded wait, never a fixed sleep.
+ */
+export async function waitFor<T>(
+  probe: () => Promise<T> | T,
+  timeoutMs: number,
+  what = 'condition',
+): Promise<NonNullable<T>> {
+  const deadline = performance.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (last) return last;
+    if (performance.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Waits until the engine's status satisfies accept; returns that status (the error shows the last one). */
+export async function waitForStatus(
+  t: TestApp,
+  symbol: string,
+  accept: (s: EngineStatus) => boolean,
+  timeoutMs: number,
+  what = `${symbol} status`,
+): Promise<EngineStatus> {
+  let seen: EngineStatus | undefined;
+  try {
+    return await waitFor(
+      async () => {
+        seen = await t.status(symbol);
+        return accept(seen) ? seen : undefined;
+      },
+      timeoutMs,
+      what,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last status: ${JSON.stringify(seen)}`);
+  }
+}

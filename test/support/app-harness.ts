@@ -37,7 +37,9 @@ export interface TestApp {
   auth(): { Authorization: string };
   /** GET /engines/status/{symbol}; throws unless 200. */
   status(symbol: string): Promise<EngineStatus>;
-  /** App (engines, registry, logs flushed), then the sim, then DATA_DIR. Idempotent. */
+  /** Stops the app only (engines, registry, logs flushed to DATA_DIR), so files can be read. Idempotent. */
+  closeApp(): Promise<void>;
+  /** The app, then the sim, then DATA_DIR. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -71,6 +73,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     const started = app;
     const http = started.getHttpServer() as Server;
     const auth = () => ({ Authorization: `Bearer ${apiToken.value}` });
+    let appClosed: Promise<void> | undefined;
+    const closeApp = () => (appClosed ??= started.close());
     let closed = false;
     return {
       app: started,
@@ -86,10 +90,11 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
         if (res.status !== 200) throw new Error(`status ${symbol}: ${res.status} ${res.text}`);
         return res.body as EngineStatus;
       },
+      closeApp,
       close: async () => {
         if (closed) return;
         closed = true;
-        await started.close();
+        await closeApp();
         await sim.close();
         await rm(dataDir, { recursive: true, force: true });
       },

@@ -4,7 +4,10 @@ import { ConfigError, loadConfig, type FlotillaConfig } from '@flotilla/config';
 import { DomainError } from '@flotilla/core';
 import { resolveApiToken } from './auth/api-token';
 import { AppModule } from './app.module';
+import { FleetLifecycle } from './runtime/fleet-lifecycle.service';
 import { createLoggingFor } from './runtime/runtime.providers';
+import { VENUE_ENDPOINT } from './runtime/tokens';
+import type { VenueEndpoint } from './venue/embedded-venue';
 import { setupApp } from './setup-app';
 
 function readConfig(): FlotillaConfig {
@@ -29,9 +32,12 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   setupApp(app);
-  app.enableShutdownHooks();
+  // Without useProcessExit Nest re-raises the signal after the hooks, so SIGTERM would end the
+  // process by signal (143) instead of exiting 0.
+  app.enableShutdownHooks([], { useProcessExit: true });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      app.get(FleetLifecycle).beginShutdown();
       // Nest's own hook runs the graceful path; this only guarantees the process never outlives the budget.
       setTimeout(() => {
         logging.root.error('shutdown budget exceeded; exiting', {
@@ -45,14 +51,21 @@ async function bootstrap(): Promise<void> {
   const server = app.getHttpServer() as import('node:http').Server;
   const address = server.address() as { port: number } | null;
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address?.port ?? config.port}`;
+  const venue = app.get<VenueEndpoint>(VENUE_ENDPOINT);
   const banner = [
     `Flotilla listening on ${base} (venue ${config.venue}, registry ${config.registry})`,
     `  Swagger UI: ${base}/docs   OpenAPI: ${base}/docs-json`,
+    `  Venue: ${venue.restUrl} (${venue.mode})`,
     `  API token: ${apiToken.source === 'env API_TOKEN' ? 'from env API_TOKEN' : `in ${apiToken.source}`}`,
     `  Logs: ${config.dataDir}/logs`,
   ].join('\n');
   console.log(banner);
-  logging.root.info('started', { url: base, venue: config.venue, registry: config.registry });
+  logging.root.info('started', {
+    url: base,
+    venue: config.venue,
+    venueUrl: venue.restUrl,
+    registry: config.registry,
+  });
 }
 
 bootstrap().catch((err: unknown) => {

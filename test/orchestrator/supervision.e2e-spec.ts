@@ -210,6 +210,9 @@ describe('fault injection off (the default)', () => {
     expect(res.body).toMatchObject({
       message: expect.stringMatching(/fault injection is off/) as string,
     });
+    // Off means absent for everyone: no 401 hinting that the route exists.
+    const anonymous = await request(t.http).post('/engines/BTCUSDT/faults').send({ type: 'crash' });
+    expect(anonymous.status).toBe(404);
     await staysIn(t, 'BTCUSDT', 'running', 300);
     expect(await t.status('BTCUSDT')).toMatchObject({ restartCount: 0, lastError: null });
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig, type FlotillaConfig } from '@flotilla/config';
+import type { Clock } from '@flotilla/core';
 import type { Logging } from '@flotilla/logging';
 import { startVenueSim, type VenueSim } from '@flotilla/venue-sim';
 import request from 'supertest';
@@ -24,6 +25,10 @@ export interface TestAppOptions {
   faultInjection?: boolean;
   /** Used as is and closed by close(); otherwise an in-process sim at 20 Hz is started. */
   sim?: VenueSim;
+  /** Reuse a DATA_DIR (a restart of the same installation); the caller removes it. Default: a new tmp dir. */
+  dataDir?: string;
+  /** Injected into the app (engines, supervisor, feed); default the system clock. */
+  clock?: Clock;
 }
 
 export interface TestApp {
@@ -39,14 +44,16 @@ export interface TestApp {
   status(symbol: string): Promise<EngineStatus>;
   /** Stops the app only (engines, registry, logs flushed to DATA_DIR), so files can be read. Idempotent. */
   closeApp(): Promise<void>;
-  /** The app, then the sim, then DATA_DIR. Idempotent. */
+  /** The app, then the sim, then DATA_DIR (unless the caller gave it). Idempotent. */
   close(): Promise<void>;
 }
 
 /** The real orchestrator in-process (real sockets to a real simulator), with a throwaway DATA_DIR. */
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const sim = opts.sim ?? (await startVenueSim({ port: 0, rateHz: 20, seed: 42 }));
-  const dataDir = await mkdtemp(join(tmpdir(), 'flotilla-e2e-'));
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'flotilla-e2e-')));
+  const removeDataDir = () =>
+    opts.dataDir ? Promise.resolve() : rm(dataDir, { recursive: true, force: true });
   let app: INestApplication | undefined;
   try {
     const config = loadConfig({
@@ -63,7 +70,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     const apiToken = resolveApiToken(dataDir, config.apiToken);
     logging.addSecret(apiToken.value);
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.register({ config, logging, apiToken })],
+      imports: [AppModule.register({ config, logging, apiToken, clock: opts.clock })],
     })
       .setLogger(logging.nest)
       .compile();
@@ -96,13 +103,13 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
         closed = true;
         await closeApp();
         await sim.close();
-        await rm(dataDir, { recursive: true, force: true });
+        await removeDataDir();
       },
     };
   } catch (err) {
     await app?.close().catch(() => undefined);
     await sim.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDataDir();
     throw err;
   }
 }

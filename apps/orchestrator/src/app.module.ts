@@ -9,6 +9,7 @@ import { DataController } from './data/data.controller';
 import { DataService } from './data/data.service';
 import { EnginesController } from './engines/engines.controller';
 import { EnginesService } from './engines/engines.service';
+import { FaultInjectionGuard } from './engines/fault-injection.guard';
 import { EventLoopLag } from './health/event-loop-lag';
 import { HealthController } from './health/health.controller';
 import { ReadinessIndicators } from './health/readiness.indicators';
@@ -55,6 +56,7 @@ export class AppModule {
         ReadinessIndicators,
         EventLoopLag,
         BearerAuthGuard,
+        FaultInjectionGuard,
       ],
     };
   }

@@ -68,11 +68,16 @@ async function bootstrap(): Promise<void> {
   });
 }
 
-bootstrap().catch((err: unknown) => {
-  const message =
-    err instanceof DomainError || err instanceof ConfigError
-      ? err.message
-      : String((err as Error)?.stack ?? err);
-  console.error(`Flotilla failed to start: ${message}`);
-  process.exit(1);
-});
+// The clock's timers are unref'd, so a boot waiting only on them (a registry connect retry) would
+// let the process exit 0 mid-boot; hold the event loop until bootstrap settles.
+const bootKeepAlive = setInterval(() => undefined, 60_000);
+bootstrap()
+  .finally(() => clearInterval(bootKeepAlive))
+  .catch((err: unknown) => {
+    const message =
+      err instanceof DomainError || err instanceof ConfigError
+        ? err.message
+        : String((err as Error)?.stack ?? err);
+    console.error(`Flotilla failed to start: ${message}`);
+    process.exit(1);
+  });

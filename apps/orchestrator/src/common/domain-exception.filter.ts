@@ -55,7 +55,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
       statusCode = exception.getStatus();
       const body = exception.getResponse();
       const raw = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-      message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
+      message = Array.isArray(raw)
+        ? raw.join('; ')
+        : typeof raw === 'string'
+          ? raw
+          : exception.message;
     } else {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error(`unhandled error on ${req.method} ${req.path}: ${err.message}`, err.stack);

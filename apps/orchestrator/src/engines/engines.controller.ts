@@ -33,6 +33,7 @@ import {
   FleetStatusDto,
 } from './dto/engine-status.dto';
 import { EngineFaultDto } from './dto/fault.dto';
+import { FaultInjectionGuard } from './fault-injection.guard';
 import { EnginesService } from './engines.service';
 
 const SYMBOL_PARAM = {
@@ -134,7 +135,7 @@ export class EnginesController {
 
   @Post(':symbol/faults')
   @HttpCode(200)
-  @UseGuards(BearerAuthGuard)
+  @UseGuards(FaultInjectionGuard, BearerAuthGuard)
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Chaos hook (FAULT_INJECTION=true only): crash, hang or one handled error',
@@ -145,8 +146,9 @@ export class EnginesController {
   @ApiUnauthorizedResponse({ type: ErrorDto })
   @ApiNotFoundResponse({
     type: ErrorDto,
-    description: 'fault injection off, or no engine for this symbol',
+    description: 'fault injection off (even without a token), or no engine for this symbol',
   })
+  @ApiConflictResponse({ type: ErrorDto, description: 'engine not running' })
   fault(@Param('symbol', SymbolPipe) symbol: string, @Body() fault: EngineFaultDto): EngineStatus {
     return this.engines.injectFault(symbol, fault);
   }

@@ -1,16 +1,15 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@flotilla/core';
-import type { FlotillaConfig } from '@flotilla/config';
 import type { MarketDataPort } from '@flotilla/engine';
 import { EngineOverridesService } from '../runtime/engine-overrides.service';
-import { CONFIG, ENGINE_MANAGER, MARKET_DATA } from '../runtime/tokens';
+import { ENGINE_MANAGER, MARKET_DATA } from '../runtime/tokens';
 import type { EngineManager, EngineStatus } from '../supervisor';
 import type { EngineFaultDto } from './dto/fault.dto';
 
-/** The operator's commands on the fleet; the controller stays thin and this delegates to EngineManager. */
 /** How stale GET /engines/status may be; commands over HTTP invalidate it at once. */
 export const FLEET_STATUS_TTL_MS = 100;
 
+/** The operator's commands on the fleet; the controller stays thin and this delegates to EngineManager. */
 @Injectable()
 export class EnginesService {
   private fleetCache: { builtAt: number; json: string } | null = null;
@@ -18,7 +17,6 @@ export class EnginesService {
   constructor(
     @Inject(ENGINE_MANAGER) private readonly manager: EngineManager,
     @Inject(MARKET_DATA) private readonly marketData: MarketDataPort,
-    @Inject(CONFIG) private readonly config: FlotillaConfig,
     private readonly overrides: EngineOverridesService,
   ) {}
 
@@ -65,8 +63,6 @@ export class EnginesService {
   }
 
   injectFault(symbol: string, fault: EngineFaultDto): EngineStatus {
-    if (!this.config.faultInjection)
-      throw new NotFoundException('fault injection is off (FAULT_INJECTION=true enables it)');
     this.manager.injectFault(symbol, fault.type);
     return this.manager.status(symbol);
   }

@@ -24,6 +24,8 @@ export class FleetLifecycle
 {
   private readonly logger = new Logger(FleetLifecycle.name);
   private shuttingDown = false;
+  private enginesStopped: Promise<void> | undefined;
+  private released: Promise<void> | undefined;
 
   constructor(
     @Inject(CONFIG) private readonly config: FlotillaConfig,
@@ -73,19 +75,43 @@ export class FleetLifecycle
     this.logger.log(`resuming ${resumed.length} engine(s): ${resumed.join(', ')}`);
   }
 
-  async beforeApplicationShutdown(signal?: string): Promise<void> {
+  /** Readiness turns false here, before anything else of the shutdown runs (main.ts calls it on SIGTERM). */
+  beginShutdown(): void {
     this.shuttingDown = true;
-    this.logger.log(`shutting down (${signal ?? 'close'}): stopping engines`);
-    await this.manager.shutdown();
-    await this.manager.flushRegistry();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.registry.close();
-    await this.hub.close();
-    await this.venue.close();
+  /** Idempotent: a second call (a test, then app.close()) waits for the first. */
+  beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.beginShutdown();
+    return (this.enginesStopped ??= this.stopEngines(signal));
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return (this.released ??= this.release());
+  }
+
+  private async stopEngines(signal?: string): Promise<void> {
+    this.logger.log(`shutting down (${signal ?? 'close'}): stopping engines`);
+    // Desired states stay as they are, so the next start resumes the same fleet.
+    await this.step('engines', () => this.manager.shutdown());
+    await this.step('registry flush', () => this.manager.flushRegistry());
+  }
+
+  /** Every step runs even if an earlier one failed: the simulator child must never be left behind. */
+  private async release(): Promise<void> {
+    await this.step('registry', () => this.registry.close());
+    await this.step('market data', () => this.hub.close());
+    await this.step('venue', () => this.venue.close());
     this.logger.log('shutdown complete');
     await this.logging.flush();
     await this.logging.close();
+  }
+
+  private async step(what: string, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      this.logger.error(`shutdown step ${what} failed: ${(err as Error).message}`);
+    }
   }
 }

@@ -1,11 +1,13 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
   MemoryHealthIndicator,
   type HealthCheckResult,
+  type HealthIndicatorFunction,
 } from '@nestjs/terminus';
+import type { Response } from 'express';
 import { ReadinessIndicators } from './readiness.indicators';
 import { EventLoopLag } from './event-loop-lag';
 
@@ -23,8 +25,8 @@ export class HealthController {
   @Get('live')
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness: the event loop answers and the heap is within bounds' })
-  live(): Promise<HealthCheckResult> {
-    return this.health.check([
+  live(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    return this.probe(res, [
       () => this.lag.check('eventLoop', 1000),
       () => this.memory.checkHeap('heap', 4 * 1024 ** 3),
     ]);
@@ -33,11 +35,25 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: registry and venue reachable, not shutting down' })
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check([
+  ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    return this.probe(res, [
       () => this.readiness.notShuttingDown('shutdown'),
       () => this.readiness.registry('registry'),
       () => this.readiness.venue('venue'),
     ]);
+  }
+
+  /** A failing check answers 503 with terminus's body (which indicator is down and why), not the generic error body. */
+  private async probe(
+    res: Response,
+    indicators: HealthIndicatorFunction[],
+  ): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(indicators);
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      res.status(503);
+      return err.getResponse() as HealthCheckResult;
+    }
   }
 }

@@ -216,4 +216,37 @@ describe('orchestrator /engines (real app, real simulator)', () => {
       expect(res.text).not.toContain(given);
     });
   });
+
+  describe('malformed requests get a JSON 4xx, never a 500', () => {
+    it('a body that is not JSON is a 400', async () => {
+      const res = await request(t.http)
+        .put('/engines/BTCUSDT/config')
+        .set(t.auth())
+        .set('Content-Type', 'application/json')
+        .send('{"depthLevels": ');
+      expectErrorBody(res, 400);
+    });
+
+    it('a body over the parser limit is a 413', async () => {
+      const res = await request(t.http)
+        .put('/engines/BTCUSDT/config')
+        .set(t.auth())
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ depthLevels: 10, pad: 'x'.repeat(200_000) }));
+      expect(expectErrorBody(res, 413)).toMatch(/too large/i);
+    });
+
+    it.each([
+      ['not a number', 'abc'],
+      ['zero', '0'],
+      ['above 200', '201'],
+    ])('orderbook depth %s is a 400 naming depth', async (_what, depth) => {
+      const res = await request(t.http).get(`/data/orderbook/BTCUSDT?depth=${depth}`);
+      expect(expectErrorBody(res, 400)).toContain('depth');
+    });
+
+    it('an unknown route is a JSON 404', async () => {
+      expectErrorBody(await request(t.http).get('/engines/everything'), 404);
+    });
+  });
 });

@@ -6,6 +6,7 @@ import {
   Logger,
   type ExceptionFilter,
 } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '@flotilla/core';
 
@@ -27,14 +28,18 @@ export function statusOf(code: DomainErrorCode): number {
   }
 }
 
-const REASON: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  404: 'Not Found',
-  409: 'Conflict',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+/** body-parser's errors (413 too large, 415 charset, 400 bad encoding) are http-errors with expose set. */
+function exposedClientError(e: unknown): { status: number; message: string } | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const { expose, status, message } = e as {
+    expose?: unknown;
+    status?: unknown;
+    message?: unknown;
+  };
+  if (expose !== true || typeof status !== 'number' || status < 400 || status > 499)
+    return undefined;
+  return { status, message: typeof message === 'string' ? message : (STATUS_CODES[status] ?? '') };
+}
 
 /** Every error leaves as { statusCode, error, message, requestId }; never a stack or a secret. */
 @Catch()
@@ -48,6 +53,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const requestId = String(req.headers['x-request-id'] ?? '');
     let statusCode = 500;
     let message = `internal error; quote request id ${requestId}`;
+    const clientError = exposedClientError(exception);
     if (exception instanceof DomainError) {
       statusCode = statusOf(exception.code);
       message = exception.message;
@@ -60,6 +66,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
         : typeof raw === 'string'
           ? raw
           : exception.message;
+    } else if (clientError) {
+      statusCode = clientError.status;
+      message = clientError.message;
     } else {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error(`unhandled error on ${req.method} ${req.path}: ${err.message}`, err.stack);
@@ -67,6 +76,6 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (res.headersSent) return;
     res
       .status(statusCode)
-      .json({ statusCode, error: REASON[statusCode] ?? 'Error', message, requestId });
+      .json({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, requestId });
   }
 }

@@ -1,8 +1,15 @@
-import { Controller, DefaultValuePipe, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SymbolPipe } from '../common/symbol.pipe';
 import { ErrorDto } from '../engines/dto/engine-status.dto';
-import { BookMetricsDto, OrderBookDto, PairDto } from './dto/data.dto';
+import { BookMetricsDto, OrderBookDto, OrderBookQueryDto, PairDto } from './dto/data.dto';
 import { DataService } from './data.service';
 
 @ApiTags('data')
@@ -20,15 +27,14 @@ export class DataController {
   @Get('orderbook/:symbol')
   @ApiOperation({ summary: 'Top of the local order book of a running engine' })
   @ApiParam({ name: 'symbol', example: 'BTCUSDT' })
-  @ApiQuery({ name: 'depth', required: false, example: 20 })
   @ApiOkResponse({ type: OrderBookDto })
   @ApiBadRequestResponse({ type: ErrorDto })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'not listed, or no engine subscribed' })
   orderbook(
     @Param('symbol', SymbolPipe) symbol: string,
-    @Query('depth', new DefaultValuePipe(20), ParseIntPipe) depth: number,
+    @Query() query: OrderBookQueryDto,
   ): OrderBookDto {
-    return this.data.orderbook(symbol, Math.min(200, Math.max(1, depth)));
+    return this.data.orderbook(symbol, query.depth ?? 20);
   }
 
   @Get('metrics')

@@ -31,8 +31,16 @@ export class DataService {
 
   orderbook(symbol: string, depth: number) {
     const book = this.bookOf(symbol);
-    const level = (l: { price: Decimal; size: Decimal }): [string, string] => [toWire(l.price), toWire(l.size)];
-    return { symbol, updateId: book.updateId, bids: book.bids(depth).map(level), asks: book.asks(depth).map(level) };
+    const level = (l: { price: Decimal; size: Decimal }): [string, string] => [
+      toWire(l.price),
+      toWire(l.size),
+    ];
+    return {
+      symbol,
+      updateId: book.updateId,
+      bids: book.bids(depth).map(level),
+      asks: book.asks(depth).map(level),
+    };
   }
 
   metrics(symbol: string) {
@@ -60,9 +68,14 @@ export class DataService {
   }
 
   private bookOf(symbol: string) {
-    if (!this.hub.instrument(symbol)) throw new DomainError('UNKNOWN_SYMBOL', `${symbol} is not listed on the venue`);
+    if (!this.hub.instrument(symbol))
+      throw new DomainError('UNKNOWN_SYMBOL', `${symbol} is not listed on the venue`);
     const book = this.hub.book(symbol);
-    if (!book) throw new DomainError('ENGINE_NOT_FOUND', `no local book for ${symbol}: start its engine first`);
+    if (!book)
+      throw new DomainError(
+        'ENGINE_NOT_FOUND',
+        `no local book for ${symbol}: start its engine first`,
+      );
     return book;
   }
 }

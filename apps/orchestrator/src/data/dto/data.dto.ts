@@ -1,4 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class PairDto {
   @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
@@ -14,7 +16,8 @@ export class PairDto {
 export class OrderBookDto {
   @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
   @ApiProperty({ example: 1234 }) updateId!: number;
-  @ApiProperty({ example: [['64000.1', '0.512']], description: '[price, size] best first' }) bids!: [string, string][];
+  @ApiProperty({ example: [['64000.1', '0.512']], description: '[price, size] best first' })
+  bids!: [string, string][];
   @ApiProperty({ example: [['64000.2', '0.3']] }) asks!: [string, string][];
 }
 
@@ -35,4 +38,14 @@ export class BookMetricsDto {
   @ApiProperty({ type: String, nullable: true }) askVolume!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '0.62' }) imbalance!: string | null;
   @ApiProperty({ type: FeedHealthDto }) feed!: FeedHealthDto;
+}
+
+export class OrderBookQueryDto {
+  @ApiPropertyOptional({ example: 20, minimum: 1, maximum: 200, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'depth must be an integer' })
+  @Min(1, { message: 'depth must be at least 1' })
+  @Max(200, { message: 'depth must be at most 200' })
+  depth?: number;
 }

@@ -1,10 +1,10 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 /** Event-loop delay (p99 over the last window) for the liveness probe. */
 @Injectable()
-export class EventLoopLag implements OnModuleDestroy {
+export class EventLoopLag implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
 
   constructor(private readonly indicator: HealthIndicatorService) {
@@ -20,6 +20,11 @@ export class EventLoopLag implements OnModuleDestroy {
     this.histogram.reset();
     const session = this.indicator.check(key);
     return p99Ms <= maxMs ? session.up({ p99Ms }) : session.down({ p99Ms, maxMs });
+  }
+
+  /** Module loading and wiring stall the loop once; the first probe should not count that. */
+  onApplicationBootstrap(): void {
+    this.histogram.reset();
   }
 
   onModuleDestroy(): void {

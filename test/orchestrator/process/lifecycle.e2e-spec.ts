@@ -54,7 +54,7 @@ async function expectResumed(env: Record<string, string>): Promise<OrchestratorP
   return again;
 }
 
-jest.setTimeout(45_000);
+jest.setTimeout(60_000);
 
 describe('orchestrator process lifecycle (JSON registry)', () => {
   let dataDir: string | undefined;
@@ -106,8 +106,11 @@ describe('orchestrator process lifecycle (JSON registry)', () => {
     const { code, signal } = await orch.exited;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalledAt).toBeLessThan(10_000);
-    // Not ready from the moment the signal is handled: 503 while draining, then the socket closes.
-    expect(readiness.filter((s) => s !== 503 && s !== 0)).toEqual([]);
+    // Not ready once the signal is handled: 503 while draining, then the socket closes. Only the
+    // first probe may race the signal (the child may read it before the signal) and answer 200.
+    const firstDown = readiness.findIndex((s) => s !== 200);
+    expect(firstDown).toBeLessThanOrEqual(1);
+    expect(readiness.slice(firstDown).filter((s) => s !== 503 && s !== 0)).toEqual([]);
 
     expect(await desiredStatesInFile(dir)).toEqual({
       BTCUSDT: 'running',

@@ -34,7 +34,7 @@ function ready(orch: OrchestratorProcess): Promise<HttpAnswer> {
   return http('GET', `${orch.baseUrl}/health/ready`, undefined, 5_000);
 }
 
-jest.setTimeout(45_000);
+jest.setTimeout(60_000);
 
 if (pgUnavailableReason) reportPostgresUnavailable(pgUnavailableReason);
 else

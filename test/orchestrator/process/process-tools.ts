@@ -11,7 +11,7 @@ export async function waitUntil<T>(
   what: string,
   probe: () => Promise<T>,
   holds: (value: T) => boolean,
-  deadlineMs = 10_000,
+  deadlineMs = 20_000,
   intervalMs = 50,
 ): Promise<T> {
   const end = Date.now() + deadlineMs;

@@ -6,7 +6,9 @@ import type { ApiToken } from '../auth/api-token';
 import { API_TOKEN } from '../auth/bearer-auth.guard';
 import { EngineOverridesService } from './engine-overrides.service';
 import { FleetLifecycle } from './fleet-lifecycle.service';
-import { runtimeProviders } from './runtime.providers';
+import { registryProvider } from '../registry/registry.provider';
+import { venueProviders } from '../venue/venue.providers';
+import { supervisorProviders } from './runtime.providers';
 import {
   CLOCK,
   CONFIG,
@@ -52,7 +54,9 @@ export class RuntimeModule {
         { provide: LOGGING, useValue: options.logging },
         { provide: CLOCK, useValue: options.clock ?? new SystemClock() },
         { provide: API_TOKEN, useValue: options.apiToken },
-        ...runtimeProviders,
+        ...venueProviders,
+        registryProvider,
+        ...supervisorProviders,
         EngineOverridesService,
         FleetLifecycle,
       ],

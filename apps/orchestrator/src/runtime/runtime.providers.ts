@@ -3,13 +3,11 @@ import type { Clock } from '@flotilla/core';
 import { mergeEngineParams, type FlotillaConfig } from '@flotilla/config';
 import type { EngineRegistryPort } from '@flotilla/engine';
 import { createLogging, type Logging } from '@flotilla/logging';
-import { MarketDataHub } from '@flotilla/market-data';
-import { createRegistry, ResilientRegistry } from '@flotilla/registry';
+import type { MarketDataHub } from '@flotilla/market-data';
 import { RecordingIntentSink, type IntentSink, type StrategyParams } from '@flotilla/trading';
 import { MetricsService } from '../metrics/metrics.service';
 import { EngineManager } from '../supervisor';
 import { EngineOverridesService } from './engine-overrides.service';
-import { resolveVenue, type VenueEndpoint } from '../venue/embedded-venue';
 import {
   CLOCK,
   CONFIG,
@@ -18,7 +16,6 @@ import {
   LOGGING,
   MARKET_DATA,
   REGISTRY,
-  VENUE_ENDPOINT,
 } from './tokens';
 
 export function createLoggingFor(config: FlotillaConfig): Logging {
@@ -48,56 +45,8 @@ export function strategyParamsFor(
   return params;
 }
 
-export const runtimeProviders: Provider[] = [
-  {
-    provide: VENUE_ENDPOINT,
-    inject: [CONFIG],
-    useFactory: (config: FlotillaConfig): Promise<VenueEndpoint> => resolveVenue(config),
-  },
-  {
-    provide: MARKET_DATA,
-    inject: [CONFIG, VENUE_ENDPOINT, CLOCK, LOGGING],
-    useFactory: async (
-      config: FlotillaConfig,
-      venue: VenueEndpoint,
-      clock: Clock,
-      logging: Logging,
-    ) => {
-      const hub = new MarketDataHub({
-        restUrl: venue.restUrl,
-        wsPublicUrl: venue.wsPublicUrl,
-        clock,
-        staleAfterMs: config.feed.staleAfterMs,
-        pingIntervalMs: config.feed.pingIntervalMs,
-        topicsPerConnection: config.feed.topicsPerConnection,
-        logger: logging.root,
-      });
-      await hub.loadInstruments();
-      return hub;
-    },
-  },
-  {
-    provide: REGISTRY,
-    inject: [CONFIG, CLOCK, LOGGING],
-    useFactory: async (config: FlotillaConfig, clock: Clock, logging: Logging) => {
-      const inner = createRegistry({
-        kind: config.registry,
-        dataDir: config.dataDir,
-        databaseUrl: config.databaseUrl,
-        clock,
-        logger: logging.root,
-      });
-      const registry = new ResilientRegistry(inner, {
-        clock,
-        logger: logging.root,
-        storeName: inner.describeStore(),
-        initialBackoffMs: config.registryRetry?.initialMs,
-        maxBackoffMs: config.registryRetry?.maxMs,
-      });
-      await registry.open();
-      return registry;
-    },
-  },
+/** The supervisor and what it needs beyond the venue and the registry. */
+export const supervisorProviders: Provider[] = [
   { provide: INTENT_SINK, useFactory: (): IntentSink => new RecordingIntentSink() },
   {
     provide: ENGINE_MANAGER,

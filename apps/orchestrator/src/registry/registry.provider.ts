@@ -1,0 +1,34 @@
+import type { Provider } from '@nestjs/common';
+import type { Clock } from '@flotilla/core';
+import type { FlotillaConfig } from '@flotilla/config';
+import type { Logging } from '@flotilla/logging';
+import { createRegistry, ResilientRegistry } from '@flotilla/registry';
+import { CLOCK, CONFIG, LOGGING, REGISTRY } from '../runtime/tokens';
+
+/** The configured store (JSON file or Postgres) behind the resilient wrapper; opened (and migrated) before boot goes on. */
+export const registryProvider: Provider = {
+  provide: REGISTRY,
+  inject: [CONFIG, CLOCK, LOGGING],
+  useFactory: async (
+    config: FlotillaConfig,
+    clock: Clock,
+    logging: Logging,
+  ): Promise<ResilientRegistry> => {
+    const inner = createRegistry({
+      kind: config.registry,
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      clock,
+      logger: logging.root,
+    });
+    const registry = new ResilientRegistry(inner, {
+      clock,
+      logger: logging.root,
+      storeName: inner.describeStore(),
+      initialBackoffMs: config.registryRetry?.initialMs,
+      maxBackoffMs: config.registryRetry?.maxMs,
+    });
+    await registry.open();
+    return registry;
+  },
+};

@@ -1,0 +1,48 @@
+import type { Provider } from '@nestjs/common';
+import { DomainError, type Clock } from '@flotilla/core';
+import type { FlotillaConfig } from '@flotilla/config';
+import type { Logging } from '@flotilla/logging';
+import { MarketDataHub } from '@flotilla/market-data';
+import { CLOCK, CONFIG, LOGGING, MARKET_DATA, VENUE_ENDPOINT } from '../runtime/tokens';
+import { resolveVenue, type VenueEndpoint } from './embedded-venue';
+
+/** The venue (embedded simulator child, external simulator or Bybit), then the hub over it with instruments loaded. */
+export const venueProviders: Provider[] = [
+  {
+    provide: VENUE_ENDPOINT,
+    inject: [CONFIG],
+    useFactory: (config: FlotillaConfig): Promise<VenueEndpoint> => resolveVenue(config),
+  },
+  {
+    provide: MARKET_DATA,
+    inject: [CONFIG, VENUE_ENDPOINT, CLOCK, LOGGING],
+    useFactory: async (
+      config: FlotillaConfig,
+      venue: VenueEndpoint,
+      clock: Clock,
+      logging: Logging,
+    ): Promise<MarketDataHub> => {
+      const hub = new MarketDataHub({
+        restUrl: venue.restUrl,
+        wsPublicUrl: venue.wsPublicUrl,
+        clock,
+        staleAfterMs: config.feed.staleAfterMs,
+        pingIntervalMs: config.feed.pingIntervalMs,
+        topicsPerConnection: config.feed.topicsPerConnection,
+        logger: logging.root,
+      });
+      try {
+        await hub.loadInstruments();
+      } catch (err) {
+        // The simulator child would otherwise outlive a failed boot.
+        await hub.close();
+        await venue.close();
+        throw new DomainError(
+          'VENUE_UNAVAILABLE',
+          `cannot load instruments from ${venue.restUrl}: ${(err as Error).message}`,
+        );
+      }
+      return hub;
+    },
+  },
+];

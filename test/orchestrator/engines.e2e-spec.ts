@@ -186,6 +186,32 @@ describe('orchestrator /engines (real app, real simulator)', () => {
     });
   });
 
+  it('fleet status carries an ETag: 304 while unchanged, a new body and tag after a command', async () => {
+    const first = await request(t.http).get('/engines/status');
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
+
+    const unchanged = await request(t.http).get('/engines/status').set('If-None-Match', etag);
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.text).toBeFalsy();
+    const stale = await request(t.http).get('/engines/status').set('If-None-Match', 'W/"other"');
+    expect(stale.status).toBe(200);
+    expect(stale.body).toEqual(first.body);
+
+    // Flip one engine's state: whatever it was, the body must change.
+    const sol = await request(t.http).get('/engines/status/SOLUSDT');
+    const wasRunning = sol.status === 200 && (sol.body as { status: string }).status === 'running';
+    const command = wasRunning ? '/engines/stop/SOLUSDT' : '/engines/start/SOLUSDT';
+    expect((await request(t.http).post(command).set(t.auth())).status).toBe(wasRunning ? 200 : 201);
+    const changed = await request(t.http).get('/engines/status').set('If-None-Match', etag);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    const running = [first, changed].map((r) => (r.body as { running: number }).running);
+    expect(running[1]).toBe(running[0] + (wasRunning ? -1 : 1));
+  });
+
   describe('X-Request-Id', () => {
     it('echoes a well-formed id, also in error bodies', async () => {
       const ok = await request(t.http).get('/engines/status').set('X-Request-Id', 'ops-check.42_a');

@@ -4,3 +4,4 @@ export * from './errors';
 export * from './symbols';
 export * from './market';
 export * from './logger';
+export * from './fixed-point';

@@ -16,6 +16,8 @@ export interface OrderBookView {
   asks(depth: number): BookLevel[];
   bestBid(): BookLevel | undefined;
   bestAsk(): BookLevel | undefined;
+  /** Σ price × size (quote currency) over the top depth levels of one side, exact. */
+  quoteVolume(side: 'bid' | 'ask', depth: number): Decimal;
 }
 
 export interface BookEvent {

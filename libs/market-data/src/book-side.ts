@@ -1,4 +1,4 @@
-import { Decimal, type BookLevel } from '@flotilla/core';
+import { Decimal, sumOfProducts, type BookLevel } from '@flotilla/core';
 
 /** A string that denotes zero ("0", "0.000"); such a size deletes the level. */
 export function isZeroSize(size: string): boolean {
@@ -77,6 +77,11 @@ export class BookSide {
     for (let i = 0; i < n; i++)
       out[i] = { price: new Decimal(this.prices[i]), size: new Decimal(this.sizes[i]) };
     return out;
+  }
+
+  /** Σ price × size over the best depth levels, exact, without a Decimal per level. */
+  quoteVolume(depth: number): Decimal {
+    return sumOfProducts(this.prices, this.sizes, Math.min(depth, this.keys.length));
   }
 
   best(): BookLevel | undefined {

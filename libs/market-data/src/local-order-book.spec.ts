@@ -35,6 +35,18 @@ describe('LocalOrderBook', () => {
     expect(book.updateId).toBe(11);
   });
 
+  it('sums quote volume over the top levels of a side, after deltas', () => {
+    const book = seeded();
+    book.applyDelta([['99.7', '5']], [['100.5', '0']], 11);
+    // bids 100.0 x 1 + 99.7 x 5 (+ 99.5 x 2 at depth 3); asks 101 x 4 once 100.5 is deleted
+    expect(book.quoteVolume('bid', 2).toFixed()).toBe('598.5');
+    expect(book.quoteVolume('bid', 3).toFixed()).toBe('797.5');
+    expect(book.quoteVolume('bid', 50).toFixed()).toBe('797.5');
+    expect(book.quoteVolume('ask', 10).toFixed()).toBe('404');
+    book.invalidate();
+    expect(book.quoteVolume('bid', 10).toFixed()).toBe('0');
+  });
+
   it('deletes a level on size "0" and updates a level in place', () => {
     const book = seeded();
     expect(book.applyDelta([['99.5', '0']], [['100.5', '7.25']], 11)).toBe('applied');

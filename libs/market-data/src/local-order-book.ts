@@ -1,4 +1,4 @@
-import type { BookLevel, OrderBookView } from '@flotilla/core';
+import type { BookLevel, Decimal, OrderBookView } from '@flotilla/core';
 import { BookSide } from './book-side';
 
 /** Raw venue levels: [price, size] as strings. */
@@ -80,6 +80,10 @@ export class LocalOrderBook implements OrderBookView {
 
   bestAsk(): BookLevel | undefined {
     return this.askSide.best();
+  }
+
+  quoteVolume(side: 'bid' | 'ask', depth: number): Decimal {
+    return (side === 'bid' ? this.bidSide : this.askSide).quoteVolume(depth);
   }
 
   /** Levels as venue strings, best first; for comparisons and snapshots without Decimal cost. */

@@ -23,8 +23,8 @@ export function measureBook(book: OrderBookView, depthLevels: number): BookMeasu
   const bestBid = book.bestBid();
   const bestAsk = book.bestAsk();
   if (!bestBid || !bestAsk) return undefined;
-  const bidVolume = quoteVolume(book.bids(depthLevels));
-  const askVolume = quoteVolume(book.asks(depthLevels));
+  const bidVolume = book.quoteVolume('bid', depthLevels);
+  const askVolume = book.quoteVolume('ask', depthLevels);
   const total = bidVolume.add(askVolume);
   return {
     mid: bestBid.price.add(bestAsk.price).div(TWO),

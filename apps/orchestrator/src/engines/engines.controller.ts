@@ -2,13 +2,15 @@ import {
   Body,
   Controller,
   Get,
-  Header,
   HttpCode,
   Param,
   Post,
   Put,
+  Req,
+  Res,
   UseGuards,
 } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -19,6 +21,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -48,13 +51,25 @@ export class EnginesController {
   constructor(private readonly engines: EnginesService) {}
 
   @Get('status')
-  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary: 'Status of every engine (at most 100 ms old; commands refresh it at once)',
+    description:
+      'Carries an ETag; a poller that sends it back in If-None-Match gets 304 with no body while nothing changed.',
   })
   @ApiOkResponse({ type: FleetStatusDto })
-  fleet(): string {
-    return this.engines.fleetJson();
+  @ApiResponse({ status: 304, description: 'unchanged since the ETag in If-None-Match' })
+  fleet(@Req() req: Request, @Res() res: Response): void {
+    const { body, etag } = this.engines.fleetBody();
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'no-cache');
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
   }
 
   @Get('status/:symbol')

@@ -6,6 +6,7 @@ import {
   type TickerEvent,
   type TradeEvent,
 } from '@flotilla/core';
+import { quoteVolume } from '../book-measures';
 
 /** Test-only builders for market events; levels as [price, size] decimal strings, best first. */
 export function fakeBook(
@@ -24,6 +25,7 @@ export function fakeBook(
     asks: (depth) => a.slice(0, depth),
     bestBid: () => b[0],
     bestAsk: () => a[0],
+    quoteVolume: (side, depth) => quoteVolume((side === 'bid' ? b : a).slice(0, depth)),
   };
 }
 

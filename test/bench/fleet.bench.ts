@@ -5,6 +5,7 @@
  * injects crashes through the fault route one at a time, and samples the orchestrator's CPU/RSS.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
@@ -19,6 +20,21 @@ interface EngineStatusLite {
   symbol: string;
   status: string;
   restartCount: number;
+}
+
+/**
+ * One GET over a keep-alive agent, body drained, resolving to its status code. node:http rather than
+ * fetch: the load generator shares the two cores with the orchestrator and the sim, so it must be cheap.
+ */
+function httpGet(agent: Agent, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
 }
 
 function rssMb(pid: number): number {
@@ -81,6 +97,9 @@ export async function main(args: Record<string, string>): Promise<Record<string,
 
     const metricsBefore = await (await fetch(`${orch.baseUrl}/metrics`)).text();
     const cpuBefore = procCpuMs(orch.pid) ?? NaN;
+    const simCpuBefore = procCpuMs(sim.pid) ?? NaN;
+    const clientCpuBefore = process.cpuUsage();
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const windowStart = performance.now();
     const statusLatencies: number[] = [];
     let statusErrors = 0;
@@ -89,10 +108,9 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     const loadTimer = setInterval(() => {
       if (!loadOn) return;
       const started = performance.now();
-      const p = api('/engines/status')
-        .then(async (r) => {
-          await r.arrayBuffer();
-          if (r.ok) statusLatencies.push(performance.now() - started);
+      const p = httpGet(agent, `${orch.baseUrl}/engines/status`)
+        .then((code) => {
+          if (code === 200) statusLatencies.push(performance.now() - started);
           else statusErrors++;
         })
         .catch(() => void statusErrors++)
@@ -131,8 +149,12 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     clearInterval(loadTimer);
     await Promise.all([...inFlight]);
     const wallS = (performance.now() - windowStart) / 1000;
-    const cpuPct =
-      Math.round((((procCpuMs(orch.pid) ?? NaN) - cpuBefore) / (wallS * 1000)) * 1000) / 10;
+    const pctOfCore = (ms: number): number => Math.round((ms / (wallS * 1000)) * 1000) / 10;
+    const cpuPct = pctOfCore((procCpuMs(orch.pid) ?? NaN) - cpuBefore);
+    const simCpuPct = pctOfCore((procCpuMs(sim.pid) ?? NaN) - simCpuBefore);
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const clientCpuPct = pctOfCore((clientCpu.user + clientCpu.system) / 1000);
+    agent.destroy();
     rssSamples.push(rssMb(orch.pid));
     const metricsAfter = await (await fetch(`${orch.baseUrl}/metrics`)).text();
     const events = counterTotal(metricsAfter, EVENTS) - counterTotal(metricsBefore, EVENTS);
@@ -147,6 +169,8 @@ export async function main(args: Record<string, string>): Promise<Record<string,
       rssMb: Math.max(...rssSamples),
       rssSamplesMb: rssSamples,
       cpuPct,
+      simCpuPct,
+      clientCpuPct,
       eventsPerSec: Math.round(events / wallS),
       tickToSignalP50Ms: toMs(histogramQuantile(buckets, 0.5)),
       tickToSignalP99Ms: toMs(histogramQuantile(buckets, 0.99)),

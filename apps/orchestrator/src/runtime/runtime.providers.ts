@@ -6,7 +6,7 @@ import { createLogging, type Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
 import { RecordingIntentSink, type IntentSink, type StrategyParams } from '@flotilla/trading';
 import { MetricsService } from '../metrics/metrics.service';
-import { EngineManager } from '../supervisor';
+import { EngineManager, engineHeartbeatIntervalMs } from '../supervisor';
 import { EngineOverridesService } from './engine-overrides.service';
 import {
   CLOCK,
@@ -78,6 +78,7 @@ export const supervisorProviders: Provider[] = [
         engineLogger: (symbol) => logging.forSymbol(symbol),
         recovery: config.recovery,
         health: config.health,
+        heartbeatIntervalMs: engineHeartbeatIntervalMs(config.health.heartbeatTimeoutMs),
         strategyParams: (symbol) => strategyParamsFor(config, symbol, overrides.get(symbol)),
         intents,
         onSignal: (_signal, tickToSignalMs) => metrics.observeSignal(tickToSignalMs),

@@ -1,5 +1,5 @@
 import { ManualClock } from '@flotilla/core';
-import { HealthMonitor, type MonitoredEngine } from './health-monitor';
+import { engineHeartbeatIntervalMs, HealthMonitor, type MonitoredEngine } from './health-monitor';
 
 const T0 = 1_000_000;
 
@@ -83,5 +83,16 @@ describe('HealthMonitor', () => {
     clock.advance(60_000);
     expect(hangs).toEqual([]);
     expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('engineHeartbeatIntervalMs', () => {
+  it('beats every second under the default 5 s timeout', () => {
+    expect(engineHeartbeatIntervalMs(5000)).toBe(1000);
+  });
+
+  it('beats at least twice per timeout when the timeout is short', () => {
+    expect(engineHeartbeatIntervalMs(1500)).toBe(750);
+    expect(engineHeartbeatIntervalMs(11)).toBe(5);
   });
 });

@@ -16,6 +16,14 @@ export const DEFAULT_HEALTH_CONFIG: Readonly<HealthConfig> = Object.freeze({
   errorSpikeWindowMs: 60_000,
 });
 
+/**
+ * How often an idle engine's own timer beats: at most every second (SPEC 3), and at least twice per
+ * heartbeat timeout so that a quiet but healthy engine is never taken for a hung one.
+ */
+export function engineHeartbeatIntervalMs(heartbeatTimeoutMs: number): number {
+  return Math.max(1, Math.min(1000, Math.floor(heartbeatTimeoutMs / 2)));
+}
+
 /** What the monitor reads from an engine; times are epoch ms. */
 export interface MonitoredEngine {
   symbol: string;

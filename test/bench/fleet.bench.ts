@@ -1,5 +1,5 @@
 /**
- * Fleet benchmark: `npm run bench -- fleet --engines N --seconds S --out FILE`.
+ * Fleet benchmark: `npm run bench -- fleet --engines N --seconds S --out FILE [--registry postgres]`.
  * Three processes: the venue sim (N synthetic symbols), the built orchestrator, and this client.
  * Starts N engines over HTTP, then for S seconds holds a steady load on GET /engines/status,
  * injects crashes through the fault route one at a time, and samples the orchestrator's CPU/RSS.
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
 import { spawnOrchestrator } from '../support/orchestrator-process';
 import { procCpuMs } from './support/process-sampler';
+import { adminUrlFrom, whyNoDatabase, withScratchDatabase } from './support/scratch-database';
 import { counterTotal, histogramBuckets, histogramQuantile, percentile } from './support/stats';
 
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -43,6 +44,22 @@ function rssMb(pid: number): number {
 }
 
 export async function main(args: Record<string, string>): Promise<Record<string, unknown>> {
+  const registry = args.registry ?? 'json';
+  if (registry === 'json') return runFleet(args, { REGISTRY: 'json' });
+  if (registry !== 'postgres')
+    throw new Error(`--registry must be json or postgres, not ${registry}`);
+  const adminUrl = adminUrlFrom(args);
+  const unusable = await whyNoDatabase(adminUrl);
+  if (unusable !== null) throw new Error(unusable);
+  return withScratchDatabase(adminUrl, (databaseUrl) =>
+    runFleet(args, { REGISTRY: 'postgres', DATABASE_URL: databaseUrl }),
+  );
+}
+
+async function runFleet(
+  args: Record<string, string>,
+  registryEnv: Record<string, string>,
+): Promise<Record<string, unknown>> {
   const engines = Number(args.engines ?? 100);
   const seconds = Number(args.seconds ?? 30);
   const rateHz = Number(args.rate ?? 10);
@@ -66,6 +83,7 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     LOG_LEVEL: 'warn',
     LOGGING_CONSOLE: 'false',
     AUTOSTART: 'SYN0001USDT',
+    ...registryEnv,
   });
   const auth = { authorization: `Bearer ${TOKEN}` };
   const api = (path: string, init?: RequestInit): Promise<Response> =>
@@ -164,6 +182,7 @@ export async function main(args: Record<string, string>): Promise<Record<string,
       s === null ? null : Math.round(s * 100000) / 100;
     return {
       engines,
+      registry: registryEnv.REGISTRY,
       params: { seconds, rateHz, statusRps, crashes: crashToRunning.length },
       allRunningMs,
       rssMb: Math.max(...rssSamples),

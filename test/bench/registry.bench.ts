@@ -3,13 +3,12 @@
  * Sequential upserts (each awaited: fsync'd file or committed transaction) per adapter, plus a burst
  * of concurrent JSON upserts to show write coalescing. Postgres uses a throwaway database.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineRegistryPort } from '@flotilla/engine';
 import { JsonFileRegistry, PostgresRegistry } from '@flotilla/registry';
-import { DataSource } from 'typeorm';
+import { adminUrlFrom, whyNoDatabase, withScratchDatabase } from './support/scratch-database';
 
 type Figures = Record<string, unknown>;
 
@@ -59,42 +58,24 @@ async function benchJson(writes: number, symbols: number): Promise<Figures> {
   }
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const ds = await new DataSource({ type: 'postgres', url, connectTimeoutMS: 5_000 }).initialize();
-  try {
-    await ds.query(sql);
-  } finally {
-    await ds.destroy();
-  }
-}
-
 async function benchPostgres(adminUrl: string, writes: number, symbols: number): Promise<Figures> {
-  const name = `flotilla_bench_${randomBytes(4).toString('hex')}`;
-  try {
-    await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
-  } catch (err) {
-    return { skipped: `PostgreSQL not usable: ${(err as Error).message}` };
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    const registry = new PostgresRegistry({ databaseUrl: url.toString() });
+  const unusable = await whyNoDatabase(adminUrl);
+  if (unusable !== null) return { skipped: unusable };
+  return withScratchDatabase(adminUrl, async (databaseUrl) => {
+    const registry = new PostgresRegistry({ databaseUrl });
     await registry.open();
-    const figures = await sequential(registry, writes, symbols);
-    await registry.close();
-    return figures;
-  } finally {
-    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+    try {
+      return await sequential(registry, writes, symbols);
+    } finally {
+      await registry.close();
+    }
+  });
 }
 
 export async function main(args: Record<string, string>): Promise<Record<string, unknown>> {
   const writes = Number(args.writes ?? 2000);
   const symbols = Number(args.symbols ?? 10);
-  const adminUrl =
-    args.databaseUrl ??
-    process.env.FLOTILLA_TEST_DATABASE_URL ??
-    'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl = adminUrlFrom(args);
   return {
     json: await benchJson(writes, symbols),
     postgres: await benchPostgres(adminUrl, writes, symbols),

@@ -38,6 +38,13 @@ function httpGet(agent: Agent, url: string): Promise<number> {
   });
 }
 
+/** The orchestrator's memory every 5 s of the window: RSS from /proc, heap in use from /metrics. */
+interface MemorySample {
+  atS: number;
+  rssMb: number;
+  heapUsedMb: number;
+}
+
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -137,7 +144,17 @@ async function runFleet(
     }, 1000 / statusRps);
 
     const crashToRunning: number[] = [];
-    const rssSamples: number[] = [rssMb(orch.pid)];
+    const memory: MemorySample[] = [];
+    const sampleMemory = async (): Promise<void> => {
+      const metrics = await (await fetch(`${orch.baseUrl}/metrics`)).text();
+      memory.push({
+        atS: Math.round((performance.now() - windowStart) / 1000),
+        rssMb: rssMb(orch.pid),
+        heapUsedMb: Math.round(counterTotal(metrics, HEAP_USED) / 2 ** 20),
+      });
+    };
+    await sampleMemory();
+    const memoryTimer = setInterval(() => void sampleMemory().catch(() => undefined), 5000);
     const crashEveryMs = (seconds * 1000) / Math.max(1, crashes);
     for (let i = 0; i < crashes && performance.now() - windowStart < seconds * 1000; i++) {
       const symbol = symbols[(i * 7919) % symbols.length];
@@ -157,7 +174,6 @@ async function runFleet(
         await delay(2);
       }
       crashToRunning.push(performance.now() - sent);
-      rssSamples.push(rssMb(orch.pid));
       const wait = windowStart + (i + 1) * crashEveryMs - performance.now();
       if (wait > 0) await delay(wait);
     }
@@ -165,6 +181,7 @@ async function runFleet(
     if (remaining > 0) await delay(remaining);
     loadOn = false;
     clearInterval(loadTimer);
+    clearInterval(memoryTimer);
     await Promise.all([...inFlight]);
     const wallS = (performance.now() - windowStart) / 1000;
     const pctOfCore = (ms: number): number => Math.round((ms / (wallS * 1000)) * 1000) / 10;
@@ -173,7 +190,7 @@ async function runFleet(
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const clientCpuPct = pctOfCore((clientCpu.user + clientCpu.system) / 1000);
     agent.destroy();
-    rssSamples.push(rssMb(orch.pid));
+    await sampleMemory();
     const metricsAfter = await (await fetch(`${orch.baseUrl}/metrics`)).text();
     const events = counterTotal(metricsAfter, EVENTS) - counterTotal(metricsBefore, EVENTS);
     const buckets = histogramBuckets(metricsAfter, TICK_TO_SIGNAL);
@@ -185,8 +202,8 @@ async function runFleet(
       registry: registryEnv.REGISTRY,
       params: { seconds, rateHz, statusRps, crashes: crashToRunning.length },
       allRunningMs,
-      rssMb: Math.max(...rssSamples),
-      rssSamplesMb: rssSamples,
+      rssMb: Math.max(...memory.map((m) => m.rssMb)),
+      memory,
       cpuPct,
       simCpuPct,
       clientCpuPct,
@@ -212,6 +229,7 @@ async function runFleet(
   }
 }
 
+const HEAP_USED = 'flotilla_nodejs_heap_size_used_bytes';
 const EVENTS = 'flotilla_engine_events_processed_total';
 const TICK_TO_SIGNAL = 'flotilla_tick_to_signal_seconds';
 const CRASH_TO_RUNNING = 'flotilla_crash_to_running_seconds';

@@ -6,7 +6,6 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { EngineState } from '@flotilla/engine';
 import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
@@ -44,24 +43,8 @@ export class FleetLifecycle
 
   async onApplicationBootstrap(): Promise<void> {
     this.metrics.setSources({
-      engineStates: () => {
-        const counts = Object.fromEntries(
-          [
-            'stopped',
-            'starting',
-            'running',
-            'paused',
-            'stopping',
-            'crashed',
-            'backoff',
-            'failed',
-          ].map((s) => [s, 0]),
-        ) as Record<EngineState, number>;
-        for (const e of this.manager.fleetStatus().engines) counts[e.status]++;
-        return counts;
-      },
-      eventsProcessed: () =>
-        this.manager.fleetStatus().engines.reduce((n, e) => n + e.eventsProcessed, 0),
+      engineStates: () => this.manager.totals().states,
+      eventsProcessed: () => this.manager.totals().eventsProcessed,
       feed: () => this.hub.stats(),
     });
     const records = await this.registry.list();

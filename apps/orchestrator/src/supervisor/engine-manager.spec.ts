@@ -102,6 +102,19 @@ describe('EngineManager', () => {
     });
   });
 
+  it('totals engines per state and events handled, matching the fleet status', async () => {
+    const { clock, manager } = setup();
+    await manager.start('BTCUSDT');
+    await manager.start('ETHUSDT');
+    await manager.stop('ETHUSDT');
+    await advance(clock, 3000);
+    const totals = manager.totals();
+    expect(totals.states).toMatchObject({ running: 1, stopped: 1, failed: 0, crashed: 0 });
+    const fleet = manager.fleetStatus();
+    expect(totals.eventsProcessed).toBeGreaterThan(0);
+    expect(totals.eventsProcessed).toBe(fleet.engines.reduce((n, e) => n + e.eventsProcessed, 0));
+  });
+
   it('rejects unknown symbols, double starts and unknown engines with domain codes', async () => {
     const { manager } = setup();
     await expect(manager.start('NOPEUSDT')).rejects.toMatchObject({ code: 'UNKNOWN_SYMBOL' });

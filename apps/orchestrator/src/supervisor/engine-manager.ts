@@ -14,6 +14,7 @@ import {
   type EngineStatus,
   type FleetStatus,
 } from './engine-status';
+import { fleetTotals, querySignals, type FleetTotals } from './fleet-queries';
 import { HealthMonitor } from './health-monitor';
 import { RecoveryPolicy } from './recovery-policy';
 import { RegistryWriter } from './registry-writer';
@@ -121,6 +122,11 @@ export class EngineManager {
     );
   }
 
+  /** Engines per state and events handled, without building every status (for metrics scrapes). */
+  totals(): FleetTotals {
+    return fleetTotals([...this.slots.values()].map((s) => s.engine));
+  }
+
   fleetStatus(): FleetStatus {
     const symbols = [...this.slots.keys()].sort();
     return summarizeFleet(symbols.map((s) => this.status(s)));
@@ -128,15 +134,11 @@ export class EngineManager {
 
   /** Newest first. */
   signals(query: SignalQuery = {}): Signal[] {
-    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-    const slots = query.symbol
-      ? [this.slots.get(query.symbol)].filter((s) => s !== undefined)
-      : [...this.slots.values()];
-    return slots
-      .flatMap((s) => s.engine.signals())
-      .filter((sig) => query.since === undefined || sig.at >= query.since)
-      .sort((a, b) => b.at - a.at)
-      .slice(0, limit);
+    const slots = query.symbol ? [this.slots.get(query.symbol)] : [...this.slots.values()];
+    return querySignals(
+      slots.flatMap((s) => (s ? [s.engine] : [])),
+      query,
+    );
   }
 
   injectFault(symbol: string, type: FaultKind): void {

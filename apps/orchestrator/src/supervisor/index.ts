@@ -4,3 +4,4 @@ export * from './engine-status';
 export * from './registry-writer';
 export * from './engine-manager';
 export * from './engine-manager.types';
+export * from './fleet-queries';

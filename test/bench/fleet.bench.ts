@@ -131,7 +131,7 @@ async function runFleet(
     let loadOn = true;
     const inFlight = new Set<Promise<void>>();
     const loadTimer = setInterval(() => {
-      if (!loadOn) return;
+      if (!loadOn || statusRps <= 0) return;
       const started = performance.now();
       const p = httpGet(agent, `${orch.baseUrl}/engines/status`)
         .then((code) => {
@@ -141,7 +141,7 @@ async function runFleet(
         .catch(() => void statusErrors++)
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
-    }, 1000 / statusRps);
+    }, 1000 / Math.max(statusRps, 1));
 
     const crashToRunning: number[] = [];
     const memory: MemorySample[] = [];

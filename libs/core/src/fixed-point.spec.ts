@@ -1,9 +1,12 @@
 import { Decimal } from './decimal';
 import { sumOfProducts } from './fixed-point';
 
+/** The reference: decimal.js with enough precision never to round (its default is 20 digits). */
+const Exact = Decimal.clone({ precision: 1000 });
+
 function slow(as: string[], bs: string[]): string {
-  let t = new Decimal(0);
-  for (let i = 0; i < as.length; i++) t = t.add(new Decimal(as[i]).mul(new Decimal(bs[i])));
+  let t = new Exact(0);
+  for (let i = 0; i < as.length; i++) t = t.add(new Exact(as[i]).mul(new Exact(bs[i])));
   return t.toFixed();
 }
 
@@ -46,15 +49,47 @@ describe('sumOfProducts', () => {
     expect(() => sumOfProducts(['abc'], ['1'], 1)).toThrow();
   });
 
+  it('stays exact at the edge of the safe-integer range and beyond it', () => {
+    const max = '9007199254740991'; // 2^53 - 1
+    const cases: Array<[string[], string[]]> = [
+      [[max], ['1']],
+      [[max], ['-1']],
+      ['9007199254740992'.split(' '), ['1']], // 2^53: one past the fast path
+      [['4503599627370496'], ['2']], // product 2^53
+      [['4503599627370495.5'], ['2']],
+      [
+        [max, max],
+        ['1', '-1'],
+      ], // the sum cancels, the terms do not fit together
+      [
+        ['900719925474099.1', '0.05'],
+        ['1', '-180143985094819.82'],
+      ], // rescaling overflows first
+      [['0.000000000000001'], ['0.01']], // scale 17 > the fast path's table
+    ];
+    for (const [prices, sizes] of cases)
+      expect(sumOfProducts(prices, sizes, prices.length).toFixed()).toBe(slow(prices, sizes));
+  });
+
+  it('treats an empty string or a lone sign as invalid, like decimal.js', () => {
+    expect(() => sumOfProducts([''], ['1'], 1)).toThrow();
+    expect(() => sumOfProducts(['-'], ['1'], 1)).toThrow();
+    expect(() => sumOfProducts(['1'], ['.'], 1)).toThrow();
+  });
+
   it('agrees with decimal.js on random books', () => {
     let seed = 7;
     const rnd = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    for (let round = 0; round < 200; round++) {
+    // Magnitudes from 1 to 1e13 with up to 8 decimals: many sums fit the fast path, many do not.
+    for (let round = 0; round < 1000; round++) {
       const n = 1 + Math.floor(rnd() * 20);
+      const magnitude = 10 ** Math.floor(rnd() * 14);
       const prices = Array.from({ length: n }, () =>
-        (rnd() * 100000).toFixed(Math.floor(rnd() * 6)),
+        (rnd() * magnitude).toFixed(Math.floor(rnd() * 6)),
       );
-      const sizes = Array.from({ length: n }, () => (rnd() * 50).toFixed(Math.floor(rnd() * 8)));
+      const sizes = Array.from({ length: n }, () =>
+        ((rnd() < 0.2 ? -50 : 50) * rnd()).toFixed(Math.floor(rnd() * 8)),
+      );
       expect(sumOfProducts(prices, sizes, n).toFixed()).toBe(slow(prices, sizes));
     }
   });

@@ -1,55 +1,128 @@
 import { Decimal } from './decimal';
 
-/** Powers of ten as BigInt, grown on demand (scales on the wire stay small). */
-const POW10: bigint[] = [1n];
-function pow10(n: number): bigint {
-  while (POW10.length <= n) POW10.push(POW10[POW10.length - 1] * 10n);
-  return POW10[n];
-}
-
 /**
- * Σ as[i] × bs[i] for i < n, for plain decimal strings ("65340.12", "-0.5", "3"), computed exactly
- * in scaled BigInt integers and returned as one Decimal. About four times cheaper than the same sum
- * in decimal.js (no Decimal per operand), which matters on the hot path of hundreds of engines.
- * A string that is not plain positional notation (exponent form, say) makes it fall back to
- * decimal.js for the whole sum, so the result is always the exact decimal value.
+ * Exact Σ as[i] × bs[i] over plain decimal strings ("65340.12", "-0.5", "3"), returned as one
+ * Decimal. The hot path of every engine sums price × size over the top of its book on each
+ * update, so this avoids a decimal.js object per operand. Three tiers, all exact:
+ *
+ * 1. Scaled integers held in doubles: each operand's digits as an integer mantissa, products and
+ *    the running sum aligned to one scale. Every intermediate is checked to be a safe integer
+ *    (≤ 2^53 − 1); IEEE arithmetic on integers whose exact result is a safe integer is exact,
+ *    and an exact result above 2^53 − 1 rounds to at least 2^53, so the check cannot miss a
+ *    rounded value. No allocation; covers real books (e.g. 65340.12 × 1.234 → 6534012 × 1234).
+ * 2. The same in BigInt when a value leaves the safe range.
+ * 3. decimal.js when an operand is not plain positional notation (exponent form, say).
+ *
+ * No value ever passes through a fraction in binary floating point.
  */
 export function sumOfProducts(as: readonly string[], bs: readonly string[], n: number): Decimal {
+  const fast = sumScaledSafe(as, bs, n);
+  if (fast !== null) return fast;
+  try {
+    return sumScaledBig(as, bs, n);
+  } catch {
+    return sumDecimal(as, bs, n);
+  }
+}
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/** Scale of the last parseMantissa call (module state keeps the fast path allocation-free). */
+let parsedScale = 0;
+
+/** The digits of s as an integer (sign kept), its scale in parsedScale; NaN if not plain or unsafe. */
+function parseMantissa(s: string): number {
+  const len = s.length;
+  let i = 0;
+  let negative = false;
+  if (len > 0 && s.charCodeAt(0) === 45 /* - */) {
+    negative = true;
+    i = 1;
+  }
+  let m = 0;
+  let digits = 0;
+  let dot = -1;
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (dot >= 0) return NaN;
+      dot = i;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9) return NaN;
+    m = m * 10 + d;
+    if (m > MAX_SAFE) return NaN;
+    digits++;
+  }
+  if (digits === 0) return NaN;
+  parsedScale = dot < 0 ? 0 : len - dot - 1;
+  return negative ? -m : m;
+}
+
+function sumScaledSafe(as: readonly string[], bs: readonly string[], n: number): Decimal | null {
+  let sum = 0;
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    const a = parseMantissa(as[i]);
+    const aScale = parsedScale;
+    const b = parseMantissa(bs[i]);
+    if (a !== a || b !== b) return null; // NaN: not plain, or too many digits
+    let product = a * b;
+    const productScale = aScale + parsedScale;
+    if (productScale >= POW10.length) return null;
+    if (productScale > scale) {
+      sum *= POW10[productScale - scale];
+      scale = productScale;
+      if (Math.abs(sum) > MAX_SAFE) return null;
+    } else if (productScale < scale) product *= POW10[scale - productScale];
+    if (Math.abs(product) > MAX_SAFE) return null;
+    sum += product;
+    if (Math.abs(sum) > MAX_SAFE) return null;
+  }
+  return new Decimal(scaledToString(sum.toFixed(0), scale));
+}
+
+/** Plain positional notation with at least one digit; anything else goes to decimal.js. */
+const PLAIN = /^-?(\d+\.?\d*|\.\d+)$/;
+
+function sumScaledBig(as: readonly string[], bs: readonly string[], n: number): Decimal {
   let sum = 0n;
   let scale = 0;
-  try {
-    for (let i = 0; i < n; i++) {
-      const a = as[i];
-      const b = bs[i];
-      const da = a.indexOf('.');
-      const db = b.indexOf('.');
-      let product =
-        (da < 0 ? BigInt(a) : BigInt(a.slice(0, da) + a.slice(da + 1))) *
-        (db < 0 ? BigInt(b) : BigInt(b.slice(0, db) + b.slice(db + 1)));
-      const productScale = (da < 0 ? 0 : a.length - da - 1) + (db < 0 ? 0 : b.length - db - 1);
-      if (productScale > scale) {
-        sum *= pow10(productScale - scale);
-        scale = productScale;
-      } else if (productScale < scale) product *= pow10(scale - productScale);
-      sum += product;
-    }
-  } catch {
-    return sumOfProductsSlow(as, bs, n);
+  for (let i = 0; i < n; i++) {
+    const a = as[i];
+    const b = bs[i];
+    if (!PLAIN.test(a) || !PLAIN.test(b)) throw new SyntaxError('not plain decimal notation');
+    const da = a.indexOf('.');
+    const db = b.indexOf('.');
+    let product =
+      (da < 0 ? BigInt(a) : BigInt(a.slice(0, da) + a.slice(da + 1))) *
+      (db < 0 ? BigInt(b) : BigInt(b.slice(0, db) + b.slice(db + 1)));
+    const productScale = (da < 0 ? 0 : a.length - da - 1) + (db < 0 ? 0 : b.length - db - 1);
+    if (productScale > scale) {
+      sum *= 10n ** BigInt(productScale - scale);
+      scale = productScale;
+    } else if (productScale < scale) product *= 10n ** BigInt(scale - productScale);
+    sum += product;
   }
-  return new Decimal(scaledToString(sum, scale));
+  return new Decimal(scaledToString(sum.toString(), scale));
 }
 
-function sumOfProductsSlow(as: readonly string[], bs: readonly string[], n: number): Decimal {
-  let total = new Decimal(0);
-  for (let i = 0; i < n; i++) total = total.add(new Decimal(as[i]).mul(new Decimal(bs[i])));
-  return total;
+/** decimal.js rounds arithmetic to 20 significant digits by default; this sum must not round. */
+const Exact = Decimal.clone({ precision: 1000 });
+
+function sumDecimal(as: readonly string[], bs: readonly string[], n: number): Decimal {
+  let total = new Exact(0);
+  for (let i = 0; i < n; i++) total = total.add(new Exact(as[i]).mul(new Exact(bs[i])));
+  return new Decimal(total.toFixed());
 }
 
-/** The decimal string of value / 10^scale. */
-function scaledToString(value: bigint, scale: number): string {
-  if (scale === 0) return value.toString();
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
+/** The decimal string of integer / 10^scale, from the integer's decimal digits. */
+function scaledToString(integer: string, scale: number): string {
+  if (scale === 0) return integer;
+  const negative = integer.startsWith('-');
+  const digits = (negative ? integer.slice(1) : integer).padStart(scale + 1, '0');
   const cut = digits.length - scale;
   return `${negative ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
 }

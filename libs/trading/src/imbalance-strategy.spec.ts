@@ -115,9 +115,19 @@ describe('ImbalanceStrategy', () => {
     expect(toWire(intent.signal.buyFlow)).toBe('300');
   });
 
-  it('keeps the last price from tickers', () => {
+  it('keeps the last price from whichever came last, ticker or trade', () => {
     const { strategy } = setup();
+    expect(strategy.snapshot().lastPrice).toBeNull();
     expect(strategy.onTicker(tickerEvent(SYMBOL, '123.45'))).toEqual([]);
     expect(toWire(strategy.snapshot().lastPrice!)).toBe('123.45');
+    strategy.onTrade(
+      tradeEvent(SYMBOL, [
+        { price: '123.5', size: '1', side: 'buy' },
+        { price: '123.6', size: '1', side: 'sell' },
+      ]),
+    );
+    expect(toWire(strategy.snapshot().lastPrice!)).toBe('123.6');
+    strategy.onTicker(tickerEvent(SYMBOL, '123.7'));
+    expect(toWire(strategy.snapshot().lastPrice!)).toBe('123.7');
   });
 });

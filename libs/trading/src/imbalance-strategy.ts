@@ -4,6 +4,7 @@ import {
   type Clock,
   type Decimal,
   type TickerEvent,
+  type Trade,
   type TradeEvent,
 } from '@flotilla/core';
 import type { Intent } from './intent';
@@ -57,7 +58,9 @@ export class ImbalanceStrategy implements Strategy {
   private imbalance: Decimal | null = null;
   private bidVolume: Decimal | null = null;
   private askVolume: Decimal | null = null;
-  private lastPrice: Decimal | null = null;
+  /** Last price from a ticker, unless a later trade set lastTrade (whose price is read on demand). */
+  private lastTickerPrice: Decimal | null = null;
+  private lastTrade: Trade | null = null;
 
   constructor(deps: ImbalanceStrategyDeps) {
     this.symbol = deps.symbol;
@@ -102,16 +105,18 @@ export class ImbalanceStrategy implements Strategy {
 
   onTrade(event: TradeEvent): Intent[] {
     const now = this.clock.now();
-    for (const t of event.trades) {
-      this.flow.add(t, now);
-      this.lastPrice = t.price;
-    }
+    for (const t of event.trades) this.flow.add(t, now);
+    if (event.trades.length > 0) this.lastTrade = event.trades[event.trades.length - 1];
     return [];
   }
 
   onTicker(event: TickerEvent): Intent[] {
-    if (event.lastPrice) this.lastPrice = event.lastPrice;
-    if (event.bid && event.ask && this.mid === null) {
+    const last = event.lastPrice;
+    if (last) {
+      this.lastTickerPrice = last;
+      this.lastTrade = null;
+    }
+    if (this.mid === null && event.bid && event.ask) {
       this.mid = event.bid.add(event.ask).div(TWO);
       this.spread = event.ask.sub(event.bid);
     }
@@ -130,11 +135,15 @@ export class ImbalanceStrategy implements Strategy {
       imbalance: this.imbalance,
       bidVolume: this.bidVolume,
       askVolume: this.askVolume,
-      lastPrice: this.lastPrice,
+      lastPrice: this.lastPrice(),
       buyFlow: this.flow.buyVolume,
       sellFlow: this.flow.sellVolume,
       lastSignalAt: this.lastSignalAt,
     };
+  }
+
+  private lastPrice(): Decimal | null {
+    return this.lastTrade !== null ? this.lastTrade.price : this.lastTickerPrice;
   }
 
   private sideFor(imbalance: Decimal): Side | null {

@@ -44,7 +44,8 @@ describe('orchestrator /engines (real app, real simulator)', () => {
     expect(started.body).toMatchObject({
       ok: true,
       symbol: 'BTCUSDT',
-      status: { symbol: 'BTCUSDT', status: 'running', desiredStatus: 'running' },
+      status: 'running',
+      engine: { symbol: 'BTCUSDT', status: 'running', desiredStatus: 'running' },
     });
 
     const status = await request(t.http).get('/engines/status/BTCUSDT');
@@ -59,7 +60,8 @@ describe('orchestrator /engines (real app, real simulator)', () => {
     expect(stopped.status).toBe(200);
     expect(stopped.body).toMatchObject({
       ok: true,
-      status: { status: 'stopped', desiredStatus: 'stopped' },
+      status: 'stopped',
+      engine: { status: 'stopped', desiredStatus: 'stopped' },
     });
     expect((await t.status('BTCUSDT')).status).toBe('stopped');
 
@@ -67,7 +69,8 @@ describe('orchestrator /engines (real app, real simulator)', () => {
     expect(restarted.status).toBe(200);
     expect(restarted.body).toMatchObject({
       ok: true,
-      status: { status: 'running', desiredStatus: 'running' },
+      status: 'running',
+      engine: { status: 'running', desiredStatus: 'running' },
     });
   });
 
@@ -83,7 +86,7 @@ describe('orchestrator /engines (real app, real simulator)', () => {
     expect(dashed.body).toMatchObject({ symbol: 'BTCUSDT' });
     const lower = await request(t.http).post('/engines/start/btcusdt').set(t.auth());
     expect(lower.status).toBe(201);
-    expect(lower.body).toMatchObject({ symbol: 'BTCUSDT', status: { status: 'running' } });
+    expect(lower.body).toMatchObject({ symbol: 'BTCUSDT', status: 'running' });
     const status = await request(t.http).get('/engines/status/btc_usdt');
     expect(status.body).toMatchObject({ symbol: 'BTCUSDT', status: 'running' });
   });
@@ -113,6 +116,15 @@ describe('orchestrator /engines (real app, real simulator)', () => {
       .set('Authorization', `Basic ${t.token}`);
     expectErrorBody(notBearer, 401);
     expect(wrong.text).not.toContain(t.token);
+    // The scheme name is case-insensitive (RFC 9110); the token is not.
+    const lower = await request(t.http)
+      .get('/trading/signals')
+      .set('Authorization', `bearer ${t.token}`);
+    expect(lower.status).toBe(200);
+    const upperToken = await request(t.http)
+      .get('/trading/signals')
+      .set('Authorization', `Bearer ${t.token.toUpperCase()}`);
+    expectErrorBody(upperToken, 401);
     expectErrorBody(await request(t.http).get('/engines/status/SOLUSDT'), 404);
   });
 

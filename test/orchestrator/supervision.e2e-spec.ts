@@ -116,7 +116,7 @@ describe('supervision with FAULT_INJECTION on (real app, real simulator)', () =>
 
     const restarted = await request(t.http).post('/engines/restart/ETHUSDT').set(t.auth());
     expect(restarted.status).toBe(200);
-    expect(restarted.body).toMatchObject({ status: { status: 'running' } });
+    expect(restarted.body).toMatchObject({ status: 'running', engine: { status: 'running' } });
     // The operator's restart cleared the history: the next crash restarts at once again.
     await waitForStatus(t, 'ETHUSDT', (s) => s.eventsProcessed > 0, 3000);
     const t0 = performance.now();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error';
@@ -6,6 +6,7 @@ import { DEFAULTS } from './defaults';
 import { mergeEngineParams } from './engine-params';
 import { loadConfig, validateEngineOverrides } from './load-config';
 import { redactedConfig } from './redacted-config';
+import { resolveConfigFile } from './read-file';
 
 const problemsOf = (fn: () => unknown): string => {
   try {
@@ -199,5 +200,36 @@ describe('loadConfig', () => {
     expect(problemsOf(() => validateEngineOverrides({ leverage: 10 }, base))).toContain(
       'overrides.leverage = 10: is not a known key',
     );
+  });
+});
+
+describe('the default config file', () => {
+  const cwd = process.cwd();
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'flotilla-config-cwd-'));
+    mkdirSync(join(dir, 'config'));
+    process.chdir(dir);
+  });
+  afterEach(() => {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is config/flotilla.json when there is no yaml', () => {
+    writeFileSync(join(dir, 'config', 'flotilla.json'), JSON.stringify({ port: 4123 }));
+    expect(resolveConfigFile(undefined, {})).toBe('config/flotilla.json');
+    expect(loadConfig({ env: {} }).port).toBe(4123);
+  });
+
+  it('prefers config/flotilla.yaml over the json, and FLOTILLA_CONFIG over both', () => {
+    writeFileSync(join(dir, 'config', 'flotilla.json'), JSON.stringify({ port: 4123 }));
+    writeFileSync(join(dir, 'config', 'flotilla.yaml'), 'port: 4124\n');
+    expect(loadConfig({ env: {} }).port).toBe(4124);
+    expect(loadConfig({ env: { FLOTILLA_CONFIG: 'config/flotilla.json' } }).port).toBe(4123);
+  });
+
+  it('is none when neither exists', () => {
+    expect(resolveConfigFile(undefined, {})).toBeUndefined();
   });
 });

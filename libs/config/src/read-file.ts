@@ -5,8 +5,10 @@ import { ConfigError } from './config-error';
 import { isPlainObject } from './layers';
 
 export const DEFAULT_CONFIG_FILE = 'config/flotilla.yaml';
+/** Looked for in this order when no file is named; the first present one is read. */
+export const DEFAULT_CONFIG_FILES = [DEFAULT_CONFIG_FILE, 'config/flotilla.json'] as const;
 
-/** Which file to read: explicit, then FLOTILLA_CONFIG, then ./config/flotilla.yaml if present. */
+/** Which file to read: explicit, then FLOTILLA_CONFIG, then ./config/flotilla.yaml or .json if present. */
 export function resolveConfigFile(
   file: string | false | undefined,
   env: NodeJS.ProcessEnv,
@@ -14,7 +16,7 @@ export function resolveConfigFile(
   if (file === false) return undefined;
   if (file) return file;
   if (env.FLOTILLA_CONFIG) return env.FLOTILLA_CONFIG;
-  return existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined;
+  return DEFAULT_CONFIG_FILES.find((f) => existsSync(f));
 }
 
 export function readConfigFile(file: string): Record<string, unknown> {

@@ -10,7 +10,7 @@ export type ConfigLogLevel = (typeof CONFIG_LOG_LEVELS)[number];
 
 export class VenueSimConfig {
   @Int(0) seed!: number;
-  @Int(0, 100_000) synthetic!: number;
+  @Int(0, 9999) synthetic!: number; // names are SYN0001USDT … SYN9999USDT
   @Int(1, 1000) rateHz!: number;
 }
 

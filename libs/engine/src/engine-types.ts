@@ -34,7 +34,8 @@ export interface TradingEngineDeps {
   onTransition?: (transition: EngineTransition) => void;
   heartbeatIntervalMs?: number;
   mailboxCapacity?: number;
-  signalHistorySize?: number;
+  /** Signals kept in memory; a function is read again at every start (config applies on next start). */
+  signalHistorySize?: number | (() => number | undefined);
   /** Timestamps of handled errors kept for error-spike detection. */
   errorHistorySize?: number;
   /** Events handled per drain turn before yielding to other engines and I/O. */

@@ -116,6 +116,26 @@ describe('TradingEngine', () => {
     expect(engine.status().signalsEmitted).toBe(5);
   });
 
+  it('reads a configured history size again at each start, trimming to a smaller one', async () => {
+    let size = 3;
+    const { clock, marketData, engine } = setup({
+      signalHistorySize: () => size,
+      createStrategy: () =>
+        new ImbalanceStrategy({ symbol: SYMBOL, clock, params: { cooldownMs: 0 } }),
+    });
+    engine.start('test');
+    for (let i = 0; i < 3; i++) {
+      clock.advance(1);
+      marketData.book(buyBook());
+      await settle();
+    }
+    expect(engine.signals()).toHaveLength(3);
+    engine.stop('test');
+    size = 1;
+    engine.start('test');
+    expect(engine.signals().map((s) => s.at)).toEqual([START + 3]);
+  });
+
   it('does not submit entries while paused but keeps handling events', async () => {
     const { clock, marketData, intents, engine } = setup({
       createStrategy: () => new ImbalanceStrategy({ symbol: SYMBOL, clock }),

@@ -55,7 +55,7 @@ export class TradingEngine {
     this.cfg = {
       heartbeatIntervalMs: deps.heartbeatIntervalMs ?? ENGINE_DEFAULTS.heartbeatIntervalMs,
       mailboxCapacity: deps.mailboxCapacity ?? ENGINE_DEFAULTS.mailboxCapacity,
-      signalHistorySize: deps.signalHistorySize ?? ENGINE_DEFAULTS.signalHistorySize,
+      signalHistorySize: ENGINE_DEFAULTS.signalHistorySize,
       errorHistorySize: deps.errorHistorySize ?? ENGINE_DEFAULTS.errorHistorySize,
       maxEventsPerTurn: deps.maxEventsPerTurn ?? ENGINE_DEFAULTS.maxEventsPerTurn,
     };
@@ -70,6 +70,7 @@ export class TradingEngine {
   /** From stopped, crashed or failed ('start') or backoff ('restartDue'); subscribes and starts the timer. */
   start(reason: string): void {
     this.transition(this.state === 'backoff' ? 'restartDue' : 'start', reason);
+    this.applySignalHistorySize();
     const { clock } = this.deps;
     let run: Run | null = null;
     try {
@@ -181,6 +182,14 @@ export class TradingEngine {
   /** Epoch ms of recent handled errors, oldest first, bounded by errorHistorySize. */
   errorTimesMs(): readonly number[] {
     return this.errorTimes;
+  }
+
+  private applySignalHistorySize(): void {
+    const { signalHistorySize } = this.deps;
+    const size = typeof signalHistorySize === 'function' ? signalHistorySize() : signalHistorySize;
+    this.cfg.signalHistorySize = size ?? ENGINE_DEFAULTS.signalHistorySize;
+    const excess = this.signalHistory.length - this.cfg.signalHistorySize;
+    if (excess > 0) this.signalHistory.splice(0, excess);
   }
 
   private post(run: Run, item: MailboxItem): void {

@@ -24,7 +24,7 @@ export class BearerAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const header = context.switchToHttp().getRequest<Request>().headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null;
+    const match = typeof header === 'string' ? /^Bearer +(\S+) *$/i.exec(header) : null;
     if (!match)
       throw new UnauthorizedException('missing bearer token: send Authorization: Bearer <token>');
     if (!timingSafeEqual(digest(match[1]), this.expected))

@@ -45,6 +45,10 @@ const SYMBOL_PARAM = {
   description: 'exchange id; BTC-USDT and btcusdt are accepted',
 };
 
+function commandResult(symbol: string, engine: EngineStatus): EngineCommandResultDto {
+  return { ok: true, symbol, status: engine.status, engine };
+}
+
 @ApiTags('engines')
 @Controller('engines')
 export class EnginesController {
@@ -93,7 +97,7 @@ export class EnginesController {
   @ApiNotFoundResponse({ type: ErrorDto, description: 'symbol not listed on the venue' })
   @ApiConflictResponse({ type: ErrorDto, description: 'engine already running' })
   async start(@Param('symbol', SymbolPipe) symbol: string): Promise<EngineCommandResultDto> {
-    return { ok: true, symbol, status: await this.engines.start(symbol) };
+    return commandResult(symbol, await this.engines.start(symbol));
   }
 
   @Post('stop/:symbol')
@@ -107,7 +111,7 @@ export class EnginesController {
   @ApiUnauthorizedResponse({ type: ErrorDto })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'no engine for this symbol' })
   async stop(@Param('symbol', SymbolPipe) symbol: string): Promise<EngineCommandResultDto> {
-    return { ok: true, symbol, status: await this.engines.stop(symbol) };
+    return commandResult(symbol, await this.engines.stop(symbol));
   }
 
   @Post('restart/:symbol')
@@ -121,7 +125,7 @@ export class EnginesController {
   @ApiUnauthorizedResponse({ type: ErrorDto })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'no engine for this symbol' })
   async restart(@Param('symbol', SymbolPipe) symbol: string): Promise<EngineCommandResultDto> {
-    return { ok: true, symbol, status: await this.engines.restart(symbol) };
+    return commandResult(symbol, await this.engines.restart(symbol));
   }
 
   @Put(':symbol/config')

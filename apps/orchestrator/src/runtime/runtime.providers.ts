@@ -45,6 +45,16 @@ export function strategyParamsFor(
   return params;
 }
 
+/** Config `signalHistory` for a symbol, registry overrides first. */
+export function signalHistoryFor(
+  config: FlotillaConfig,
+  symbol: string,
+  overrides: Record<string, unknown> = {},
+): number | undefined {
+  const merged = { ...mergeEngineParams(config, symbol), ...overrides } as Record<string, unknown>;
+  return typeof merged.signalHistory === 'number' ? merged.signalHistory : undefined;
+}
+
 /** The supervisor and what it needs beyond the venue and the registry. */
 export const supervisorProviders: Provider[] = [
   { provide: INTENT_SINK, useFactory: (): IntentSink => new RecordingIntentSink() },
@@ -80,6 +90,7 @@ export const supervisorProviders: Provider[] = [
         health: config.health,
         heartbeatIntervalMs: engineHeartbeatIntervalMs(config.health.heartbeatTimeoutMs),
         strategyParams: (symbol) => strategyParamsFor(config, symbol, overrides.get(symbol)),
+        signalHistorySize: (symbol) => signalHistoryFor(config, symbol, overrides.get(symbol)),
         intents,
         onSignal: (_signal, tickToSignalMs) => metrics.observeSignal(tickToSignalMs),
         onStateChange: (change) => metrics.observeTransition(change),

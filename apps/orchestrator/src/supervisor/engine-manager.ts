@@ -223,6 +223,7 @@ export class EngineManager {
       onSignal: this.deps.onSignal,
       onTransition: (t) => this.onTransition(t),
       heartbeatIntervalMs: this.deps.heartbeatIntervalMs,
+      signalHistorySize: () => this.deps.signalHistorySize?.(symbol),
       errorHistorySize: Math.max(64, this.monitor.config.errorSpikeCount + 1),
     });
     const slot: Slot = {

@@ -19,6 +19,8 @@ export interface EngineManagerDeps {
   health?: Partial<HealthConfig>;
   /** Defaults merged with the symbol's overrides; read on every start. */
   strategyParams: (symbol: string) => Partial<StrategyParams>;
+  /** Signals kept per engine (config `signalHistory`), read at every start; default 200. */
+  signalHistorySize?: (symbol: string) => number | undefined;
   intents: IntentSink;
   onSignal?: (signal: Signal, tickToSignalMs: number) => void;
   onStateChange?: (change: EngineStateChange) => void;

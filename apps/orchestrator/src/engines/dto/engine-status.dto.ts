@@ -44,10 +44,17 @@ export class FleetStatusDto {
   @ApiProperty({ type: [EngineStatusDto] }) engines!: EngineStatusDto[];
 }
 
+/** SPEC 6 `{ ok, symbol, status }` with status the engine's state; `engine` adds its full status. */
 export class EngineCommandResultDto {
   @ApiProperty({ example: true }) ok!: boolean;
   @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
-  @ApiProperty({ type: EngineStatusDto }) status!: EngineStatusDto;
+  @ApiProperty({
+    enum: ENGINE_STATES,
+    example: 'running',
+    description: 'the engine state after the command',
+  })
+  status!: string;
+  @ApiProperty({ type: EngineStatusDto }) engine!: EngineStatusDto;
 }
 
 export class ErrorDto {

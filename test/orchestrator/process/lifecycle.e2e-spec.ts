@@ -2,6 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   assertBuilt,
+  freePort,
   killLeftoverOrchestrators,
   runOrchestratorToExit,
   spawnOrchestrator,
@@ -193,5 +194,25 @@ describe('orchestrator process lifecycle (JSON registry)', () => {
     expect(run.stderr).toContain('"abc"');
     expect(run.stderr).toMatch(/must be an integer/);
     expect(await embeddedSimPids(seed)).toEqual([]);
+  });
+
+  it('an unreachable venue stops boot after a bounded retry, naming the venue', async () => {
+    const port = await freePort(); // nothing listens there
+    const venueUrl = `http://127.0.0.1:${port}`;
+    const run = await runOrchestratorToExit(
+      {
+        DATA_DIR: dataDir as string,
+        API_TOKEN,
+        VENUE_URL: venueUrl,
+        VENUE_WS_URL: `ws://127.0.0.1:${port}/v5/public/linear`,
+      },
+      30_000, // the bound: 4 attempts 1, 2 and 4 s apart
+    );
+    expect(run.signal).toBeNull();
+    expect(run.code).not.toBe(0);
+    const retries = run.stdout.split('\n').filter((l) => l.includes('instruments not loaded'));
+    expect(retries).toHaveLength(3);
+    expect(run.stderr).toContain(`cannot load instruments from ${venueUrl} after 4 attempts`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -6,6 +6,28 @@ import { MarketDataHub } from '@flotilla/market-data';
 import { CLOCK, CONFIG, LOGGING, MARKET_DATA, VENUE_ENDPOINT } from '../runtime/tokens';
 import { resolveVenue, type VenueEndpoint } from './embedded-venue';
 
+/** Instruments are needed before anything else; a venue blip at boot is retried, a dead venue is not waited on forever. */
+export const INSTRUMENT_ATTEMPTS = 4;
+const INSTRUMENT_FIRST_RETRY_MS = 1000;
+
+async function withBootRetry(load: () => Promise<unknown>, logging: Logging): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await load();
+      return;
+    } catch (err) {
+      if (attempt >= INSTRUMENT_ATTEMPTS) throw err;
+      const delayMs = INSTRUMENT_FIRST_RETRY_MS * 2 ** (attempt - 1);
+      logging.root.warn('instruments not loaded; retrying', {
+        attempt,
+        retryInMs: delayMs,
+        error: (err as Error).message,
+      });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
 /** The venue (embedded simulator child, external simulator or Bybit), then the hub over it with instruments loaded. */
 export const venueProviders: Provider[] = [
   {
@@ -32,14 +54,14 @@ export const venueProviders: Provider[] = [
         logger: logging.root,
       });
       try {
-        await hub.loadInstruments();
+        await withBootRetry(() => hub.loadInstruments(), logging);
       } catch (err) {
         // The simulator child would otherwise outlive a failed boot.
         await hub.close();
         await venue.close();
         throw new DomainError(
           'VENUE_UNAVAILABLE',
-          `cannot load instruments from ${venue.restUrl}: ${(err as Error).message}`,
+          `cannot load instruments from ${venue.restUrl} after ${INSTRUMENT_ATTEMPTS} attempts: ${(err as Error).message}`,
         );
       }
       return hub;

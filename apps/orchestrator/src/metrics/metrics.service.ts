@@ -1,18 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { EngineState } from '@flotilla/engine';
+import { ENGINE_STATES, type EngineState } from '@flotilla/engine';
 import type { EngineStateChange } from '../supervisor';
-
-const STATES: EngineState[] = [
-  'stopped',
-  'starting',
-  'running',
-  'paused',
-  'stopping',
-  'crashed',
-  'backoff',
-  'failed',
-];
 
 /** Reads the live totals the collectors turn into Prometheus series; set once the fleet exists. */
 export interface MetricsSources {
@@ -93,7 +82,7 @@ export class MetricsService {
       registers,
       collect() {
         const counts = sources()?.engineStates();
-        for (const state of STATES) this.set({ state }, counts?.[state] ?? 0);
+        for (const state of ENGINE_STATES) this.set({ state }, counts?.[state] ?? 0);
       },
     });
     this.monotonic(

@@ -2,7 +2,7 @@ import { SystemClock, silentLogger, type Clock, type StructuredLogger } from '@f
 import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent, AuditPort, StoredAuditEvent } from '../audit.port';
-import { applyPatch, canonicalJson, isoAt } from '../record';
+import { applyPatch, canonicalJson, isoAt, newRecord } from '../record';
 import { AuditEventEntity } from './audit-event.entity';
 import { connectWithRetry, type ConnectRetryOptions } from './connect';
 import {
@@ -176,17 +176,7 @@ export class PostgresRegistry implements EngineRegistryPort, AuditPort {
   }
 
   private async insertIfMissing(m: EntityManager, symbol: string, nowIso: string): Promise<void> {
-    const row = toEngineValues({
-      symbol,
-      desiredState: 'stopped',
-      observedState: 'stopped',
-      health: null,
-      configOverrides: {},
-      restartHistory: [],
-      createdAt: nowIso,
-      updatedAt: nowIso,
-      version: 0,
-    });
+    const row = toEngineValues(newRecord(symbol, nowIso));
     await m.createQueryBuilder().insert().into(EngineStateEntity).values(row).orIgnore().execute();
   }
 

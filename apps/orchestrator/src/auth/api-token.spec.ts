@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveApiToken } from './api-token';
@@ -47,10 +47,27 @@ describe('resolveApiToken', () => {
     }
   });
 
-  it('replaces a stored token too short to be safe', async () => {
-    await writeFile(join(dir, 'api-token'), 'short\n');
+  it('refuses a stored token too short to be safe, naming the file, and leaves it alone', async () => {
+    const file = join(dir, 'api-token');
+    await writeFile(file, 'short\n');
+    expect(() => resolveApiToken(dir, undefined)).toThrow(
+      `${file} must hold a token of 16-512 characters without spaces`,
+    );
+    expect(await readFile(file, 'utf8')).toBe('short\n');
+  });
+
+  it('generates a token when the stored file is empty (an interrupted first write)', async () => {
+    await writeFile(join(dir, 'api-token'), '');
     const token = resolveApiToken(dir, undefined);
-    expect(token.value).not.toBe('short');
     expect(token.value.length).toBeGreaterThanOrEqual(32);
+    expect((await readFile(join(dir, 'api-token'), 'utf8')).trim()).toBe(token.value);
+  });
+
+  it('narrows a stored token readable by others to mode 0600', async () => {
+    const file = join(dir, 'api-token');
+    await writeFile(file, `${'t'.repeat(20)}\n`, { mode: 0o644 });
+    await chmod(file, 0o644);
+    expect(resolveApiToken(dir, undefined).value).toBe('t'.repeat(20));
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 });

@@ -130,18 +130,21 @@ async function runFleet(
     let statusErrors = 0;
     let loadOn = true;
     const inFlight = new Set<Promise<void>>();
-    const loadTimer = setInterval(() => {
-      if (!loadOn || statusRps <= 0) return;
-      const started = performance.now();
-      const p = httpGet(agent, `${orch.baseUrl}/engines/status`)
-        .then((code) => {
-          if (code === 200) statusLatencies.push(performance.now() - started);
-          else statusErrors++;
-        })
-        .catch(() => void statusErrors++)
-        .finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }, 1000 / Math.max(statusRps, 1));
+    const loadTimer = setInterval(
+      () => {
+        if (!loadOn || statusRps <= 0) return;
+        const started = performance.now();
+        const p = httpGet(agent, `${orch.baseUrl}/engines/status`)
+          .then((code) => {
+            if (code === 200) statusLatencies.push(performance.now() - started);
+            else statusErrors++;
+          })
+          .catch(() => void statusErrors++)
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      },
+      1000 / Math.max(statusRps, 1),
+    );
 
     const crashToRunning: number[] = [];
     const memory: MemorySample[] = [];
@@ -211,6 +214,8 @@ async function runFleet(
       tickToSignalP50Ms: toMs(histogramQuantile(buckets, 0.5)),
       tickToSignalP99Ms: toMs(histogramQuantile(buckets, 0.99)),
       tickToSignalSamples: buckets.at(-1)?.count ?? 0,
+      /** Cumulative counts per upper bound in ms: the tail's shape, not just two quantiles. */
+      tickToSignalBucketsMs: buckets.map((b) => ({ leMs: b.le * 1000, count: b.count })),
       statusP50Ms: percentile(statusLatencies, 50),
       statusP99Ms: percentile(statusLatencies, 99),
       statusRequests: statusLatencies.length,

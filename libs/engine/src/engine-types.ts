@@ -44,6 +44,11 @@ export interface TradingEngineDeps {
   schedule?: (fn: () => void) => void;
   /** How a drain continues after maxEventsPerTurn events; setImmediate by default (yields to I/O). */
   yieldTurn?: (fn: () => void) => void;
+  /**
+   * Takes over a fault state persisted by an earlier process (crashed, or failed at the restart
+   * limit), so a reboot can neither bypass the restart limit nor the RecoveryPolicy's delay.
+   */
+  restore?: { state: 'crashed' | 'failed'; lastError: string | null };
 }
 
 /** A point-in-time view of one engine; times are epoch ms. */

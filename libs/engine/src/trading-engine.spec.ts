@@ -285,4 +285,27 @@ describe('TradingEngine', () => {
     engine.start('test');
     expect(() => engine.start('again')).toThrow(/trigger "start" in state "running"/);
   });
+
+  it('restores a persisted failed state without subscribing; only a start leaves it', () => {
+    const { marketData, clock, engine } = setup({
+      restore: { state: 'failed', lastError: 'restart limit reached' },
+    });
+    expect(engine.currentState).toBe('failed');
+    expect(engine.status().lastError).toBe('restart limit reached');
+    expect(marketData.subscribers(SYMBOL)).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+    expect(() => engine.enterBackoff(START, 'auto')).toThrow(/scheduleRestart/);
+    engine.start('operator start');
+    expect(engine.currentState).toBe('running');
+    expect(marketData.subscribers(SYMBOL)).toBe(1);
+  });
+
+  it('restores a persisted crash so the supervisor can schedule its restart', () => {
+    const { engine } = setup({ restore: { state: 'crashed', lastError: 'boom' } });
+    expect(engine.currentState).toBe('crashed');
+    engine.enterBackoff(START + 1000, 'restart #2 in 1000 ms');
+    expect(engine.status().nextRestartAtMs).toBe(START + 1000);
+    engine.start('automatic restart');
+    expect(engine.currentState).toBe('running');
+  });
 });

@@ -1,27 +1,18 @@
-import { DomainError, type TimerHandle } from '@flotilla/core';
-import type { Intent, Signal, Strategy } from '@flotilla/trading';
+import { DomainError } from '@flotilla/core';
+import type { Intent, Signal } from '@flotilla/trading';
 import {
   ENGINE_DEFAULTS,
   type EngineSnapshot,
   type FaultKind,
   type TradingEngineDeps,
 } from './engine-types';
+import { HandledErrors, SignalHistory } from './engine-history';
+import { injectedFaultEffect } from './injected-fault';
 import { nextState, type EngineTrigger } from './lifecycle';
-import { Mailbox, type MailboxItem } from './mailbox';
-import type { EngineState, MarketDataSubscription } from './ports';
+import { openRun, releaseRun, type Run } from './engine-run';
+import type { MailboxItem } from './mailbox';
+import type { EngineState } from './ports';
 
-/** Everything one start owns; released as a unit, so a hung drain loop keeps only a dead run alive. */
-interface Run {
-  readonly strategy: Strategy;
-  readonly mailbox: Mailbox;
-  subscription: MarketDataSubscription | null;
-  timer: TimerHandle | null;
-  active: boolean;
-  draining: boolean;
-  scheduled: boolean;
-}
-
-const NEVER = (): Promise<void> => new Promise<void>(() => undefined);
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
 /**
@@ -33,7 +24,7 @@ export class TradingEngine {
   readonly symbol: string;
   private state: EngineState = 'stopped';
   private run: Run | null = null;
-  private readonly cfg: Record<keyof typeof ENGINE_DEFAULTS, number>;
+  private readonly maxEventsPerTurn: number;
   private readonly schedule: (fn: () => void) => void;
   private readonly yieldTurn: (fn: () => void) => void;
   private startedAtMs: number | null = null;
@@ -41,26 +32,28 @@ export class TradingEngine {
   private inFlightSinceMs: number | null = null;
   private nextRestartAtMs: number | null = null;
   private eventsProcessed = 0;
-  private errorCount = 0;
   private lastError: string | null = null;
   private droppedBefore = 0;
   private conflatedBefore = 0;
-  private signalsEmitted = 0;
   private pendingFault: FaultKind | null = null;
-  private readonly signalHistory: Signal[] = [];
-  private readonly errorTimes: number[] = [];
+  private readonly signalHistory: SignalHistory;
+  private readonly handledErrors: HandledErrors;
 
   constructor(private readonly deps: TradingEngineDeps) {
     this.symbol = deps.symbol;
-    this.cfg = {
-      heartbeatIntervalMs: deps.heartbeatIntervalMs ?? ENGINE_DEFAULTS.heartbeatIntervalMs,
-      mailboxCapacity: deps.mailboxCapacity ?? ENGINE_DEFAULTS.mailboxCapacity,
-      signalHistorySize: ENGINE_DEFAULTS.signalHistorySize,
-      errorHistorySize: deps.errorHistorySize ?? ENGINE_DEFAULTS.errorHistorySize,
-      maxEventsPerTurn: deps.maxEventsPerTurn ?? ENGINE_DEFAULTS.maxEventsPerTurn,
-    };
+    this.maxEventsPerTurn = deps.maxEventsPerTurn ?? ENGINE_DEFAULTS.maxEventsPerTurn;
+    this.signalHistory = new SignalHistory(ENGINE_DEFAULTS.signalHistorySize);
+    this.handledErrors = new HandledErrors(
+      deps.errorHistorySize ?? ENGINE_DEFAULTS.errorHistorySize,
+    );
     this.schedule = deps.schedule ?? queueMicrotask;
     this.yieldTurn = deps.yieldTurn ?? ((fn) => setImmediate(fn));
+    if (deps.restore) {
+      // A fresh actor taking over a persisted fault state: not a transition, nothing ran.
+      this.state = deps.restore.state;
+      this.lastError = deps.restore.lastError;
+      deps.logger.info('engine restored', { state: this.state, lastError: this.lastError });
+    }
   }
 
   get currentState(): EngineState {
@@ -72,31 +65,19 @@ export class TradingEngine {
     this.transition(this.state === 'backoff' ? 'restartDue' : 'start', reason);
     this.applySignalHistorySize();
     const { clock } = this.deps;
-    let run: Run | null = null;
     try {
-      run = {
+      this.run = openRun({
+        symbol: this.symbol,
         strategy: this.deps.createStrategy(),
-        mailbox: new Mailbox(this.cfg.mailboxCapacity),
-        subscription: null,
-        timer: null,
-        active: true,
-        draining: false,
-        scheduled: false,
-      };
-      this.run = run;
-      const r = run;
-      r.subscription = this.deps.marketData.subscribe(this.symbol, {
-        onBook: (event) => this.post(r, { kind: 'book', event }),
-        onTrade: (event) => this.post(r, { kind: 'trade', event }),
-        onTicker: (event) => this.post(r, { kind: 'ticker', event }),
+        mailboxCapacity: this.deps.mailboxCapacity ?? ENGINE_DEFAULTS.mailboxCapacity,
+        marketData: this.deps.marketData,
+        clock,
+        heartbeatIntervalMs: this.deps.heartbeatIntervalMs ?? ENGINE_DEFAULTS.heartbeatIntervalMs,
+        post: (run, item) => this.post(run, item),
       });
-      r.timer = clock.setInterval(
-        () => this.post(r, { kind: 'timer', nowMs: clock.now() }),
-        this.cfg.heartbeatIntervalMs,
-      );
     } catch (e) {
       const error = asError(e);
-      if (run) this.release(run);
+      this.run = null;
       this.lastError = `start failed: ${error.message}`;
       this.transition('startFailed', this.lastError);
       this.deps.onFault(this.symbol, { kind: 'crash', error });
@@ -164,32 +145,30 @@ export class TradingEngine {
       lastHeartbeatMs: this.lastHeartbeatMs,
       inFlightSinceMs: this.inFlightSinceMs,
       eventsProcessed: this.eventsProcessed,
-      errorCount: this.errorCount,
+      errorCount: this.handledErrors.count,
       lastError: this.lastError,
       droppedEvents: this.droppedBefore + (this.run?.mailbox.dropped ?? 0),
       conflatedEvents: this.conflatedBefore + (this.run?.mailbox.conflated ?? 0),
       mailboxSize: this.run?.mailbox.size ?? 0,
-      signalsEmitted: this.signalsEmitted,
+      signalsEmitted: this.signalHistory.emitted,
       nextRestartAtMs: this.nextRestartAtMs,
     };
   }
 
   /** Oldest first, bounded by signalHistorySize. */
   signals(): readonly Signal[] {
-    return this.signalHistory;
+    return this.signalHistory.list();
   }
 
   /** Epoch ms of recent handled errors, oldest first, bounded by errorHistorySize. */
   errorTimesMs(): readonly number[] {
-    return this.errorTimes;
+    return this.handledErrors.timesMs();
   }
 
   private applySignalHistorySize(): void {
     const { signalHistorySize } = this.deps;
     const size = typeof signalHistorySize === 'function' ? signalHistorySize() : signalHistorySize;
-    this.cfg.signalHistorySize = size ?? ENGINE_DEFAULTS.signalHistorySize;
-    const excess = this.signalHistory.length - this.cfg.signalHistorySize;
-    if (excess > 0) this.signalHistory.splice(0, excess);
+    this.signalHistory.resize(size ?? ENGINE_DEFAULTS.signalHistorySize);
   }
 
   private post(run: Run, item: MailboxItem): void {
@@ -213,7 +192,7 @@ export class TradingEngine {
     if (run.draining || !run.active) return;
     run.draining = true;
     try {
-      for (let n = 0; n < this.cfg.maxEventsPerTurn && run.active; n++) {
+      for (let n = 0; n < this.maxEventsPerTurn && run.active; n++) {
         const item = run.mailbox.take();
         if (!item) break;
         const pending = this.handle(run, item);
@@ -239,15 +218,8 @@ export class TradingEngine {
     const fault = this.pendingFault;
     if (fault) {
       this.pendingFault = null;
-      switch (fault) {
-        case 'crash':
-          throw new Error('injected fault: crash');
-        case 'hang':
-          return NEVER();
-        case 'error':
-          this.recordHandledError(new Error('injected fault: error'));
-          break;
-      }
+      const hung = injectedFaultEffect(fault, (e) => this.recordHandledError(e));
+      if (hung) return hung;
     }
     const { strategy } = run;
     switch (item.kind) {
@@ -268,9 +240,7 @@ export class TradingEngine {
   private emit(intents: Intent[], receivedAtMono: number): undefined {
     for (const intent of intents) {
       const latencyMs = this.deps.clock.monotonicMs() - receivedAtMono;
-      this.signalHistory.push(intent.signal);
-      if (this.signalHistory.length > this.cfg.signalHistorySize) this.signalHistory.shift();
-      this.signalsEmitted++;
+      this.signalHistory.record(intent.signal);
       this.deps.logger.info('signal', {
         signalId: intent.signal.id,
         side: intent.side,
@@ -289,11 +259,12 @@ export class TradingEngine {
   }
 
   private recordHandledError(error: Error): void {
-    this.errorCount++;
+    this.handledErrors.record(this.deps.clock.now());
     this.lastError = error.message;
-    this.errorTimes.push(this.deps.clock.now());
-    if (this.errorTimes.length > this.cfg.errorHistorySize) this.errorTimes.shift();
-    this.deps.logger.warn('handled error', { error: error.message, errorCount: this.errorCount });
+    this.deps.logger.warn('handled error', {
+      error: error.message,
+      errorCount: this.handledErrors.count,
+    });
   }
 
   private crash(run: Run, error: Error): void {
@@ -306,12 +277,9 @@ export class TradingEngine {
   }
 
   private release(run: Run): void {
-    run.active = false;
-    run.subscription?.unsubscribe();
-    run.timer?.cancel();
     this.droppedBefore += run.mailbox.dropped;
     this.conflatedBefore += run.mailbox.conflated;
-    run.mailbox.clear();
+    releaseRun(run);
     if (this.run === run) this.run = null;
     this.inFlightSinceMs = null;
   }

@@ -54,8 +54,16 @@ export class FleetLifecycle
       for (const symbol of listed) await this.registry.upsert(symbol, { desiredState: 'running' });
       this.logger.log(`first start: autostart ${listed.join(', ') || '(none)'}`);
     }
-    const resumed = await this.manager.resumeFromRegistry(this.config.resume.staggerMs);
-    this.logger.log(`resuming ${resumed.length} engine(s): ${resumed.join(', ')}`);
+    const { started, recovering, heldFailed } = await this.manager.resumeFromRegistry(
+      this.config.resume.staggerMs,
+    );
+    this.logger.log(`resuming ${started.length} engine(s): ${started.join(', ')}`);
+    if (recovering.length > 0)
+      this.logger.warn(
+        `recovering ${recovering.length} crashed engine(s): ${recovering.join(', ')}`,
+      );
+    if (heldFailed.length > 0)
+      this.logger.warn(`${heldFailed.length} engine(s) stay failed: ${heldFailed.join(', ')}`);
   }
 
   /** Readiness turns false here, before anything else of the shutdown runs (main.ts calls it on SIGTERM). */

@@ -1,88 +1,6 @@
-import { DomainError, ManualClock, silentLogger } from '@flotilla/core';
-import {
-  FakeMarketData,
-  settle,
-  type EngineRecord,
-  type EngineRecordPatch,
-  type EngineRegistryPort,
-} from '@flotilla/engine';
-import { RecordingIntentSink } from '@flotilla/trading';
-import { EngineManager } from './engine-manager';
-import type { EngineStateChange } from './engine-manager.types';
-
-const T0 = Date.UTC(2026, 0, 1);
-
-class MemoryRegistry implements EngineRegistryPort {
-  readonly records = new Map<string, EngineRecord>();
-  failWrites = false;
-  async open() {}
-  async list() {
-    return [...this.records.values()];
-  }
-  async get(symbol: string) {
-    return this.records.get(symbol);
-  }
-  async upsert(symbol: string, patch: EngineRecordPatch) {
-    if (this.failWrites) throw new Error('disk full');
-    const now = new Date(T0).toISOString();
-    const prev: EngineRecord = this.records.get(symbol) ?? {
-      symbol,
-      desiredState: 'stopped',
-      observedState: 'stopped',
-      health: null,
-      configOverrides: {},
-      restartHistory: [],
-      createdAt: now,
-      updatedAt: now,
-      version: 0,
-    };
-    const next = { ...prev, ...patch, version: prev.version + 1 };
-    this.records.set(symbol, next);
-    return next;
-  }
-  async remove(symbol: string) {
-    this.records.delete(symbol);
-  }
-  async ping() {}
-  async close() {}
-}
-
-function setup() {
-  const clock = new ManualClock(T0);
-  const registry = new MemoryRegistry();
-  const marketData = new FakeMarketData();
-  const changes: EngineStateChange[] = [];
-  const errors: Array<[string, Record<string, unknown> | undefined]> = [];
-  const logger = {
-    ...silentLogger,
-    error: (m: string, f?: Record<string, unknown>) => errors.push([m, f]),
-  };
-  const manager = new EngineManager({
-    registry,
-    marketData,
-    clock,
-    logger,
-    engineLogger: () => silentLogger,
-    strategyParams: () => ({}),
-    intents: new RecordingIntentSink(),
-    onStateChange: (c) => changes.push(c),
-  });
-  return { clock, registry, marketData, changes, errors, manager };
-}
-
-/** Moves time in small steps so engine drain turns run between timer ticks, as they would live. */
-async function advance(clock: ManualClock, ms: number) {
-  for (let t = 0; t < ms; t += 250) {
-    clock.advance(Math.min(250, ms - t));
-    await settle(2);
-  }
-}
-
-async function crash(manager: EngineManager, clock: ManualClock, symbol = 'BTCUSDT') {
-  manager.injectFault(symbol, 'crash');
-  clock.advance(1000);
-  await settle();
-}
+import { DomainError } from '@flotilla/core';
+import { settle } from '@flotilla/engine';
+import { T0, advance, crash, setup } from './engine-manager.fixture';
 
 describe('EngineManager', () => {
   it('starts an engine and persists desired and observed state', async () => {
@@ -236,43 +154,6 @@ describe('EngineManager', () => {
     await crash(manager, clock);
     expect(manager.status('BTCUSDT').status).toBe('running');
     expect(errors.some(([m]) => m === 'registry write failed')).toBe(true);
-  });
-
-  it('resumes only engines whose desired state is running, staggered, keeping their history', async () => {
-    const { clock, registry, manager } = setup();
-    await registry.upsert('BTCUSDT', { desiredState: 'running' });
-    await registry.upsert('ETHUSDT', { desiredState: 'running' });
-    await registry.upsert('SOLUSDT', { desiredState: 'stopped' });
-    await registry.upsert('GONEUSDT', { desiredState: 'running' });
-    const started = await manager.resumeFromRegistry(500);
-    expect(started).toEqual(['BTCUSDT', 'ETHUSDT']);
-    expect(manager.status('BTCUSDT').status).toBe('running');
-    expect(manager.status('ETHUSDT').status).toBe('stopped');
-    clock.advance(500);
-    expect(manager.status('ETHUSDT').status).toBe('running');
-    expect(manager.status('SOLUSDT').status).toBe('stopped');
-    expect(manager.fleetStatus()).toMatchObject({
-      total: 3,
-      running: 2,
-      stopped: 1,
-      crashed: 0,
-      failed: 0,
-    });
-  });
-
-  it('shutdown stops every engine but keeps desiredState for the next boot', async () => {
-    const { registry, manager, marketData } = setup();
-    await manager.start('BTCUSDT');
-    await manager.start('ETHUSDT');
-    await manager.shutdown();
-    expect(marketData.subscribers('BTCUSDT') + marketData.subscribers('ETHUSDT')).toBe(0);
-    expect(registry.records.get('BTCUSDT')).toMatchObject({
-      desiredState: 'running',
-      observedState: 'stopped',
-    });
-    const next = setup();
-    next.registry.records.set('BTCUSDT', registry.records.get('BTCUSDT')!);
-    expect(await next.manager.resumeFromRegistry(0)).toEqual(['BTCUSDT']);
   });
 
   it('builds the SPEC 6 status shape', async () => {

@@ -1,35 +1,25 @@
 import { DomainError, type TimerHandle } from '@flotilla/core';
-import {
-  TradingEngine,
-  type DesiredState,
-  type EngineState,
-  type EngineTransition,
-  type FaultKind,
+import type {
+  DesiredState,
+  EngineFault,
+  EngineState,
+  EngineTransition,
+  FaultKind,
+  TradingEngineDeps,
 } from '@flotilla/engine';
-import { ImbalanceStrategy, resolveStrategyParams, type Signal } from '@flotilla/trading';
+import { resolveStrategyParams, type Signal } from '@flotilla/trading';
 import type { EngineManagerDeps, SignalQuery } from './engine-manager.types';
-import {
-  buildEngineStatus,
-  summarizeFleet,
-  type EngineStatus,
-  type FleetStatus,
-} from './engine-status';
+import { summarizeFleet, type EngineStatus, type FleetStatus } from './engine-status';
 import { fleetTotals, querySignals, type FleetTotals } from './fleet-queries';
 import { HealthMonitor } from './health-monitor';
 import { RecoveryPolicy } from './recovery-policy';
 import { RegistryWriter } from './registry-writer';
-
-interface Slot {
-  readonly engine: TradingEngine;
-  desired: DesiredState;
-  /** Epoch ms of automatic restarts (RecoveryPolicy's window). */
-  history: number[];
-  restartCount: number;
-  runningSinceMs: number | null;
-  restartTimer: TimerHandle | null;
-}
+import { healthSnapshot, newSlot, slotStatus, type Slot } from './engine-slot';
+import { planResume, type ResumeItem, type ResumeSummary } from './resume-plan';
 
 const STARTABLE: ReadonlySet<EngineState> = new Set(['stopped', 'crashed', 'failed']);
+/** Hold no subscription or timer; left as they are at shutdown so the registry keeps the fault for the next boot. */
+const AT_REST_FAULTED: ReadonlySet<EngineState> = new Set(['crashed', 'backoff', 'failed']);
 const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Owns the engines; the HTTP layer calls only this. Detection is HealthMonitor's, decisions RecoveryPolicy's. */
@@ -106,20 +96,7 @@ export class EngineManager {
   }
 
   status(symbol: string): EngineStatus {
-    const slot = this.slotOf(symbol);
-    let feed = null;
-    try {
-      feed = this.deps.marketData.feedHealth(symbol);
-    } catch {
-      feed = null;
-    }
-    return buildEngineStatus(
-      slot.engine.status(),
-      slot.desired,
-      slot.restartCount,
-      feed,
-      this.deps.clock.now(),
-    );
+    return slotStatus(this.slotOf(symbol), this.deps.marketData, this.deps.clock.now());
   }
 
   /** Engines per state and events handled, without building every status (for metrics scrapes). */
@@ -128,8 +105,9 @@ export class EngineManager {
   }
 
   fleetStatus(): FleetStatus {
-    const symbols = [...this.slots.keys()].sort();
-    return summarizeFleet(symbols.map((s) => this.status(s)));
+    const now = this.deps.clock.now();
+    const bySymbol = [...this.slots.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+    return summarizeFleet(bySymbol.map(([, slot]) => slotStatus(slot, this.deps.marketData, now)));
   }
 
   /** Newest first. */
@@ -145,30 +123,29 @@ export class EngineManager {
     this.slotOf(symbol).engine.injectFault(type);
   }
 
-  /** Loads every record; starts those whose desiredState is running, one per staggerMs. Registry must be open. */
-  async resumeFromRegistry(staggerMs: number): Promise<string[]> {
-    const records = await this.deps.registry.list();
-    const toStart: string[] = [];
-    for (const record of records) {
-      if (!this.deps.marketData.instrument(record.symbol)) {
+  /**
+   * Loads every record and brings back what should run (see ResumeAction): healthy ones start one
+   * per staggerMs, crashed ones go through the RecoveryPolicy, failed ones stay failed.
+   */
+  async resumeFromRegistry(staggerMs: number): Promise<ResumeSummary> {
+    const summary: ResumeSummary = { started: [], recovering: [], heldFailed: [] };
+    for (const item of planResume(await this.deps.registry.list())) {
+      if (!this.deps.marketData.instrument(item.symbol)) {
         this.deps.logger.warn('registry symbol not listed on the venue; skipped', {
-          symbol: record.symbol,
+          symbol: item.symbol,
         });
         continue;
       }
-      if (this.slots.has(record.symbol)) continue;
-      const history = record.restartHistory.map((t) => Date.parse(t)).filter(Number.isFinite);
-      this.createSlot(record.symbol, record.desiredState, history);
-      if (record.desiredState === 'running') toStart.push(record.symbol);
+      if (!this.slots.has(item.symbol)) this.resumeOne(item, summary);
     }
-    toStart.forEach((symbol, i) => {
+    summary.started.forEach((symbol, i) => {
       if (i === 0) this.bootStart(symbol);
       else
         this.bootTimers.push(
           this.deps.clock.setTimeout(() => this.bootStart(symbol), i * staggerMs),
         );
     });
-    return toStart;
+    return summary;
   }
 
   /** Stops every engine without touching desiredState, so the next boot resumes them; flushes the registry. */
@@ -179,6 +156,7 @@ export class EngineManager {
     await Promise.all(
       [...this.slots.values()].map(async (slot) => {
         this.cancelRestart(slot);
+        if (AT_REST_FAULTED.has(slot.engine.currentState)) return;
         try {
           slot.engine.stop('shutdown');
         } catch (e) {
@@ -209,31 +187,43 @@ export class EngineManager {
     }
   }
 
-  private createSlot(symbol: string, desired: DesiredState, history: number[]): Slot {
-    const { clock } = this.deps;
-    const engine = new TradingEngine({
-      symbol,
-      marketData: this.deps.marketData,
-      createStrategy: () =>
-        new ImbalanceStrategy({ symbol, clock, params: this.deps.strategyParams(symbol) }),
-      intents: this.deps.intents,
-      clock,
-      logger: this.deps.engineLogger(symbol),
-      onFault: (s, fault) => this.handleFault(s, fault.kind, fault.error.message),
-      onSignal: this.deps.onSignal,
-      onTransition: (t) => this.onTransition(t),
-      heartbeatIntervalMs: this.deps.heartbeatIntervalMs,
-      signalHistorySize: () => this.deps.signalHistorySize?.(symbol),
+  private resumeOne(item: ResumeItem, summary: ResumeSummary): void {
+    const { symbol, action, desired, history, lastError } = item;
+    if (action === 'idle' || action === 'start') {
+      this.createSlot(symbol, desired, history);
+      if (action === 'start') summary.started.push(symbol);
+      return;
+    }
+    const state = action === 'recover' ? 'crashed' : 'failed';
+    this.createSlot(symbol, desired, history, { state, lastError });
+    if (action === 'recover') {
+      summary.recovering.push(symbol);
+      this.handleFault(symbol, 'crash', `process restarted while engine was ${item.lastObserved}`);
+    } else {
+      summary.heldFailed.push(symbol);
+      this.deps.logger.warn(
+        'engine failed before this boot; stays failed until an operator start',
+        {
+          symbol,
+          lastError,
+        },
+      );
+    }
+  }
+
+  private createSlot(
+    symbol: string,
+    desired: DesiredState,
+    history: number[],
+    restore?: TradingEngineDeps['restore'],
+  ): Slot {
+    const hooks = {
+      onFault: (s: string, fault: EngineFault) =>
+        this.handleFault(s, fault.kind, fault.error.message),
+      onTransition: (t: EngineTransition) => this.onTransition(t),
       errorHistorySize: Math.max(64, this.monitor.config.errorSpikeCount + 1),
-    });
-    const slot: Slot = {
-      engine,
-      desired,
-      history,
-      restartCount: 0,
-      runningSinceMs: null,
-      restartTimer: null,
     };
+    const slot = newSlot(this.deps, symbol, desired, history, hooks, restore);
     this.slots.set(symbol, slot);
     return slot;
   }
@@ -284,22 +274,16 @@ export class EngineManager {
     slot.restartTimer = null;
     slot.restartCount++;
     slot.engine.start('automatic restart');
+    this.monitor.start();
   }
 
   private onTransition(t: EngineTransition): void {
     const slot = this.slots.get(t.symbol);
     if (!slot) return;
     if (t.trigger === 'started') slot.runningSinceMs = t.at;
-    const snap = slot.engine.status();
     void this.writer.write(t.symbol, {
       observedState: t.to,
-      health: {
-        lastHeartbeat:
-          snap.lastHeartbeatMs === null ? null : new Date(snap.lastHeartbeatMs).toISOString(),
-        eventsProcessed: snap.eventsProcessed,
-        errorCount: snap.errorCount,
-        lastError: snap.lastError,
-      },
+      health: healthSnapshot(slot.engine.status()),
     });
     this.deps.onStateChange?.({ ...t, status: this.status(t.symbol) });
   }

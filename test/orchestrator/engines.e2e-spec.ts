@@ -97,10 +97,17 @@ describe('orchestrator /engines (real app, real simulator)', () => {
     ['unicode', encodeURIComponent('BTC€USDT')],
     ['an emoji', encodeURIComponent('🚀USDT')],
   ])('400 naming the rule for %s', async (_what, symbol) => {
-    const res = await request(t.http).post(`/engines/start/${symbol}`).set(t.auth());
-    expect(expectErrorBody(res, 400)).toContain(SYMBOL_RULE);
+    for (const command of ['start', 'stop', 'restart']) {
+      const res = await request(t.http).post(`/engines/${command}/${symbol}`).set(t.auth());
+      expect(expectErrorBody(res, 400)).toContain(SYMBOL_RULE);
+    }
     const status = await request(t.http).get(`/engines/status/${symbol}`);
     expect(expectErrorBody(status, 400)).toContain(SYMBOL_RULE);
+    const config = await request(t.http)
+      .put(`/engines/${symbol}/config`)
+      .set(t.auth())
+      .send({ cooldownMs: 1000 });
+    expect(expectErrorBody(config, 400)).toContain(SYMBOL_RULE);
   });
 
   it('401 with a JSON error for a missing or wrong token, and nothing happens', async () => {

@@ -112,6 +112,13 @@ describe('market-data feed faults under the orchestrator (real app, real simulat
     }
     const metrics = await request(t.http).get('/data/metrics/ETHUSDT').expect(200);
     expect(metrics.body).toMatchObject({ symbol: 'ETHUSDT', feed: { connected: true, gaps: 0 } });
+    const all = await request(t.http).get('/data/metrics').expect(200);
+    const listed = (all.body as Array<{ symbol: string; mid: string | null }>).map((m) => m.symbol);
+    expect(listed.sort()).toEqual([...SYMBOLS].sort());
+    for (const m of all.body as Array<{ mid: string | null; imbalance: string | null }>) {
+      expect(m.mid).toMatch(/^\d+(\.\d+)?$/);
+      expect(m.imbalance).toMatch(/^0(\.\d+)?$|^1$/);
+    }
   });
 
   it('a stopped engine releases its book: the orderbook route answers 404 naming the cause', async () => {
@@ -131,5 +138,15 @@ describe('market-data feed faults under the orchestrator (real app, real simulat
     });
     await request(t.http).get('/data/orderbook/FOOUSDT').expect(404);
     await request(t.http).get('/data/orderbook/..%2Fx').expect(400);
+    const metrics = await request(t.http).get('/data/metrics/ETHUSDT').expect(404);
+    expect(metrics.body).toMatchObject({
+      message: expect.stringMatching(/start its engine/) as string,
+    });
+    await request(t.http).get('/data/metrics/FOOUSDT').expect(404);
+    await request(t.http)
+      .get(`/data/metrics/${'A'.repeat(300)}`)
+      .expect(400);
+    const all = await request(t.http).get('/data/metrics').expect(200);
+    expect((all.body as Array<{ symbol: string }>).map((m) => m.symbol)).not.toContain('ETHUSDT');
   });
 });

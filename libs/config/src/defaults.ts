@@ -33,7 +33,7 @@ export const DEFAULTS = {
   },
   symbols: {},
   autostart: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
-  logging: { maxFileSizeMb: 50, retentionDays: 14, console: true },
+  logging: { maxFileSizeMb: 50, retentionDays: 14, maxFilesPerStream: 30, console: true },
   shutdown: { timeoutMs: 10_000 },
   resume: { staggerMs: 50 },
 };

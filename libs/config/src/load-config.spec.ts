@@ -105,6 +105,22 @@ describe('loadConfig', () => {
       { HEALTH_HEARTBEAT_TIMEOUT_MS: '500' },
       'health.heartbeatTimeoutMs = 500: must be greater than health.intervalMs',
     ],
+    [
+      { ENGINE_DEFAULTS_DEPTH_LEVELS: '501' },
+      'engineDefaults.depthLevels = 501: must be an integer between 1 and 500 (from env ENGINE_DEFAULTS_DEPTH_LEVELS)',
+    ],
+    [
+      { ENGINE_DEFAULTS_COOLDOWN_MS: '86400001' },
+      'engineDefaults.cooldownMs = 86400001: must be an integer between 0 and 86400000',
+    ],
+    [
+      { LOGGING_MAX_FILES_PER_STREAM: '1' },
+      'logging.maxFilesPerStream = 1: must be an integer between 2 and 10000 (from env LOGGING_MAX_FILES_PER_STREAM)',
+    ],
+    [
+      { LOGGING_MAX_FILES_PER_STREAM: 'lots' },
+      'logging.maxFilesPerStream = "lots": must be an integer between 2 and 10000',
+    ],
   ])('names key, value and rule for %j', (env, expected) => {
     expect(problemsOf(() => loadConfig({ file: false, env }))).toContain(`config: ${expected}`);
   });
@@ -189,6 +205,35 @@ describe('loadConfig', () => {
     for (const secret of ['a'.repeat(32), 'pw-secret', 'xyz-secret'])
       expect(printed).not.toContain(secret);
     expect(printed).toContain('postgres://app:<redacted>@db/f');
+  });
+
+  it('bounds depthLevels and cooldownMs as the strategy does, defaults and per symbol alike', () => {
+    const atLimit = loadConfig({
+      file: false,
+      env: { ENGINE_DEFAULTS_DEPTH_LEVELS: '500', ENGINE_DEFAULTS_COOLDOWN_MS: '86400000' },
+    });
+    expect(atLimit.engineDefaults).toMatchObject({ depthLevels: 500, cooldownMs: 86_400_000 });
+    const path = file(
+      'limits.yaml',
+      'symbols:\n  BTCUSDT:\n    depthLevels: 1000\n    cooldownMs: 172800000\n',
+    );
+    const message = problemsOf(() => loadConfig({ file: path, env: {} }));
+    expect(message).toContain(
+      `symbols.BTCUSDT.depthLevels = 1000: must be an integer between 1 and 500 (from file ${path})`,
+    );
+    expect(message).toContain(
+      'symbols.BTCUSDT.cooldownMs = 172800000: must be an integer between 0 and 86400000',
+    );
+    expect(problemsOf(() => validateEngineOverrides({ depthLevels: 501 }))).toContain(
+      'overrides.depthLevels = 501: must be an integer between 1 and 500 (from request)',
+    );
+    expect(validateEngineOverrides({ depthLevels: 500 }).depthLevels).toBe(500);
+  });
+
+  it('takes the per-stream log file count from LOGGING_MAX_FILES_PER_STREAM', () => {
+    expect(loadConfig({ file: false, env: {} }).logging.maxFilesPerStream).toBe(30);
+    const cfg = loadConfig({ file: false, env: { LOGGING_MAX_FILES_PER_STREAM: '7' } });
+    expect(cfg.logging.maxFilesPerStream).toBe(7);
   });
 
   it('validates per-symbol overrides for the HTTP layer', () => {

@@ -39,28 +39,34 @@ export class RegistryRetryConfig {
   @Int(1) maxMs!: number;
 }
 
+/** The strategy's own bounds (libs/trading resolveStrategyParams), so boot refuses what a start would. */
+const MAX_DEPTH_LEVELS = 500;
+const MAX_COOLDOWN_MS = 86_400_000;
+
 export class EngineParams {
-  @Int(1, 1000) depthLevels!: number;
+  @Int(1, MAX_DEPTH_LEVELS) depthLevels!: number;
   @DecimalString('0', '1') buyThreshold!: string;
   @DecimalString('0', '1') sellThreshold!: string;
   @DecimalString('0') minClusterVolume!: string;
-  @Int(0) cooldownMs!: number;
+  @Int(0, MAX_COOLDOWN_MS) cooldownMs!: number;
   @Int(1, 100_000) signalHistory!: number;
 }
 
 /** Per-symbol overrides: any subset of EngineParams. */
 export class EngineOverrides {
-  @IsOptional() @Int(1, 1000) depthLevels?: number;
+  @IsOptional() @Int(1, MAX_DEPTH_LEVELS) depthLevels?: number;
   @IsOptional() @DecimalString('0', '1') buyThreshold?: string;
   @IsOptional() @DecimalString('0', '1') sellThreshold?: string;
   @IsOptional() @DecimalString('0') minClusterVolume?: string;
-  @IsOptional() @Int(0) cooldownMs?: number;
+  @IsOptional() @Int(0, MAX_COOLDOWN_MS) cooldownMs?: number;
   @IsOptional() @Int(1, 100_000) signalHistory?: number;
 }
 
 export class LoggingConfig {
   @Int(1, 10_240) maxFileSizeMb!: number;
   @Int(1, 3650) retentionDays!: number;
+  /** With maxFileSizeMb this bounds one stream's disk use; 2 keeps the file just rolled. */
+  @Int(2, 10_000) maxFilesPerStream!: number;
   @Bool() console!: boolean;
 }
 

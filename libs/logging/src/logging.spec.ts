@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dec, ManualClock } from '@flotilla/core';
+import { utcDay } from './log-files';
 import { createLogging, Logging, LoggingOptions } from './logging';
 import { TraceContext } from './trace-context';
 
@@ -29,10 +30,10 @@ describe('createLogging', () => {
       console: false,
       ...extra,
     }));
-  const rawFile = (stem: string) =>
-    readFileSync(join(dir, 'logs', `${stem}-${today()}.jsonl`), 'utf8');
-  const lines = (stem: string) =>
-    rawFile(stem)
+  const rawFile = (stem: string, day = today()) =>
+    readFileSync(join(dir, 'logs', `${stem}-${day}.jsonl`), 'utf8');
+  const lines = (stem: string, day?: string) =>
+    rawFile(stem, day)
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -129,17 +130,13 @@ describe('createLogging', () => {
     expect(log.forSymbol('BTCUSDT')).toBe(log.forSymbol('btcusdt'));
     await log.flush();
 
-    const files = readdirSync(join(dir, 'logs')).filter((f) => f.endsWith('.jsonl'));
-    expect(files.sort()).toEqual([
+    // Nothing else: no audit or state files beside the logs.
+    expect(readdirSync(join(dir, 'logs')).sort()).toEqual([
       `engine-BTCUSDT-${today()}.jsonl`,
       `engine-ETHUSDT-${today()}.jsonl`,
     ]);
     expect(lines('engine-BTCUSDT')).toEqual([
       expect.objectContaining({ symbol: 'BTCUSDT', msg: 'book synced', levels: 10 }),
-    ]);
-    expect(readdirSync(join(dir, 'logs', '.audit')).sort()).toEqual([
-      'engine-BTCUSDT.json',
-      'engine-ETHUSDT.json',
     ]);
     expect(() => log.forSymbol('../x')).toThrow(/invalid symbol/);
   });
@@ -179,8 +176,10 @@ describe('createLogging', () => {
     expect(log.openSymbolFiles()).toBe(0);
     log.forSymbol('SYM0USDT').info('again');
     await log.flush();
-    expect(lines('engine-SYM0USDT').map((l) => l.msg)).toEqual(['hello', 'again']);
-    expect(lines('engine-SYM9USDT')).toHaveLength(1);
+    // Files are dated by the injected clock, like each line's ts.
+    const day = utcDay(clock.now());
+    expect(lines('engine-SYM0USDT', day).map((l) => l.msg)).toEqual(['hello', 'again']);
+    expect(lines('engine-SYM9USDT', day)).toHaveLength(1);
   });
 
   it('routes Nest LoggerService calls into the orchestrator file', async () => {

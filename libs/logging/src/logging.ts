@@ -9,8 +9,10 @@ import {
   TimerHandle,
   normalizeSymbol,
 } from '@flotilla/core';
-import { FileSink, LINE, lineFormat } from './file-sink';
+import { FileSink } from './file-sink';
 import { LogLevel, isEnabled, parseLogLevel } from './levels';
+import { LINE, lineFormat } from './line-format';
+import { LogFile, RetentionPolicy, pruneLogFiles, scanLogDir, utcDay } from './log-files';
 import { createNestLogger } from './nest-logger';
 import { formatLine } from './record';
 import { Redactor } from './redactor';
@@ -20,6 +22,10 @@ export interface LoggingOptions {
   level: string;
   maxFileSizeMb: number;
   retentionDays: number;
+  /** Files kept per stream (the orchestrator's, each symbol's), the oldest deleted first. */
+  maxFilesPerStream?: number;
+  /** The size cap in bytes, overriding maxFileSizeMb (tests use caps of a few KiB). */
+  maxFileBytes?: number;
   console: boolean;
   secrets?: string[];
   clock?: Clock;
@@ -42,6 +48,9 @@ export interface Logging {
   openSymbolFiles(): number;
 }
 
+export const DEFAULT_MAX_FILES_PER_STREAM = 30;
+const MIB = 1024 * 1024;
+
 export function createLogging(opts: LoggingOptions): Logging {
   return new WinstonLogging(opts);
 }
@@ -61,15 +70,28 @@ class WinstonLogging implements Logging {
   private readonly maxOpenSymbolFiles: number;
   private readonly idleCloseMs: number;
   private readonly sweep: TimerHandle;
+  private readonly policy: RetentionPolicy;
+  private readonly maxFileBytes: number;
+  /** Files of streams that have no sink yet (symbols not logging since start), by stem. */
+  private readonly dormant: Map<string, LogFile[]>;
+  private prunedDay: string;
   private closed = false;
 
-  constructor(private readonly opts: LoggingOptions) {
+  constructor(opts: LoggingOptions) {
     this.level = parseLogLevel(opts.level);
     this.logDir = join(opts.dataDir, 'logs');
     this.clock = opts.clock ?? new SystemClock();
     this.redactor = new Redactor(opts.secrets);
     this.maxOpenSymbolFiles = Math.max(1, opts.maxOpenSymbolFiles ?? 128);
     this.idleCloseMs = opts.idleCloseMs ?? 5 * 60_000;
+    this.maxFileBytes = opts.maxFileBytes ?? Math.round(opts.maxFileSizeMb * MIB);
+    this.policy = {
+      retentionDays: opts.retentionDays,
+      maxFiles: opts.maxFilesPerStream ?? DEFAULT_MAX_FILES_PER_STREAM,
+    };
+    this.dormant = scanOrReport(this.logDir);
+    this.prunedDay = utcDay(this.clock.now());
+    this.pruneDormant(this.clock.now());
     this.rootSink = this.newSink('orchestrator');
     this.console = opts.console
       ? winston.createLogger({
@@ -89,7 +111,7 @@ class WinstonLogging implements Logging {
     const id = normalizeSymbol(symbol);
     let logger = this.symbolLoggers.get(id);
     if (!logger) {
-      const sink = this.newSink(`engine-${id}`);
+      const sink = this.newSink(`engine-${id}`, id);
       this.symbolSinks.set(id, sink);
       logger = this.structured(sink, id);
       this.symbolLoggers.set(id, logger);
@@ -108,8 +130,6 @@ class WinstonLogging implements Logging {
   }
 
   async flush(): Promise<void> {
-    // Let winston's stream hand over anything still queued before the files are ended.
-    await new Promise<void>((resolve) => setImmediate(resolve));
     for (const sink of [this.rootSink, ...this.symbolSinks.values()]) {
       if (sink.isOpen) this.closeSink(sink);
     }
@@ -158,9 +178,22 @@ class WinstonLogging implements Logging {
   }
 
   private closeIdle(): void {
-    const cutoffMs = this.clock.now() - this.idleCloseMs;
+    const nowMs = this.clock.now();
+    const cutoffMs = nowMs - this.idleCloseMs;
     for (const sink of this.symbolSinks.values()) {
       if (sink.isOpen && sink.lastWriteMs <= cutoffMs) this.closeSink(sink);
+    }
+    // Streams prune themselves when they start a file; quiet ones still age out once a day.
+    if (utcDay(nowMs) === this.prunedDay) return;
+    this.prunedDay = utcDay(nowMs);
+    for (const sink of [this.rootSink, ...this.symbolSinks.values()]) sink.prune(nowMs);
+    this.pruneDormant(nowMs);
+  }
+
+  private pruneDormant(nowMs: number): void {
+    for (const [stem, files] of this.dormant) {
+      pruneLogFiles(this.logDir, files, this.policy, nowMs, undefined, report);
+      if (files.length === 0) this.dormant.delete(stem);
     }
   }
 
@@ -169,8 +202,31 @@ class WinstonLogging implements Logging {
     this.closing.add(done);
   }
 
-  private newSink(stem: string): FileSink {
-    const { maxFileSizeMb, retentionDays } = this.opts;
-    return new FileSink({ logDir: this.logDir, stem, maxFileSizeMb, retentionDays });
+  private newSink(stem: string, symbol?: string): FileSink {
+    const existing = this.dormant.get(stem);
+    this.dormant.delete(stem);
+    return new FileSink({
+      logDir: this.logDir,
+      stem,
+      symbol,
+      maxFileBytes: this.maxFileBytes,
+      maxFiles: this.policy.maxFiles,
+      retentionDays: this.policy.retentionDays,
+      existing,
+      report,
+    });
   }
+}
+
+function scanOrReport(logDir: string): Map<string, LogFile[]> {
+  try {
+    return scanLogDir(logDir);
+  } catch (err) {
+    report(`logging: cannot list ${logDir}, old logs are not pruned: ${(err as Error).message}`);
+    return new Map();
+  }
+}
+
+function report(message: string): void {
+  process.stderr.write(`${message}\n`);
 }

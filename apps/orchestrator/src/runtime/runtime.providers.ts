@@ -24,6 +24,7 @@ export function createLoggingFor(config: FlotillaConfig): Logging {
     level: config.logLevel,
     maxFileSizeMb: config.logging.maxFileSizeMb,
     retentionDays: config.logging.retentionDays,
+    maxFilesPerStream: config.logging.maxFilesPerStream,
     console: config.logging.console,
     secrets: [
       config.apiToken,

@@ -15,17 +15,26 @@ export class EngineStatusDto {
   @ApiProperty({ type: String, nullable: true, example: '2026-11-25T07:00:00.000Z' }) startedAt!:
     string | null;
   @ApiProperty({ example: 42 }) uptimeSeconds!: number;
-  @ApiProperty({ type: String, nullable: true }) lastHeartbeat!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T07:00:41.880Z' })
+  lastHeartbeat!: string | null;
   @ApiProperty({ type: Number, nullable: true, example: 120 }) heartbeatAgeMs!: number | null;
   @ApiProperty({ example: 1234 }) eventsProcessed!: number;
   @ApiProperty({ example: 0 }) errorCount!: number;
-  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'the last crash or handled error',
+  })
+  lastError!: string | null;
   @ApiProperty({ example: 0, description: 'automatic restarts since this process started' })
   restartCount!: number;
-  @ApiProperty({ type: String, nullable: true }) nextRestartAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'set while in backoff' })
+  nextRestartAt!: string | null;
   @ApiPropertyOptional({
     type: Object,
     nullable: true,
+    example: null,
     description: 'null until order execution exists',
   })
   position!: null;

@@ -82,11 +82,31 @@ describe('MarketDataHub survives venue faults', () => {
     hub = hubFor(sim);
     await subscribedAndSynced(hub, sim, SYMBOLS, recorder());
     sim.injectFault({ type: 'garbage', symbol: 'SOLUSDT', durationMs: 60_000 });
-    await tickAndSettle(hub, sim, SYMBOLS, 5);
-    await waitFor(() => hub.stats().malformed >= 10, 'malformed frames to be counted');
+    await tickAndSettle(hub, sim, SYMBOLS, 8);
+    // Half the cycle (wrong-shape and truncated frames) names a SOLUSDT topic, half names none.
+    await waitFor(
+      () => hub.stats().malformed >= 16 && hub.feedHealth('SOLUSDT').malformed >= 8,
+      'malformed frames to be counted',
+    );
     expect(hub.connections()[0].malformed).toBe(hub.stats().malformed);
+    expect(hub.feedHealth('SOLUSDT').malformed).toBeLessThan(hub.stats().malformed);
+    expect(hub.feedHealth('BTCUSDT').malformed).toBe(0);
     expect(hub.connections()[0].connected).toBe(true);
     expect(hub.stats()).toMatchObject({ gaps: 0, reconnects: 0 });
+  });
+
+  it('garbage burst for one symbol: its topic-bearing frames count on that symbol; its book stays correct', async () => {
+    hub = hubFor(sim);
+    await subscribedAndSynced(hub, sim, SYMBOLS, recorder());
+    expect(sim.injectFault({ type: 'garbage', symbol: 'SOLUSDT' }).affectedConnections).toBe(1);
+    // 2 topicless frames, then a wrong-shape and a truncated frame for each of SOLUSDT's 3 topics.
+    await waitFor(() => hub.stats().malformed === 8, 'the burst to be counted');
+    expect(hub.feedHealth('SOLUSDT').malformed).toBe(6);
+    expect(hub.feedHealth('ETHUSDT').malformed).toBe(0);
+    expect(hub.connections()[0].malformed).toBe(8);
+    await tickAndSettle(hub, sim, SYMBOLS, 3);
+    expect(bookMatches(hub, sim, 'SOLUSDT')).toBe(true);
+    expect(hub.stats()).toMatchObject({ gaps: 0, resyncs: 0, malformed: 8 });
   });
 
   it('gap: a skipped update id is counted, the book is resynced from a fresh snapshot', async () => {
@@ -98,6 +118,8 @@ describe('MarketDataHub survives venue faults', () => {
     await tickAndSettle(hub, sim, SYMBOLS, 3);
     expect(hub.feedHealth('ETHUSDT').gaps).toBe(1);
     expect(hub.feedHealth('BTCUSDT').gaps).toBe(0);
+    expect(hub.connections()[0].gaps).toBe(1);
+    expect(hub.symbolHealth('ETHUSDT')).toMatchObject({ resyncs: 1, resyncsDeferred: 0 });
     expect(hub.stats().resyncs).toBe(1);
   });
 });

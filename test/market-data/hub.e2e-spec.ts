@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { dec } from '@flotilla/core';
+import { dec, toWire } from '@flotilla/core';
 import type { MarketDataListener } from '@flotilla/engine';
 import { MarketDataHub } from '@flotilla/market-data';
 import { startVenueSim, type VenueSim } from '@flotilla/venue-sim';
@@ -144,21 +141,20 @@ describe('MarketDataHub against the simulated exchange', () => {
     await dead.close();
   });
 
-  // Jest's module loader cannot require ccxt's ESM-only dependencies (@noble/*), so the ccxt
-  // path runs in a plain Node child process, which is how the service runs it too.
+  // ccxt loads in-process: Jest transforms its ESM-only @noble/@scure dependencies (jest.config.js).
   it('loads instruments through ccxt with exact tick/step/min rules', async () => {
     hub = hubFor(sim);
-    const script = join(__dirname, 'support', 'load-instruments.ts');
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['-r', '@swc-node/register', script, sim.restUrl],
-      {
-        cwd: join(__dirname, '..', '..'),
-        timeout: 25_000,
-      },
-    );
-    const list = JSON.parse(stdout) as Array<Record<string, string>>;
+    const list = (await hub.loadInstruments()).map((i) => ({
+      symbol: i.symbol,
+      base: i.base,
+      quote: i.quote,
+      tickSize: toWire(i.tickSize),
+      qtyStep: toWire(i.qtyStep),
+      minOrderQty: toWire(i.minOrderQty),
+      minNotional: toWire(i.minNotional),
+    }));
     expect(list).toHaveLength(sim.symbols().length);
+    expect(hub.instrument('btc-usdt')?.tickSize.eq(dec('0.1'))).toBe(true);
     expect(list.find((i) => i.symbol === 'BTCUSDT')).toEqual({
       symbol: 'BTCUSDT',
       base: 'BTC',

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { Frame, opIs, RawStream, topicIs } from '../support/venue-sim-clients';
 
 type BookData = { u: number };
+type BookDelta = { b: Array<[string, string]>; a: Array<[string, string]> };
 
 describe('venue-sim fault injection', () => {
   let clock: ManualClock;
@@ -76,24 +77,71 @@ describe('venue-sim fault injection', () => {
     expect((resumed.data as BookData).u).toBe(sim.book('BTCUSDT', 1).u);
   });
 
-  it('garbage sends malformed frames to subscribers, as a burst or for a duration', async () => {
-    const stream = await open('orderbook.1.BTCUSDT');
+  it('a garbage burst for a symbol sends topicless junk, then wrong-shape and cut frames naming its topics', async () => {
+    const stream = await open('orderbook.1.BTCUSDT', 'orderbook.1.ETHUSDT');
     await stream.next(topicIs('orderbook.1.BTCUSDT'));
-    await fault({ type: 'garbage', symbol: 'BTCUSDT' }).expect(200);
-    expect(await stream.next((f) => typeof f === 'string')).toMatch(/not json/);
-    expect(
-      await stream.next((f) => typeof f === 'object' && !('topic' in f) && !('op' in f)),
-    ).toMatchObject({
+    await stream.next(topicIs('orderbook.1.ETHUSDT'));
+    const res = await fault({ type: 'garbage', symbol: 'BTCUSDT' }).expect(200);
+    expect(res.body).toMatchObject({ affectedConnections: 1 });
+    await barrier(stream);
+    const [notJson, topicless, wrongShape, cut] = stream.frames;
+    expect(notJson).toMatch(/not json/);
+    expect(topicless).toMatchObject({ type: 'delta', data: { junk: true } });
+    expect(topicless).not.toHaveProperty('topic');
+    expect(wrongShape).toMatchObject({
+      topic: 'orderbook.1.BTCUSDT',
       type: 'delta',
+      data: { b: 'not levels', u: 'next' },
     });
-    await fault({ type: 'garbage', durationMs: 200 }).expect(200);
-    sim.tick();
+    expect(typeof cut).toBe('string');
+    expect(cut).toMatch(/^\{"topic":"orderbook\.1\.BTCUSDT"/);
+    expect(stream.frames).toHaveLength(4);
+  });
+
+  it('timed garbage follows each update of the symbol until the duration passes on the clock', async () => {
+    const stream = await open('orderbook.1.BTCUSDT', 'orderbook.1.ETHUSDT');
     await stream.next(topicIs('orderbook.1.BTCUSDT'));
-    await stream.next((f) => typeof f === 'string' || !('topic' in f));
+    await stream.next(topicIs('orderbook.1.ETHUSDT'));
+    await fault({ type: 'garbage', symbol: 'BTCUSDT', durationMs: 200 }).expect(200);
+    for (let i = 0; i < 4; i++) sim.tick();
+    await barrier(stream);
+    const isJunk = (f: Frame | string): boolean =>
+      typeof f === 'string' || !('topic' in f) || typeof (f.data as BookData).u !== 'number';
+    const junk = stream.frames.filter(isJunk);
+    expect(junk).toHaveLength(4);
+    expect(junk.filter((f) => typeof f === 'string')).toHaveLength(2);
+    expect(
+      junk.filter((f) => typeof f === 'string' && f.startsWith('{"topic":"orderbook.1.BTCUSDT"')),
+    ).toHaveLength(1);
+    expect(
+      junk.filter((f) => typeof f === 'object' && f.topic === 'orderbook.1.BTCUSDT'),
+    ).toHaveLength(1);
+    expect(stream.frames.filter(topicIs('orderbook.1.ETHUSDT'))).toHaveLength(4);
+    stream.frames.length = 0;
     clock.advance(200);
     sim.tick();
     await barrier(stream);
-    expect(stream.frames.filter((f) => typeof f === 'string' || !('topic' in f))).toHaveLength(0);
+    expect(stream.frames.filter(isJunk)).toHaveLength(0);
+    expect(stream.frames).toHaveLength(2);
+  });
+
+  it('sends a deleted level as "0", as Bybit does, and live sizes on the lot grid', async () => {
+    const stream = await open('orderbook.50.BTCUSDT');
+    await stream.next(topicIs('orderbook.50.BTCUSDT'));
+    for (let i = 0; i < 40; i++) sim.tick();
+    await barrier(stream);
+    const levels = stream.frames
+      .filter(topicIs('orderbook.50.BTCUSDT'))
+      .flatMap((f) => [
+        ...((f as Frame).data as BookDelta).b,
+        ...((f as Frame).data as BookDelta).a,
+      ]);
+    const deleted = levels.filter(([, size]) => Number(size) === 0);
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(new Set(deleted.map(([, size]) => size))).toEqual(new Set(['0']));
+    const live = levels.filter(([, size]) => Number(size) !== 0);
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.every(([, size]) => /^\d+\.\d{3}$/.test(size))).toBe(true);
   });
 
   it('gap skips one delta sequence number for the symbol', async () => {

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import type { Clock, StructuredLogger, TimerHandle } from '@flotilla/core';
 import { Backoff, type BackoffOptions } from './backoff';
 import { parseFrame, type BybitFrame } from './bybit-frames';
+import { openWebSocket, type PublicSocket, type SocketFactory } from './socket';
 
 export interface ConnectionHealth {
   readonly id: number;
@@ -10,6 +11,8 @@ export interface ConnectionHealth {
   readonly lastMessageAt: number | null;
   readonly reconnects: number;
   readonly malformed: number;
+  /** Book deltas on this connection whose update id was not previous + 1. */
+  readonly gaps: number;
   readonly subscribeFailures: number;
   /** Connection attempts that never opened (refused, timed out). */
   readonly failedConnects: number;
@@ -19,8 +22,8 @@ export type DataFrame = Extract<BybitFrame, { kind: 'data' }>;
 
 export interface ConnectionEvents {
   onData(frame: DataFrame, conn: BybitConnection): void;
-  /** A frame could not be understood at all (not JSON, no topic/op...). */
-  onMalformed(conn: BybitConnection, reason: string): void;
+  /** A frame could not be parsed (not JSON, no topic/op...); topic when the frame still named one. */
+  onMalformed(conn: BybitConnection, reason: string, topic: string | undefined): void;
   onOpen(conn: BybitConnection, reconnect: boolean): void;
   onClose(conn: BybitConnection): void;
   onSubscribeFailure(conn: BybitConnection, topics: readonly string[], retMsg: string): void;
@@ -37,6 +40,8 @@ export interface ConnectionOptions {
   connectTimeoutMs: number;
   backoff: BackoffOptions;
   events: ConnectionEvents;
+  /** Default: a real `ws` WebSocket. */
+  createSocket?: SocketFactory;
 }
 
 const MAX_PENDING_REQUESTS = 1000;
@@ -50,7 +55,7 @@ export class BybitConnection {
   private readonly topicSet = new Set<string>();
   private readonly pending = new Map<string, readonly string[]>();
   private readonly backoff: Backoff;
-  private socket: WebSocket | undefined;
+  private socket: PublicSocket | undefined;
   private openedBefore = false;
   private closed = false;
   private reqSeq = 0;
@@ -61,6 +66,7 @@ export class BybitConnection {
   lastMessageAt: number | null = null;
   reconnects = 0;
   malformed = 0;
+  gaps = 0;
   subscribeFailures = 0;
   failedConnects = 0;
 
@@ -85,6 +91,7 @@ export class BybitConnection {
       lastMessageAt: this.lastMessageAt,
       reconnects: this.reconnects,
       malformed: this.malformed,
+      gaps: this.gaps,
       subscribeFailures: this.subscribeFailures,
       failedConnects: this.failedConnects,
     };
@@ -137,7 +144,7 @@ export class BybitConnection {
 
   private connect(): void {
     const { clock, logger } = this.opts;
-    const socket = new WebSocket(this.opts.url, {
+    const socket = (this.opts.createSocket ?? openWebSocket)(this.opts.url, {
       perMessageDeflate: false,
       handshakeTimeout: this.opts.connectTimeoutMs,
     });
@@ -201,7 +208,7 @@ export class BybitConnection {
         return;
       case 'malformed':
         this.malformed++;
-        this.opts.events.onMalformed(this, frame.reason);
+        this.opts.events.onMalformed(this, frame.reason, frame.topic);
         return;
     }
   }

@@ -41,6 +41,25 @@ describe('parseFrame', () => {
   ])('reports %s as malformed without throwing', (_name, raw) => {
     expect(parseFrame(raw).kind).toBe('malformed');
   });
+
+  it.each([
+    ['cut short', '{"topic":"orderbook.50.SOLUSDT","type":"delta","ts":1,"da'],
+    ['cut short with spaces', ' { "topic" : "tickers.SOLUSDT", "ts'],
+    ['without numeric ts', '{"topic":"tickers.SOLUSDT","ts":"1","data":{}}'],
+    ['without data', '{"ts":1,"topic":"publicTrade.SOLUSDT"}'],
+  ])('keeps the topic of a malformed frame %s, so it can be counted on its symbol', (_n, raw) => {
+    const frame = parseFrame(raw);
+    expect(frame.kind).toBe('malformed');
+    expect(frame.kind === 'malformed' ? frame.topic : undefined).toMatch(/SOLUSDT$/);
+  });
+
+  it('names no topic for junk that never named one', () => {
+    expect(parseFrame('}{ "topic":"tickers.SOLUSDT"')).toEqual({
+      kind: 'malformed',
+      reason: 'not JSON',
+    });
+    expect(parseFrame('{"type":"delta","data":{}}')).not.toHaveProperty('topic');
+  });
 });
 
 describe('payload validation', () => {

@@ -5,7 +5,8 @@ export type BybitFrame =
   | { kind: 'data'; topic: string; type: string; ts: number; data: unknown }
   | { kind: 'ack'; op: string; success: boolean; retMsg: string; reqId: string | undefined }
   | { kind: 'pong' }
-  | { kind: 'malformed'; reason: string };
+  /** topic: the topic the frame still named, so the drop can be counted against its symbol. */
+  | { kind: 'malformed'; reason: string; topic?: string };
 
 const NOT_JSON: BybitFrame = { kind: 'malformed', reason: 'not JSON' };
 const NOT_OBJECT: BybitFrame = { kind: 'malformed', reason: 'not a JSON object' };
@@ -13,12 +14,16 @@ const PONG: BybitFrame = { kind: 'pong' };
 
 type Json = Record<string, unknown>;
 
+/** Bybit writes `topic` first, so a frame cut short usually still names it. */
+const LEADING_TOPIC = /^\s*\{\s*"topic"\s*:\s*"([\w.-]{1,100})"/;
+
 export function parseFrame(raw: string): BybitFrame {
   let msg: unknown;
   try {
     msg = JSON.parse(raw);
   } catch {
-    return NOT_JSON;
+    const topic = LEADING_TOPIC.exec(raw)?.[1];
+    return topic === undefined ? NOT_JSON : { kind: 'malformed', reason: 'not JSON', topic };
   }
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return NOT_OBJECT;
   const m = msg as Json;
@@ -26,8 +31,9 @@ export function parseFrame(raw: string): BybitFrame {
   if (typeof topic === 'string') {
     const ts = m.ts;
     if (typeof ts !== 'number')
-      return { kind: 'malformed', reason: 'data frame without numeric ts' };
-    if (m.data === undefined) return { kind: 'malformed', reason: 'data frame without data' };
+      return { kind: 'malformed', reason: 'data frame without numeric ts', topic };
+    if (m.data === undefined)
+      return { kind: 'malformed', reason: 'data frame without data', topic };
     const type = typeof m.type === 'string' ? m.type : 'snapshot';
     return { kind: 'data', topic, type, ts, data: m.data };
   }

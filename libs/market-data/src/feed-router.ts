@@ -1,5 +1,5 @@
 import type { Clock, StructuredLogger } from '@flotilla/core';
-import type { DataFrame } from './bybit-connection';
+import type { BybitConnection, DataFrame } from './bybit-connection';
 import { asBookData, asTicker, asTrades } from './bybit-frames';
 import { tradeEvent } from './events';
 import type { HubCounters } from './hub-stats';
@@ -18,7 +18,7 @@ interface Route {
 
 /**
  * Routes data frames to their symbol: applies book snapshots/deltas (sequence and crossed checks,
- * resync by resubscribing the book topic), merges tickers, and fans events out.
+ * resync by resubscribing the book topic, spaced per symbol), merges tickers, and fans events out.
  */
 export class FeedRouter {
   private readonly routes = new Map<string, Route>();
@@ -78,16 +78,37 @@ export class FeedRouter {
     }
   }
 
-  /** Ask the venue for a fresh book snapshot by resubscribing the symbol's book topic. */
+  /**
+   * Drops the book and asks the venue for a fresh snapshot by resubscribing the symbol's book
+   * topic, at once or, when the symbol resynced too recently, once its ResyncLimiter allows.
+   */
   resync(feed: SymbolFeed, reason: string): void {
-    this.counters.resyncs++;
-    feed.resyncRequestedMono = this.clock.monotonicMs();
     feed.book.invalidate();
-    feed.conn.resubscribe([feed.bookTopic]);
-    this.logger.info('order book resync', {
+    const updateId = feed.book.updateId;
+    const outcome = feed.resyncLimiter.request(() => {
+      this.counters.resyncs++;
+      feed.resyncRequestedMono = this.clock.monotonicMs();
+      feed.conn.resubscribe([feed.bookTopic]);
+      this.logger.info('order book resync', { symbol: feed.symbol, reason, updateId });
+    });
+    if (outcome !== 'deferred') return;
+    this.counters.resyncsDeferred++;
+    this.logger.warn('order book resync deferred; the symbol resynced too recently', {
       symbol: feed.symbol,
       reason,
-      updateId: feed.book.updateId,
+      waitMs: feed.resyncLimiter.waitMs(),
+    });
+  }
+
+  /** A frame the connection could not parse; counted against its symbol when it named a topic. */
+  malformedFrame(conn: BybitConnection, reason: string, topic: string | undefined): void {
+    this.counters.malformed++;
+    const feed = topic === undefined ? undefined : this.routes.get(topic)?.feed;
+    if (feed !== undefined) feed.malformed++;
+    this.logger.debug('malformed market-data frame dropped', {
+      conn: conn.id,
+      symbol: feed?.symbol,
+      reason,
     });
   }
 
@@ -95,12 +116,14 @@ export class FeedRouter {
     const data = asBookData(frame.data);
     if (data === undefined) return this.malformed(feed, frame.topic);
     const book = feed.book;
+    const wasSynced = book.synced;
     const result =
       frame.type === 'snapshot'
         ? book.applySnapshot(data.b, data.a, data.u)
         : book.applyDelta(data.b, data.a, data.u);
     switch (result) {
       case 'applied':
+        if (!wasSynced) feed.resyncLimiter.markSynced(receivedAtMono);
         feed.resyncRequestedMono = null;
         this.counters.bookUpdates++;
         feed.listeners.book({
@@ -116,6 +139,7 @@ export class FeedRouter {
       case 'gap':
         this.counters.gaps++;
         feed.gaps++;
+        feed.conn.gaps++;
         this.resync(feed, 'gap');
         return;
       case 'crossed':

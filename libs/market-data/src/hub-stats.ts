@@ -7,6 +7,8 @@ export interface MarketDataStats {
   gaps: number;
   crossed: number;
   resyncs: number;
+  /** Resyncs that waited for the per-symbol spacing (a venue sending bad books over and over). */
+  resyncsDeferred: number;
   staleResubscribes: number;
   malformed: number;
   reconnects: number;
@@ -32,6 +34,7 @@ export function emptyCounters(): HubCounters {
     gaps: 0,
     crossed: 0,
     resyncs: 0,
+    resyncsDeferred: 0,
     staleResubscribes: 0,
     malformed: 0,
     unrouted: 0,

@@ -3,6 +3,8 @@ export * from './local-order-book';
 export { isZeroSize } from './book-side';
 export { parseFrame, type BybitFrame } from './bybit-frames';
 export type { ConnectionHealth } from './bybit-connection';
+export type { PublicSocket, SocketFactory } from './socket';
+export type { SymbolHealth } from './symbol-feed';
 export type { MarketDataStats } from './hub-stats';
 export { BYBIT_ENDPOINTS, bybitCcxtOptions, type BybitTarget } from './ccxt-options';
 export { instrumentFromCcxtMarket, loadBybitInstruments } from './instruments';

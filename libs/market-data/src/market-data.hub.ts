@@ -14,7 +14,8 @@ import { FeedRouter } from './feed-router';
 import { emptyCounters, type MarketDataStats } from './hub-stats';
 import { loadBybitInstruments } from './instruments';
 import type { LocalOrderBook } from './local-order-book';
-import { SymbolFeed } from './symbol-feed';
+import type { SocketFactory } from './socket';
+import { SymbolFeed, type SymbolFeedDeps, type SymbolHealth } from './symbol-feed';
 
 export interface MarketDataHubOptions {
   restUrl: string;
@@ -29,7 +30,11 @@ export interface MarketDataHubOptions {
   staleAfterMs?: number;
   connectTimeoutMs?: number;
   backoff?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
+  /** Spacing of one symbol's book resyncs; same shape and defaults as backoff (1 s → 30 s, 60 s reset). */
+  resync?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
   logger?: StructuredLogger;
+  /** Default: real `ws` sockets; tests pass a scripted socket. */
+  createSocket?: SocketFactory;
 }
 
 const TOPICS_PER_SYMBOL = 3;
@@ -65,6 +70,7 @@ export class MarketDataHub implements MarketDataPort {
   private readonly feeds = new Map<string, SymbolFeed>();
   private readonly conns: BybitConnection[] = [];
   private readonly connEvents: ConnectionEvents;
+  private readonly feedDeps: SymbolFeedDeps;
   private instrumentsBySymbol = new Map<string, Instrument>();
   private staleTimer: TimerHandle | undefined;
   private closed = false;
@@ -76,12 +82,15 @@ export class MarketDataHub implements MarketDataPort {
     this.bookDepth = opts.bookDepth ?? 50;
     this.staleAfterMs = opts.staleAfterMs ?? 10_000;
     this.router = new FeedRouter(this.clock, this.counters, this.logger);
+    this.feedDeps = {
+      clock: this.clock,
+      logger: this.logger,
+      bookDepth: this.bookDepth,
+      resync: { ...opts.resync, random: opts.random },
+    };
     this.connEvents = {
       onData: (frame) => this.router.onData(frame),
-      onMalformed: (conn, reason) => {
-        this.counters.malformed++;
-        this.logger.debug('malformed market-data frame dropped', { conn: conn.id, reason });
-      },
+      onMalformed: (conn, reason, topic) => this.router.malformedFrame(conn, reason, topic),
       onOpen: (conn, reconnect) => this.onConnOpen(conn, reconnect),
       onClose: () => undefined,
       onSubscribeFailure: (conn, topics, retMsg) => {
@@ -111,9 +120,7 @@ export class MarketDataHub implements MarketDataPort {
     let feed = this.feeds.get(id);
     if (!feed) {
       const conn = this.connectionWithRoom();
-      feed = new SymbolFeed(id, conn, this.bookDepth, this.logger, this.clock.monotonicMs(), () =>
-        this.clock.now(),
-      );
+      feed = new SymbolFeed(id, conn, this.feedDeps);
       this.feeds.set(id, feed);
       this.router.add(feed);
       conn.addTopics(feed.topics);
@@ -134,6 +141,11 @@ export class MarketDataHub implements MarketDataPort {
 
   feedHealth(symbol: string): FeedHealth {
     return this.feeds.get(lookupKey(symbol))?.health() ?? NO_FEED;
+  }
+
+  /** feedHealth plus resync and stale-resubscribe counts; undefined for a symbol not subscribed. */
+  symbolHealth(symbol: string): SymbolHealth | undefined {
+    return this.feeds.get(lookupKey(symbol))?.symbolHealth();
   }
 
   book(symbol: string): LocalOrderBook | undefined {
@@ -177,6 +189,7 @@ export class MarketDataHub implements MarketDataPort {
     this.closed = true;
     this.staleTimer?.cancel();
     this.staleTimer = undefined;
+    for (const feed of this.feeds.values()) feed.close();
     await Promise.all(this.conns.map((c) => c.close()));
   }
 
@@ -196,6 +209,7 @@ export class MarketDataHub implements MarketDataPort {
       connectTimeoutMs: o.connectTimeoutMs ?? 10_000,
       backoff: { ...o.backoff, random: o.random },
       events: this.connEvents,
+      createSocket: o.createSocket,
     });
     this.conns.push(conn);
     return conn;
@@ -204,6 +218,7 @@ export class MarketDataHub implements MarketDataPort {
   private dropFeed(feed: SymbolFeed): void {
     this.feeds.delete(feed.symbol);
     this.router.remove(feed);
+    feed.close();
     feed.conn.removeTopics(feed.topics);
   }
 

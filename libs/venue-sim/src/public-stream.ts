@@ -3,6 +3,7 @@ import { IncomingMessage } from 'node:http';
 import { Duplex } from 'node:stream';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import { FaultBoard } from './faults';
+import { garbageAfter, TOPICLESS_GARBAGE, topicGarbage } from './garbage';
 import { Market, SimTrade } from './market';
 import { handleClientFrame, parseTopic, Topic } from './protocol';
 import { SimState } from './sim-state';
@@ -12,10 +13,6 @@ export const PUBLIC_LINEAR_PATH = '/v5/public/linear';
 /** A client this far behind is cut off rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
-const GARBAGE_FRAMES = [
-  '}{ not json at all',
-  JSON.stringify({ type: 'delta', data: { junk: true } }),
-];
 
 interface Connection {
   readonly id: string;
@@ -59,9 +56,10 @@ export class PublicStream {
       const frame = this.updateFrame(market, topic, trades);
       if (frame === null) continue;
       const text = JSON.stringify(frame);
+      const junk = garbage ? garbageAfter(topic, text, market.ts, market.u) : null;
       for (const conn of this.subscribers.get(topic) ?? []) {
         this.send(conn, text);
-        if (garbage) this.send(conn, GARBAGE_FRAMES[market.u % GARBAGE_FRAMES.length]);
+        if (junk !== null) this.send(conn, junk);
       }
     }
   }
@@ -73,9 +71,17 @@ export class PublicStream {
     return victims.length;
   }
 
+  /** Topicless junk, then for each of the socket's topics (of the symbol) a wrong-shape and a cut frame. */
   garbageBurst(symbol: string | null): number {
     const targets = this.connectionsFor(symbol);
-    for (const conn of targets) for (const text of GARBAGE_FRAMES) this.send(conn, text);
+    const ts = this.state.clock.now();
+    for (const conn of targets) {
+      for (const text of TOPICLESS_GARBAGE) this.send(conn, text);
+      for (const topic of conn.topics) {
+        if (symbol !== null && parseTopic(topic)?.symbol !== symbol) continue;
+        for (const text of topicGarbage(topic, ts)) this.send(conn, text);
+      }
+    }
     return targets.length;
   }
 

@@ -14,8 +14,9 @@ export function sizeString(market: Market, steps: number): string {
   return formatUnits(steps * market.grid.unitsPerStep, market.grid.qtyScale);
 }
 
+/** A deleted level (size 0) goes out as "0", as Bybit sends it, not padded to the lot scale. */
 export function wireLevels(market: Market, levels: TickLevel[]): WireLevel[] {
-  return levels.map(([p, s]) => [priceString(market, p), sizeString(market, s)]);
+  return levels.map(([p, s]) => [priceString(market, p), s === 0 ? '0' : sizeString(market, s)]);
 }
 
 export function bookSnapshot(

@@ -38,11 +38,16 @@ function httpGet(agent: Agent, url: string): Promise<number> {
   });
 }
 
-/** The orchestrator's memory every 5 s of the window: RSS from /proc, heap in use from /metrics. */
+/**
+ * The orchestrator every 5 s of the window: RSS from /proc, heap in use from /metrics, and the
+ * event-loop delay since the previous scrape (prom-client resets it at each scrape).
+ */
 interface MemorySample {
   atS: number;
   rssMb: number;
   heapUsedMb: number;
+  loopLagP99Ms: number;
+  loopLagMaxMs: number;
 }
 
 function rssMb(pid: number): number {
@@ -154,6 +159,8 @@ async function runFleet(
         atS: Math.round((performance.now() - windowStart) / 1000),
         rssMb: rssMb(orch.pid),
         heapUsedMb: Math.round(counterTotal(metrics, HEAP_USED) / 2 ** 20),
+        loopLagP99Ms: Math.round(counterTotal(metrics, LAG_P99) * 1e4) / 10,
+        loopLagMaxMs: Math.round(counterTotal(metrics, LAG_MAX) * 1e4) / 10,
       });
     };
     await sampleMemory();
@@ -207,6 +214,9 @@ async function runFleet(
       allRunningMs,
       rssMb: Math.max(...memory.map((m) => m.rssMb)),
       memory,
+      /** Worst 5 s window of the run; the first sample (before the load) is left out. */
+      loopLagP99Ms: Math.max(...memory.slice(1).map((m) => m.loopLagP99Ms)),
+      loopLagMaxMs: Math.max(...memory.slice(1).map((m) => m.loopLagMaxMs)),
       cpuPct,
       simCpuPct,
       clientCpuPct,
@@ -235,6 +245,8 @@ async function runFleet(
 }
 
 const HEAP_USED = 'flotilla_nodejs_heap_size_used_bytes';
+const LAG_P99 = 'flotilla_nodejs_eventloop_lag_p99_seconds';
+const LAG_MAX = 'flotilla_nodejs_eventloop_lag_max_seconds';
 const EVENTS = 'flotilla_engine_events_processed_total';
 const TICK_TO_SIGNAL = 'flotilla_tick_to_signal_seconds';
 const CRASH_TO_RUNNING = 'flotilla_crash_to_running_seconds';

@@ -70,7 +70,9 @@ export async function launchOrchestrator(
 ): Promise<LaunchedOrchestrator> {
   assertBuilt();
   const port = await freePort();
-  const child = spawn(process.execPath, [ORCHESTRATOR_MAIN], {
+  // e.g. FLOTILLA_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark's service.
+  const nodeArgs = (process.env.FLOTILLA_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ORCHESTRATOR_MAIN], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import {
   createRegistryDataSource,
   describeDatabaseUrl,
   migrateRegistrySchema,
+  revertLastRegistryMigration,
 } from '@flotilla/registry';
 
 async function main(): Promise<number> {
@@ -17,11 +18,20 @@ async function main(): Promise<number> {
     return 2;
   }
   const store = describeDatabaseUrl(databaseUrl);
-  const ds = await createRegistryDataSource(databaseUrl).initialize();
+  const ds = await createRegistryDataSource(databaseUrl)
+    .initialize()
+    .catch((err: unknown) => {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new DomainError('REGISTRY_UNAVAILABLE', `PostgreSQL not reachable at ${store}: ${why}`);
+    });
   try {
     if (process.argv.includes('--revert')) {
-      await ds.undoLastMigration({ transaction: 'each' });
-      console.log(`reverted the last registry migration on ${store}`);
+      const reverted = await revertLastRegistryMigration(ds, store);
+      console.log(
+        reverted
+          ? `reverted registry migration ${reverted} on ${store}`
+          : `no registry migration to revert on ${store}`,
+      );
     } else {
       const ran = await migrateRegistrySchema(ds, store);
       console.log(

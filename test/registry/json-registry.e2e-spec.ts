@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, ManualClock } from '@flotilla/core';
-import { JsonFileRegistry } from '@flotilla/registry';
+import { JsonFileRegistry, ResilientRegistry } from '@flotilla/registry';
 import { describeRegistryContract } from './registry-contract';
 
 let dirs: string[] = [];
@@ -26,6 +26,16 @@ describeRegistryContract(
       registry: JsonFileRegistry.inDataDir(dir),
       reopen: () => JsonFileRegistry.inDataDir(dir),
     };
+  },
+  removeTempDirs,
+);
+
+describeRegistryContract(
+  'ResilientRegistry over JsonFileRegistry',
+  async () => {
+    const dir = await tempDir();
+    const wrap = () => new ResilientRegistry(JsonFileRegistry.inDataDir(dir));
+    return { registry: wrap(), reopen: wrap };
   },
   removeTempDirs,
 );

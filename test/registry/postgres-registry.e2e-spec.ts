@@ -1,5 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { DomainError, dec } from '@flotilla/core';
-import { PostgresRegistry, createRegistryDataSource } from '@flotilla/registry';
+import {
+  PostgresRegistry,
+  REGISTRY_MIGRATION_LOCK_KEY,
+  ResilientRegistry,
+  createRegistryDataSource,
+} from '@flotilla/registry';
+import { DataSource } from 'typeorm';
 import {
   createTestDatabase,
   pgUnavailableReason,
@@ -23,6 +31,33 @@ async function tables(db: TestDatabase): Promise<string[]> {
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
   );
   return rows.map((r) => r.table_name);
+}
+
+/** The append-only trigger function and the triggers that call it, as the database has them. */
+async function appendOnlyGuards(db: TestDatabase): Promise<{ fn: number; triggers: string[] }> {
+  const fn = await db.query<unknown[]>(
+    `SELECT 1 FROM pg_proc WHERE proname = 'audit_event_reject_change'`,
+  );
+  const triggers = await db.query<{ tgname: string }[]>(
+    `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`,
+  );
+  return { fn: fn.length, triggers: triggers.map((t) => t.tgname) };
+}
+
+function migrationRun(databaseUrl: string, ...args: string[]) {
+  const run = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', 'scripts/migration-run.ts', ...args],
+    {
+      cwd: resolve(__dirname, '../..'),
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return run.stdout.trim();
 }
 
 if (pgUnavailableReason) reportPostgresUnavailable(pgUnavailableReason);
@@ -51,6 +86,17 @@ else
         registry: new PostgresRegistry({ databaseUrl: db.url }),
         reopen: () => new PostgresRegistry({ databaseUrl: db.url }),
       }),
+      async () => {
+        await db.query('DELETE FROM engine_state');
+      },
+    );
+
+    describeRegistryContract(
+      'ResilientRegistry over PostgresRegistry',
+      async () => {
+        const wrap = () => new ResilientRegistry(new PostgresRegistry({ databaseUrl: db.url }));
+        return { registry: wrap(), reopen: wrap };
+      },
       async () => {
         await db.query('DELETE FROM engine_state');
       },
@@ -86,6 +132,56 @@ else
       }
       expect(await tables(empty)).toEqual(['flotilla_migrations']);
       expect(await empty.query('SELECT * FROM flotilla_migrations')).toEqual([]);
+    });
+
+    it('migrates an empty database up, down and up again with the script, guards included', async () => {
+      const empty = await scratchDb();
+      const guarded = {
+        fn: 1,
+        triggers: ['audit_event_no_truncate', 'audit_event_no_update_delete'],
+      };
+      expect(migrationRun(empty.url)).toMatch(/applied 1 migration\(s\) .*InitialRegistrySchema/);
+      expect(await appendOnlyGuards(empty)).toEqual(guarded);
+      expect(migrationRun(empty.url)).toMatch(/is up to date$/);
+
+      expect(migrationRun(empty.url, '--revert')).toMatch(/reverted registry migration Initial/);
+      expect(await tables(empty)).toEqual(['flotilla_migrations']);
+      expect(await appendOnlyGuards(empty)).toEqual({ fn: 0, triggers: [] });
+      expect(migrationRun(empty.url, '--revert')).toMatch(/no registry migration to revert/);
+
+      expect(migrationRun(empty.url)).toMatch(/applied 1 migration\(s\)/);
+      expect(await tables(empty)).toEqual(['audit_event', 'engine_state', 'flotilla_migrations']);
+      expect(await appendOnlyGuards(empty)).toEqual(guarded);
+      await empty.query(
+        `INSERT INTO audit_event (at, actor, action, subject) VALUES (now(), 'a', 'b', 'c')`,
+      );
+      await expect(empty.query('DELETE FROM audit_event')).rejects.toThrow(/append-only: DELETE/);
+      await expect(empty.query('TRUNCATE audit_event')).rejects.toThrow(/append-only: TRUNCATE/);
+    });
+
+    it('names the migration lock when another session holds it past the statement timeout', async () => {
+      const holder = new DataSource({ type: 'postgres', url: db.url });
+      await holder.initialize();
+      const session = holder.createQueryRunner();
+      await session.connect();
+      try {
+        await session.query('SELECT pg_advisory_lock($1)', [REGISTRY_MIGRATION_LOCK_KEY]);
+        const error = await openError(
+          new PostgresRegistry({
+            databaseUrl: db.url,
+            connection: { queryTimeoutMs: 400 },
+            retry: { attempts: 1, delayMs: 10 },
+          }),
+        );
+        expect(error.code).toBe('REGISTRY_UNAVAILABLE');
+        expect(error.message).toContain(db.name);
+        expect(error.message).toContain('timed out after 400 ms');
+        expect(error.message).toContain(`pg_advisory_lock(${REGISTRY_MIGRATION_LOCK_KEY})`);
+        expect(error.message).toContain('Another Flotilla process');
+      } finally {
+        await session.release();
+        await holder.destroy();
+      }
     });
 
     it('lets two processes open an empty database at once, migrating it once', async () => {

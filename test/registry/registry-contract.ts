@@ -1,5 +1,5 @@
 /* eslint-disable jest/no-export -- the shared contract suite every adapter's spec runs */
-import type { EngineRecord, EngineRegistryPort } from '@flotilla/engine';
+import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
 
 export interface ContractSubject {
   registry: EngineRegistryPort;
@@ -126,6 +126,43 @@ export function describeRegistryContract(
       const listed = await registry.list();
       expect(listed).toHaveLength(20);
       expect(listed.every((r) => r.desiredState === 'running' && r.version === 1)).toBe(true);
+    });
+
+    it('returns times in millisecond UTC ISO form, as a later read does', async () => {
+      const written = await registry.upsert('BTCUSDT', {
+        restartHistory: ['2026-01-02T03:04:05Z', '2026-01-02T04:04:05.5+01:00'],
+      });
+      expect(written.restartHistory).toEqual([
+        '2026-01-02T03:04:05.000Z',
+        '2026-01-02T03:04:05.500Z',
+      ]);
+      expect(await registry.get('BTCUSDT')).toEqual(written);
+    });
+
+    it.each<[string, unknown]>([
+      ['an unknown observed state', { observedState: 'flying' }],
+      ['an unknown desired state', { desiredState: 'paused' }],
+      ['a restart time that is not a time', { restartHistory: ['soon'] }],
+      ['an unknown field', { desired: 'running' }],
+    ])('refuses a patch with %s and leaves the record as it was', async (_what, patch) => {
+      const before = await registry.upsert('BTCUSDT', { desiredState: 'running' });
+      await expect(registry.upsert('BTCUSDT', patch as EngineRecordPatch)).rejects.toThrow(
+        /engine registry patch for BTCUSDT/,
+      );
+      expect(await registry.get('BTCUSDT')).toEqual(before);
+      await registry.close();
+      registry = subject.reopen();
+      await registry.open();
+      expect(await registry.get('BTCUSDT')).toEqual(before);
+    });
+
+    it('refuses reads and writes once closed', async () => {
+      await registry.upsert('BTCUSDT', {});
+      await registry.close();
+      await expect(registry.get('BTCUSDT')).rejects.toThrow(/not open/);
+      await expect(registry.upsert('BTCUSDT', {})).rejects.toThrow(/not open/);
+      registry = subject.reopen();
+      await registry.open();
     });
   });
 }

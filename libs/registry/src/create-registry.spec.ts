@@ -1,5 +1,5 @@
 import { DomainError } from '@flotilla/core';
-import { createRegistry } from './create-registry';
+import { createRegistry, registrySpoolPath } from './create-registry';
 import { JsonFileRegistry } from './json/json-file-registry';
 import { PostgresRegistry } from './postgres/postgres-registry';
 
@@ -28,5 +28,12 @@ describe('createRegistry', () => {
     const build = () => createRegistry({ kind: 'postgres', dataDir: '/data', databaseUrl });
     expect(build).toThrow(DomainError);
     expect(build).toThrow(message);
+  });
+
+  it('spools outage writes in DATA_DIR for Postgres only', () => {
+    expect(registrySpoolPath('postgres', '/var/lib/flotilla')).toBe(
+      '/var/lib/flotilla/registry-spool.json',
+    );
+    expect(registrySpoolPath('json', '/var/lib/flotilla')).toBeUndefined();
   });
 });

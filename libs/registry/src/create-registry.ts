@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { DomainError, type Clock, type StructuredLogger } from '@flotilla/core';
 import type { EngineRegistryPort } from '@flotilla/engine';
 import { JsonFileRegistry } from './json/json-file-registry';
 import type { ConnectRetryOptions } from './postgres/connect';
 import type { PostgresConnectionOptions } from './postgres/data-source';
 import { PostgresRegistry } from './postgres/postgres-registry';
+import { REGISTRY_SPOOL_FILE } from './resilient/outage-spool';
 
 export type RegistryKind = 'json' | 'postgres';
 
@@ -36,5 +38,19 @@ export function createRegistry(
         connection: config.connection,
         retry: config.retry,
       });
+  }
+}
+
+/**
+ * Where ResilientRegistry spools writes queued during an outage, or undefined for none. The JSON
+ * store needs none: its store is the disk in DATA_DIR, so a spool beside it would fail with it,
+ * and whenever the disk takes a write the JSON file itself is already durable.
+ */
+export function registrySpoolPath(kind: RegistryKind, dataDir: string): string | undefined {
+  switch (kind) {
+    case 'json':
+      return undefined;
+    case 'postgres':
+      return join(dataDir, REGISTRY_SPOOL_FILE);
   }
 }

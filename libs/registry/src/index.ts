@@ -13,11 +13,18 @@ export {
   type PostgresConnectionOptions,
 } from './postgres/data-source';
 export { decimalTransformer } from './postgres/decimal.transformer';
-export { migrateRegistrySchema } from './postgres/schema-check';
+export {
+  REGISTRY_MIGRATION_LOCK_KEY,
+  migrateRegistrySchema,
+  revertLastRegistryMigration,
+} from './postgres/schema-check';
 export { REGISTRY_MIGRATIONS, REGISTRY_MIGRATIONS_TABLE } from './migrations';
 export { ResilientRegistry } from './resilient/resilient-registry';
+export type { ResilientRegistryOptions } from './resilient/resilient-registry';
 export type {
   RegistryHealth,
   RegistryHealthListener,
-  ResilientRegistryOptions,
-} from './resilient/resilient-registry';
+  RejectedWrite,
+} from './resilient/registry-health';
+export { REGISTRY_SPOOL_FILE } from './resilient/outage-spool';
+export { FlakyRegistryStore } from './testing/flaky-store';

@@ -45,8 +45,13 @@ export function applyPatch(
   if (patch.observedState !== undefined) next.observedState = patch.observedState;
   if (patch.health !== undefined) next.health = patch.health ? { ...patch.health } : null;
   if (patch.configOverrides !== undefined) next.configOverrides = { ...patch.configOverrides };
-  if (patch.restartHistory !== undefined) next.restartHistory = [...patch.restartHistory];
+  if (patch.restartHistory !== undefined) next.restartHistory = patch.restartHistory.map(toIsoMs);
   return next;
+}
+
+/** Millisecond UTC ISO, the form every adapter returns (Postgres timestamptz reads back this way). */
+function toIsoMs(iso: string): string {
+  return new Date(iso).toISOString();
 }
 
 /** Later patch fields win; used to fold queued writes for one symbol into one. */
@@ -106,4 +111,49 @@ export function recordProblem(value: unknown, expectedSymbol: string): string | 
     return 'version is not a non-negative integer';
   }
   return null;
+}
+
+const PATCH_FIELDS = new Set([
+  'desiredState',
+  'observedState',
+  'health',
+  'configOverrides',
+  'restartHistory',
+]);
+
+/** What is wrong with a patch (one a store would refuse, or accept and later fail to read), or null. */
+export function patchProblem(value: unknown): string | null {
+  if (!isPlainObject(value)) return 'is not an object';
+  const unknown = Object.keys(value).find((key) => !PATCH_FIELDS.has(key));
+  if (unknown !== undefined) return `has unknown field ${JSON.stringify(unknown)}`;
+  const { desiredState, observedState, health, configOverrides, restartHistory } = value;
+  if (desiredState !== undefined && !DESIRED_STATES.includes(desiredState as DesiredState)) {
+    return `desiredState ${JSON.stringify(desiredState)} is not one of ${DESIRED_STATES.join(', ')}`;
+  }
+  if (observedState !== undefined && !ENGINE_STATES.includes(observedState as EngineState)) {
+    return `observedState ${JSON.stringify(observedState)} is not one of ${ENGINE_STATES.join(', ')}`;
+  }
+  if (
+    health !== undefined &&
+    health !== null &&
+    !(isPlainObject(health) && typeof health.eventsProcessed === 'number')
+  ) {
+    return 'health is neither null nor a health snapshot';
+  }
+  if (configOverrides !== undefined && !isPlainObject(configOverrides)) {
+    return 'configOverrides is not an object';
+  }
+  if (
+    restartHistory !== undefined &&
+    !(Array.isArray(restartHistory) && restartHistory.every(isIso))
+  ) {
+    return 'restartHistory is not a list of ISO times';
+  }
+  return null;
+}
+
+/** Throws before a bad patch reaches any store; a programming error, so not a DomainError. */
+export function assertValidPatch(symbol: string, patch: EngineRecordPatch): void {
+  const problem = patchProblem(patch);
+  if (problem) throw new TypeError(`engine registry patch for ${symbol} ${problem}`);
 }

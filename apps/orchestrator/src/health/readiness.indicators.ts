@@ -15,6 +15,11 @@ function withTimeout(p: Promise<void>, ms: number, what: string): Promise<void> 
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Every registry failure names the database (host:port/db, never credentials) so on-call knows which. */
+function namingStore(store: string, message: string): string {
+  return message.includes(store) ? message : `${store}: ${message}`;
+}
+
 @Injectable()
 export class ReadinessIndicators {
   constructor(
@@ -31,13 +36,20 @@ export class ReadinessIndicators {
 
   async registry(key: string): Promise<HealthIndicatorResult> {
     const s = this.indicator.check(key);
-    const store = this.store.health();
+    const name = this.store.describeStore();
+    const health = this.store.health();
+    const details = {
+      store: name,
+      pendingWrites: health.pendingWrites,
+      ...(health.rejectedWrites ? { rejectedWrites: health.rejectedWrites } : {}),
+    };
     try {
-      if (!store.ok) throw new Error(store.lastError ?? 'registry store unavailable');
-      await withTimeout(this.store.ping(), PING_TIMEOUT_MS, 'registry');
-      return s.up({ pendingWrites: store.pendingWrites });
+      if (!health.ok) throw new Error(health.lastError ?? 'store unavailable');
+      await withTimeout(this.store.ping(), PING_TIMEOUT_MS, `registry ${name}`);
+      return s.up(details);
     } catch (err) {
-      return s.down({ message: (err as Error).message, pendingWrites: store.pendingWrites });
+      const message = err instanceof Error ? err.message : String(err);
+      return s.down({ ...details, message: namingStore(name, message) });
     }
   }
 

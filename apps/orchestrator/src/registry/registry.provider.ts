@@ -2,10 +2,14 @@ import type { Provider } from '@nestjs/common';
 import type { Clock } from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
-import { createRegistry, ResilientRegistry } from '@flotilla/registry';
+import { createRegistry, registrySpoolPath, ResilientRegistry } from '@flotilla/registry';
 import { CLOCK, CONFIG, LOGGING, REGISTRY } from '../runtime/tokens';
 
-/** The configured store (JSON file or Postgres) behind the resilient wrapper; opened (and migrated) before boot goes on. */
+/**
+ * The configured store (JSON file or Postgres) behind the resilient wrapper; opened (and migrated)
+ * before boot goes on. Writes queued during a Postgres outage are spooled in DATA_DIR and replayed
+ * on the next open, so kill -9 mid-outage loses none of them.
+ */
 export const registryProvider: Provider = {
   provide: REGISTRY,
   inject: [CONFIG, CLOCK, LOGGING],
@@ -27,6 +31,7 @@ export const registryProvider: Provider = {
       storeName: inner.describeStore(),
       initialBackoffMs: config.registryRetry?.initialMs,
       maxBackoffMs: config.registryRetry?.maxMs,
+      spoolPath: registrySpoolPath(config.registry, config.dataDir),
     });
     await registry.open();
     return registry;

@@ -30,6 +30,22 @@ export async function writeFileAtomic(filePath: string, content: string): Promis
     await unlink(tempPath).catch(() => undefined);
     throw err;
   }
+  await syncDirectory(dir);
+}
+
+/** Removes filePath (already gone is fine) and fsyncs its directory, so the removal survives a crash. */
+export async function removeFileDurably(filePath: string): Promise<void> {
+  try {
+    await unlink(filePath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return;
+    throw err;
+  }
+  await syncDirectory(dirname(filePath));
+}
+
+async function syncDirectory(dir: string): Promise<void> {
   const dirHandle = await open(dir, 'r');
   try {
     await dirHandle.sync();

@@ -8,7 +8,7 @@ import {
   type StructuredLogger,
 } from '@flotilla/core';
 import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
-import { applyPatch, cloneRecord, isoAt, newRecord } from '../record';
+import { applyPatch, assertValidPatch, cloneRecord, isoAt, newRecord } from '../record';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
 import { parseRegistryDocument, serializeRegistryDocument } from './json-document';
 
@@ -87,6 +87,7 @@ export class JsonFileRegistry implements EngineRegistryPort {
 
   async upsert(symbol: string, patch: EngineRecordPatch): Promise<EngineRecord> {
     this.assertOpen();
+    assertValidPatch(symbol, patch);
     const now = isoAt(this.clock.now());
     const next = applyPatch(this.records.get(symbol) ?? newRecord(symbol, now), patch, now);
     this.records.set(symbol, next);

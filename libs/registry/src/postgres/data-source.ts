@@ -7,7 +7,10 @@ import { EngineStateEntity } from './engine-state.entity';
 export interface PostgresConnectionOptions {
   /** Bound on establishing one connection, so boot never hangs on a black-holed host. */
   connectTimeoutMs?: number;
-  /** Client-side bound on one query. */
+  /**
+   * Bound on one statement, enforced by the server (statement_timeout: a clean cancel, 57014); the
+   * client gives up CLIENT_TIMEOUT_GRACE_MS later, for a server that stopped answering at all.
+   */
   queryTimeoutMs?: number;
   poolSize?: number;
 }
@@ -33,6 +36,9 @@ export function describeDatabaseUrl(databaseUrl: string): string {
   return `${url.hostname || 'localhost'}:${url.port || '5432'}/${database}`;
 }
 
+/** The server's cancel arrives first and leaves the connection usable; the client bound is the backstop. */
+const CLIENT_TIMEOUT_GRACE_MS = 1_000;
+
 /** A plain TypeORM DataSource for the registry; never synchronize, migrations run explicitly. */
 export function createRegistryDataSource(
   databaseUrl: string,
@@ -52,7 +58,7 @@ export function createRegistryDataSource(
     connectTimeoutMS: options.connectTimeoutMs ?? 5_000,
     poolSize: options.poolSize ?? 5,
     extra: {
-      query_timeout: queryTimeoutMs,
+      query_timeout: queryTimeoutMs + CLIENT_TIMEOUT_GRACE_MS,
       statement_timeout: queryTimeoutMs,
       keepAlive: true,
       idleTimeoutMillis: 30_000,

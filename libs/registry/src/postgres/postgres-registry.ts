@@ -2,7 +2,7 @@ import { SystemClock, silentLogger, type Clock, type StructuredLogger } from '@f
 import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent, AuditPort, StoredAuditEvent } from '../audit.port';
-import { applyPatch, canonicalJson, isoAt, newRecord } from '../record';
+import { applyPatch, assertValidPatch, canonicalJson, isoAt, newRecord } from '../record';
 import { AuditEventEntity } from './audit-event.entity';
 import { connectWithRetry, type ConnectRetryOptions } from './connect';
 import {
@@ -101,6 +101,7 @@ export class PostgresRegistry implements EngineRegistryPort, AuditPort {
   }
 
   async upsert(symbol: string, patch: EngineRecordPatch): Promise<EngineRecord> {
+    assertValidPatch(symbol, patch);
     return this.run((ds) =>
       ds.transaction(async (m) => {
         const nowIso = isoAt(this.clock.now());

@@ -1,6 +1,7 @@
 import { DomainError } from '@flotilla/core';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { INITIAL_MIGRATION_NAME, REGISTRY_MIGRATIONS_TABLE } from '../migrations';
+import { isTimeoutError } from './pg-errors';
 
 /** The columns our migrations create, with their information_schema udt_name. */
 export const EXPECTED_SCHEMA: Record<string, Record<string, string>> = {
@@ -97,20 +98,71 @@ export async function assertSchemaMatches(ds: DataSource, store: string): Promis
 }
 
 /** Any fixed key: serialises migrations of processes booting against the same database at once. */
-const MIGRATION_LOCK_KEY = 7_271_845_001;
+export const REGISTRY_MIGRATION_LOCK_KEY = 7_271_845_001;
 
-/** Checks for foreign tables, applies pending migrations (each in its own transaction), verifies. */
-export async function migrateRegistrySchema(ds: DataSource, store: string): Promise<string[]> {
+function statementTimeoutMs(ds: DataSource): string {
+  const extra = (ds.options as { extra?: { statement_timeout?: unknown } }).extra;
+  const ms = extra?.statement_timeout;
+  return typeof ms === 'number' ? `${ms} ms` : 'the statement timeout';
+}
+
+/** Waits for the migration lock; a timeout says who to look for instead of a bare "canceling statement". */
+async function takeMigrationLock(lock: QueryRunner, ds: DataSource, store: string): Promise<void> {
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [REGISTRY_MIGRATION_LOCK_KEY]);
+  } catch (err) {
+    if (!isTimeoutError(err)) throw err;
+    const classId = Math.floor(REGISTRY_MIGRATION_LOCK_KEY / 2 ** 32);
+    const objId = REGISTRY_MIGRATION_LOCK_KEY % 2 ** 32;
+    throw new DomainError(
+      'REGISTRY_UNAVAILABLE',
+      `PostgreSQL ${store}: timed out after ${statementTimeoutMs(ds)} waiting for the registry ` +
+        `migration lock (pg_advisory_lock(${REGISTRY_MIGRATION_LOCK_KEY})). Another Flotilla process ` +
+        'is migrating this database or a session still holds the lock; find it with ' +
+        `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = ${classId} ` +
+        `AND objid = ${objId}; then start again.`,
+    );
+  }
+}
+
+/** Runs op holding the migration lock, so two processes never migrate one database at once. */
+async function withMigrationLock<T>(
+  ds: DataSource,
+  store: string,
+  op: () => Promise<T>,
+): Promise<T> {
   const lock = ds.createQueryRunner();
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await takeMigrationLock(lock, ds, store);
+    return await op();
+  } finally {
+    await lock
+      .query('SELECT pg_advisory_unlock($1)', [REGISTRY_MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
+    await lock.release();
+  }
+}
+
+/** Checks for foreign tables, applies pending migrations (each in its own transaction), verifies. */
+export function migrateRegistrySchema(ds: DataSource, store: string): Promise<string[]> {
+  return withMigrationLock(ds, store, async () => {
     await assertNoForeignTables(ds, store);
     const ran = await ds.runMigrations({ transaction: 'each' });
     await assertSchemaMatches(ds, store);
     return ran.map((m) => m.name);
-  } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await lock.release();
-  }
+  });
+}
+
+/** Undoes the last applied registry migration; returns its name, or null when none was applied. */
+export function revertLastRegistryMigration(ds: DataSource, store: string): Promise<string | null> {
+  return withMigrationLock(ds, store, async () => {
+    const applied = await appliedMigrations(ds);
+    if (applied.size === 0) return null;
+    const rows: { name: string }[] = await ds.query(
+      `SELECT name FROM "${REGISTRY_MIGRATIONS_TABLE}" ORDER BY "timestamp" DESC, id DESC LIMIT 1`,
+    );
+    await ds.undoLastMigration({ transaction: 'each' });
+    return rows[0]?.name ?? null;
+  });
 }

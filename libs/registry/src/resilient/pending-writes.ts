@@ -33,6 +33,21 @@ export class PendingWrites {
     return [...this.writes.keys()];
   }
 
+  get(symbol: string): PendingWrite | undefined {
+    return this.writes.get(symbol);
+  }
+
+  /** Every owed write by symbol, as a copy: what the outage spool persists. */
+  entries(): Map<string, PendingWrite> {
+    return new Map(this.writes);
+  }
+
+  /** Sets (or with undefined, clears) what a symbol owes; used to undo a write never acknowledged. */
+  replace(symbol: string, write: PendingWrite | undefined): void {
+    if (write) this.writes.set(symbol, write);
+    else this.writes.delete(symbol);
+  }
+
   add(symbol: string, write: PendingWrite): void {
     const older = this.writes.get(symbol);
     this.writes.set(symbol, older ? combineWrites(older, write) : write);

@@ -1,53 +1,29 @@
-import { DomainError, ManualClock } from '@flotilla/core';
-import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
-import { applyPatch, newRecord } from '../record';
-import { ResilientRegistry, type RegistryHealth } from './resilient-registry';
+import { ManualClock, type LogFields, type StructuredLogger } from '@flotilla/core';
+import type { EngineState } from '@flotilla/engine';
+import { FlakyRegistryStore } from '../testing/flaky-store';
+import type { RegistryHealth } from './registry-health';
+import { ResilientRegistry } from './resilient-registry';
 
-/** An in-memory store that can be switched off like a database losing its connections. */
-class FlakyStore implements EngineRegistryPort {
-  readonly records = new Map<string, EngineRecord>();
-  down = false;
-  failWith: Error | null = null;
-  writes = 0;
+interface LogLine {
+  level: 'error' | 'other';
+  msg: string;
+  fields?: LogFields;
+}
 
-  private check(): void {
-    if (this.failWith) throw this.failWith;
-    if (this.down)
-      throw new DomainError('REGISTRY_UNAVAILABLE', 'connect ECONNREFUSED 10.0.0.9:5432');
-  }
-
-  async open(): Promise<void> {
-    this.check();
-  }
-  async list(): Promise<EngineRecord[]> {
-    this.check();
-    return [...this.records.values()];
-  }
-  async get(symbol: string): Promise<EngineRecord | undefined> {
-    this.check();
-    return this.records.get(symbol);
-  }
-  async upsert(symbol: string, patch: EngineRecordPatch): Promise<EngineRecord> {
-    this.check();
-    this.writes++;
-    const now = '2026-01-01T00:00:00.000Z';
-    const next = applyPatch(this.records.get(symbol) ?? newRecord(symbol, now), patch, now);
-    this.records.set(symbol, next);
-    return next;
-  }
-  async remove(symbol: string): Promise<void> {
-    this.check();
-    this.records.delete(symbol);
-  }
-  async ping(): Promise<void> {
-    this.check();
-  }
-  async close(): Promise<void> {}
+function recordingLogger(lines: LogLine[]): StructuredLogger {
+  const other = (msg: string, fields?: LogFields) => lines.push({ level: 'other', msg, fields });
+  return {
+    debug: other,
+    info: other,
+    warn: other,
+    error: (msg, fields) => lines.push({ level: 'error', msg, fields }),
+  };
 }
 
 describe('ResilientRegistry', () => {
   let clock: ManualClock;
-  let store: FlakyStore;
+  let store: FlakyRegistryStore;
+  let logs: LogLine[];
   let registry: ResilientRegistry;
   let changes: RegistryHealth[];
 
@@ -58,10 +34,12 @@ describe('ResilientRegistry', () => {
 
   beforeEach(async () => {
     clock = new ManualClock();
-    store = new FlakyStore();
+    store = new FlakyRegistryStore();
     changes = [];
+    logs = [];
     registry = new ResilientRegistry(store, {
       clock,
+      logger: recordingLogger(logs),
       storeName: 'postgres db:5432/flotilla',
       initialBackoffMs: 100,
       maxBackoffMs: 400,
@@ -176,5 +154,61 @@ describe('ResilientRegistry', () => {
     await registry.close();
     expect(store.records.get('BTCUSDT')?.desiredState).toBe('running');
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('records a queued write the store refuses, logs it with the symbol and re-reads the record', async () => {
+    await registry.upsert('BTCUSDT', { desiredState: 'running' });
+    store.down = true;
+    await registry.upsert('BTCUSDT', { observedState: 'crashed' });
+    await registry.upsert('ETHUSDT', { desiredState: 'running' });
+    store.refuse.set('BTCUSDT', new Error('new row violates check constraint'));
+    store.down = false;
+    await advance(100);
+    expect(registry.health()).toEqual({
+      ok: true,
+      pendingWrites: 0,
+      rejectedWrites: [
+        {
+          symbol: 'BTCUSDT',
+          error: 'new row violates check constraint',
+          at: expect.any(String) as string,
+        },
+      ],
+    });
+    expect(await registry.get('BTCUSDT')).toEqual(store.records.get('BTCUSDT'));
+    expect((await registry.get('BTCUSDT'))?.observedState).toBe('stopped');
+    expect(store.records.get('ETHUSDT')?.desiredState).toBe('running');
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        fields: expect.objectContaining({ symbol: 'BTCUSDT' }) as LogFields,
+      }),
+    );
+    store.refuse.clear();
+    await registry.upsert('BTCUSDT', { observedState: 'running' });
+    expect(registry.health()).toEqual({ ok: true, pendingWrites: 0 });
+  });
+
+  it('refuses a patch no store could read back, before queueing it', async () => {
+    store.down = true;
+    const bad = { observedState: 'flying' as EngineState };
+    await expect(registry.upsert('BTCUSDT', bad)).rejects.toThrow(/observedState "flying"/);
+    expect(registry.health().pendingWrites).toBe(0);
+    expect(await registry.get('BTCUSDT')).toBeUndefined();
+  });
+
+  it('stops retrying on close while the store is still down, and refuses use afterwards', async () => {
+    store.down = true;
+    await registry.upsert('BTCUSDT', { desiredState: 'running' });
+    await registry.close();
+    expect(clock.pendingTimers).toBe(0);
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        msg: expect.stringContaining('never took (lost)') as string,
+      }),
+    );
+    await expect(registry.get('BTCUSDT')).rejects.toThrow('is not open');
+    await expect(registry.upsert('BTCUSDT', {})).rejects.toThrow('is not open');
   });
 });

@@ -4,54 +4,51 @@ import {
   silentLogger,
   type Clock,
   type StructuredLogger,
-  type TimerHandle,
 } from '@flotilla/core';
 import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
-import { applyPatch, cloneRecord, isoAt, newRecord } from '../record';
-import { PendingWrites, type PendingWrite } from './pending-writes';
-
-export interface RegistryHealth {
-  ok: boolean;
-  pendingWrites: number;
-  lastError?: string;
-}
-
-export type RegistryHealthListener = (health: RegistryHealth) => void;
+import { applyPatch, assertValidPatch, cloneRecord, isoAt, newRecord } from '../record';
+import { OutageQueue, isStoreOutage } from './outage-queue';
+import { OutageSpool } from './outage-spool';
+import type { PendingWrite } from './pending-writes';
+import {
+  RegistryHealthState,
+  type RegistryHealth,
+  type RegistryHealthListener,
+} from './registry-health';
 
 export interface ResilientRegistryOptions {
   clock?: Clock;
   logger?: StructuredLogger;
-  /** Names the store in health output, e.g. "postgres 127.0.0.1:5432/flotilla". */
+  /** Names the store in health output, e.g. "postgres 127.0.0.1:5432/flotilla" (default: inner.describeStore()). */
   storeName?: string;
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   onHealthChange?: RegistryHealthListener;
+  /** Write-ahead file for writes queued in an outage (DATA_DIR/registry-spool.json); replayed on open. */
+  spoolPath?: string;
 }
 
-function isStoreOutage(err: unknown): boolean {
-  return err instanceof DomainError && err.code === 'REGISTRY_UNAVAILABLE';
+function describeInner(inner: EngineRegistryPort): string | undefined {
+  const describe = (inner as { describeStore?: () => string }).describeStore;
+  return typeof describe === 'function' ? describe.call(inner) : undefined;
 }
 
 /**
  * Keeps the fleet running through a store outage: reads come from a write-through cache of the
- * last known records; a write the store refuses is queued (one merged write per symbol) and
- * retried with exponential backoff until it lands. Writes of one symbol are applied in order.
+ * last known records; a write the store refuses is queued (one merged write per symbol), made
+ * durable in the optional spool before the caller hears it was accepted, and retried with
+ * exponential backoff until it lands. All writes of one symbol, retries included, run in order.
  */
 export class ResilientRegistry implements EngineRegistryPort {
   private readonly clock: Clock;
   private readonly logger: StructuredLogger;
   private readonly storeName: string;
-  private readonly initialBackoffMs: number;
-  private readonly maxBackoffMs: number;
   private readonly cache = new Map<string, EngineRecord>();
-  private readonly pending = new PendingWrites();
   private readonly chains = new Map<string, Promise<unknown>>();
-  private readonly listeners = new Set<RegistryHealthListener>();
-  private ok = true;
-  private lastError: string | undefined;
-  private backoffMs: number;
-  private retryTimer: TimerHandle | null = null;
-  private draining: Promise<void> | null = null;
+  private readonly state: RegistryHealthState;
+  private readonly spool: OutageSpool | null;
+  private readonly queue: OutageQueue;
+  private opened = false;
 
   constructor(
     private readonly inner: EngineRegistryPort,
@@ -59,57 +56,92 @@ export class ResilientRegistry implements EngineRegistryPort {
   ) {
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? silentLogger;
-    this.storeName = options.storeName ?? 'engine registry';
-    this.initialBackoffMs = options.initialBackoffMs ?? 500;
-    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
-    this.backoffMs = this.initialBackoffMs;
-    if (options.onHealthChange) this.listeners.add(options.onHealthChange);
+    this.storeName = options.storeName ?? describeInner(inner) ?? 'engine registry';
+    this.state = new RegistryHealthState(this.storeName, this.logger, () => this.pending.size);
+    if (options.onHealthChange) this.state.subscribe(options.onHealthChange);
+    this.spool = options.spoolPath
+      ? new OutageSpool(options.spoolPath, this.storeName, () => this.pending.entries())
+      : null;
+    this.queue = new OutageQueue({
+      inner,
+      state: this.state,
+      spool: this.spool,
+      clock: this.clock,
+      logger: this.logger,
+      storeName: this.storeName,
+      initialBackoffMs: options.initialBackoffMs ?? 500,
+      maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      serial: (symbol, op) => this.serial(symbol, op),
+      settle: (symbol, record) => this.cacheAs(symbol, record),
+    });
+  }
+
+  private get pending() {
+    return this.queue.pending;
+  }
+
+  /** The store behind this registry without credentials, e.g. "postgres db:5432/flotilla". */
+  describeStore(): string {
+    return this.storeName;
   }
 
   health(): RegistryHealth {
-    const health: RegistryHealth = { ok: this.ok, pendingWrites: this.pending.size };
-    if (this.lastError !== undefined) health.lastError = this.lastError;
-    return health;
+    return this.state.snapshot();
   }
 
   /** Called on every change between ok and not ok; returns an unsubscribe function. */
   onHealthChange(listener: RegistryHealthListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.state.subscribe(listener);
   }
 
+  /** Replays a spool a previous process left (a corrupt one stops here) before anything is read. */
   async open(): Promise<void> {
+    const spooled = this.spool ? await this.spool.load() : null;
     await this.inner.open();
-    this.cache.clear();
-    for (const record of await this.inner.list()) this.cache.set(record.symbol, record);
+    this.queue.start();
+    try {
+      if (spooled && spooled.writes.size > 0) await this.replay(spooled.store, spooled.writes);
+      this.cache.clear();
+      for (const record of await this.inner.list()) this.cache.set(record.symbol, record);
+    } catch (err) {
+      this.queue.stop();
+      await this.inner.close().catch(() => undefined);
+      throw err;
+    }
+    this.opened = true;
   }
 
   async list(): Promise<EngineRecord[]> {
+    this.assertOpen();
     return [...this.cache.values()]
       .sort((a, b) => a.symbol.localeCompare(b.symbol))
       .map(cloneRecord);
   }
 
   async get(symbol: string): Promise<EngineRecord | undefined> {
+    this.assertOpen();
     const record = this.cache.get(symbol);
     return record ? cloneRecord(record) : undefined;
   }
 
   upsert(symbol: string, patch: EngineRecordPatch): Promise<EngineRecord> {
     return this.serial(symbol, async () => {
-      if (this.ok && !this.pending.has(symbol)) {
+      this.assertOpen();
+      assertValidPatch(symbol, patch);
+      if (this.state.ok && !this.pending.has(symbol)) {
         try {
           const stored = await this.inner.upsert(symbol, patch);
           this.cache.set(symbol, stored);
+          this.state.acceptWrite(symbol);
           return cloneRecord(stored);
         } catch (err) {
           if (!isStoreOutage(err)) throw err;
-          this.markDown(err);
+          this.state.markDown(err);
         }
       }
-      this.queue(symbol, { remove: false, patch });
       const now = isoAt(this.clock.now());
       const optimistic = applyPatch(this.cache.get(symbol) ?? newRecord(symbol, now), patch, now);
+      await this.queue.enqueue(symbol, { remove: false, patch });
       this.cache.set(symbol, optimistic);
       return cloneRecord(optimistic);
     });
@@ -117,17 +149,19 @@ export class ResilientRegistry implements EngineRegistryPort {
 
   remove(symbol: string): Promise<void> {
     return this.serial(symbol, async () => {
-      if (this.ok && !this.pending.has(symbol)) {
+      this.assertOpen();
+      if (this.state.ok && !this.pending.has(symbol)) {
         try {
           await this.inner.remove(symbol);
           this.cache.delete(symbol);
+          this.state.acceptWrite(symbol);
           return;
         } catch (err) {
           if (!isStoreOutage(err)) throw err;
-          this.markDown(err);
+          this.state.markDown(err);
         }
       }
-      this.queue(symbol, { remove: true, patch: null });
+      await this.queue.enqueue(symbol, { remove: true, patch: null });
       this.cache.delete(symbol);
     });
   }
@@ -137,23 +171,37 @@ export class ResilientRegistry implements EngineRegistryPort {
   }
 
   /** Resolves when no retry pass is running (tests drive retries with a ManualClock). */
-  async whenIdle(): Promise<void> {
-    while (this.draining) await this.draining;
+  whenIdle(): Promise<void> {
+    return this.queue.whenIdle();
   }
 
+  /** Lets writes in flight finish, tries the queue once more, then closes the store. */
   async close(): Promise<void> {
-    this.retryTimer?.cancel();
-    this.retryTimer = null;
-    await this.whenIdle();
-    if (this.pending.size > 0) await this.runDrain();
+    this.queue.stop();
+    await Promise.allSettled([...this.chains.values()]);
+    await this.queue.whenIdle();
+    if (this.opened && !this.state.ok) await this.queue.drainNow();
     if (this.pending.size > 0) {
-      this.logger.error('engine registry closed with writes the store never took', {
+      const kept = this.spool
+        ? `kept in ${this.spool.filePath}, replayed on the next start`
+        : 'lost';
+      this.logger.error(`engine registry closed with writes the store never took (${kept})`, {
         store: this.storeName,
         symbols: this.pending.symbols(),
-        lastError: this.lastError,
+        lastError: this.health().lastError,
       });
     }
+    this.opened = false;
     await this.inner.close();
+  }
+
+  private assertOpen(): void {
+    if (!this.opened) throw new Error(`engine registry ${this.storeName} is not open`);
+  }
+
+  private cacheAs(symbol: string, record: EngineRecord | undefined): void {
+    if (record) this.cache.set(symbol, record);
+    else this.cache.delete(symbol);
   }
 
   private serial<T>(symbol: string, op: () => Promise<T>): Promise<T> {
@@ -167,90 +215,29 @@ export class ResilientRegistry implements EngineRegistryPort {
     return next;
   }
 
-  private queue(symbol: string, write: PendingWrite): void {
-    this.pending.add(symbol, write);
-    this.scheduleRetry();
-  }
-
-  private markDown(err: unknown): void {
-    this.lastError = `${this.storeName}: ${err instanceof Error ? err.message : String(err)}`;
-    if (!this.ok) return;
-    this.ok = false;
-    this.logger.error('engine registry store unavailable; queueing writes', {
-      store: this.storeName,
-      error: this.lastError,
-    });
-    this.emit();
-  }
-
-  private markUp(): void {
-    this.backoffMs = this.initialBackoffMs;
-    if (this.ok) return;
-    this.ok = true;
-    this.lastError = undefined;
-    this.logger.info('engine registry store is back; queued writes landed', {
-      store: this.storeName,
-    });
-    this.emit();
-  }
-
-  private emit(): void {
-    const health = this.health();
-    for (const listener of this.listeners) {
-      try {
-        listener(health);
-      } catch (err) {
-        this.logger.error('registry health listener threw', { error: (err as Error).message });
-      }
-    }
-  }
-
-  private scheduleRetry(): void {
-    if (this.retryTimer || this.draining) return;
-    const delayMs = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, this.maxBackoffMs);
-    this.retryTimer = this.clock.setTimeout(() => {
-      this.retryTimer = null;
-      void this.runDrain();
-    }, delayMs);
-  }
-
-  private runDrain(): Promise<void> {
-    if (!this.draining) {
-      this.draining = this.drain().finally(() => {
-        this.draining = null;
-        if (this.pending.size > 0) this.scheduleRetry();
+  /** Lands what a previous process spooled; boot stops (spool kept) if the store fails meanwhile. */
+  private async replay(store: string | null, writes: Map<string, PendingWrite>): Promise<void> {
+    const spool = this.spool?.filePath;
+    if (store !== null && store !== this.storeName) {
+      this.logger.warn('outage spool was written for another store name; replaying it here', {
+        spool,
+        spooledFor: store,
+        store: this.storeName,
       });
     }
-    return this.draining;
-  }
-
-  /** Sends every queued write; stops at the first outage and leaves the rest queued. */
-  private async drain(): Promise<void> {
-    while (this.pending.size > 0) {
-      for (const symbol of this.pending.symbols()) {
-        const write = this.pending.take(symbol);
-        if (!write) continue;
-        try {
-          if (write.remove) await this.inner.remove(symbol);
-          if (write.patch) {
-            const stored = await this.inner.upsert(symbol, write.patch);
-            if (!this.pending.has(symbol)) this.cache.set(symbol, stored);
-          }
-        } catch (err) {
-          if (isStoreOutage(err)) {
-            this.pending.restore(symbol, write);
-            this.markDown(err);
-            return;
-          }
-          this.logger.error('engine registry dropped a queued write the store rejected', {
-            store: this.storeName,
-            symbol,
-            error: (err as Error).message,
-          });
-        }
-      }
+    this.logger.warn('replaying registry writes spooled during an outage', {
+      spool,
+      store: this.storeName,
+      symbols: [...writes.keys()],
+    });
+    for (const [symbol, write] of writes) this.pending.add(symbol, write);
+    await this.queue.drainNow();
+    if (!this.state.ok) {
+      throw new DomainError(
+        'REGISTRY_UNAVAILABLE',
+        `${this.storeName} failed while the outage spool ${spool} was being replayed ` +
+          `(${this.health().lastError}); the spool was kept and is replayed on the next start`,
+      );
     }
-    this.markUp();
   }
 }

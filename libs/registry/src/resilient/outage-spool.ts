@@ -1,0 +1,167 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DomainError } from '@flotilla/core';
+import type { EngineRecordPatch } from '@flotilla/engine';
+import { removeFileDurably, removeStaleTempFiles, writeFileAtomic } from '../json/atomic-write';
+import { patchProblem } from '../record';
+import type { PendingWrite } from './pending-writes';
+
+export const REGISTRY_SPOOL_FILE = 'registry-spool.json';
+export const REGISTRY_SPOOL_VERSION = 1;
+
+export interface SpoolContents {
+  /** The store the writes were meant for, as it was named when they were spooled. */
+  store: string | null;
+  writes: Map<string, PendingWrite>;
+}
+
+interface SpoolDocument {
+  version: typeof REGISTRY_SPOOL_VERSION;
+  store: string;
+  writes: Record<string, PendingWrite>;
+}
+
+function corrupt(filePath: string, problem: string): DomainError {
+  return new DomainError(
+    'REGISTRY_CORRUPT',
+    `engine registry outage spool ${filePath} cannot be used: ${problem}. It holds registry ` +
+      'writes accepted while the store was down that may never have reached it; it was not ' +
+      'modified. Fix it, or move it aside to give those writes up, then start again.',
+  );
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function writeProblem(value: unknown): string | null {
+  if (!isPlainObject(value)) return 'is not an object';
+  const extra = Object.keys(value).find((k) => k !== 'remove' && k !== 'patch');
+  if (extra !== undefined) return `has unknown field ${JSON.stringify(extra)}`;
+  if (typeof value.remove !== 'boolean') return 'remove is not true or false';
+  if (value.patch === null) return value.remove ? null : 'owes neither a removal nor a patch';
+  const problem = patchProblem(value.patch);
+  return problem ? `patch ${problem}` : null;
+}
+
+/** Parses and checks a spool file; throws REGISTRY_CORRUPT naming the file and the problem. */
+export function parseSpool(filePath: string, text: string): SpoolContents {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw corrupt(filePath, `it is not valid JSON (${(err as Error).message})`);
+  }
+  if (!isPlainObject(parsed)) {
+    throw corrupt(filePath, 'it is not a JSON object of the form {"version": 1, "writes": {...}}');
+  }
+  if (parsed.version !== REGISTRY_SPOOL_VERSION) {
+    throw corrupt(
+      filePath,
+      `its version is ${JSON.stringify(parsed.version)}, this build reads version ${REGISTRY_SPOOL_VERSION}`,
+    );
+  }
+  if (!isPlainObject(parsed.writes)) {
+    throw corrupt(filePath, '"writes" is missing or not an object keyed by symbol');
+  }
+  const writes = new Map<string, PendingWrite>();
+  for (const [symbol, write] of Object.entries(parsed.writes)) {
+    const problem = writeProblem(write);
+    if (problem) throw corrupt(filePath, `writes.${symbol} ${problem}`);
+    const { remove, patch } = write as { remove: boolean; patch: EngineRecordPatch | null };
+    writes.set(symbol, { remove, patch });
+  }
+  return { store: typeof parsed.store === 'string' ? parsed.store : null, writes };
+}
+
+export function serializeSpool(store: string, writes: ReadonlyMap<string, PendingWrite>): string {
+  const doc: SpoolDocument = {
+    version: REGISTRY_SPOOL_VERSION,
+    store,
+    writes: Object.fromEntries(writes),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/**
+ * Write-ahead file for the writes ResilientRegistry owes its store: rewritten atomically whenever
+ * they change during an outage and removed once they have landed, so a crash in between loses
+ * nothing. Writes are serialised (one in flight, one queued) and each one writes the writes owed
+ * when it starts, so a burst coalesces and the file never goes back in time.
+ */
+export class OutageSpool {
+  /** True while the file may hold something other than what was last asked for. */
+  dirty = false;
+  private onDisk = true;
+  private inflight: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+
+  constructor(
+    readonly filePath: string,
+    private readonly store: string,
+    private readonly owed: () => ReadonlyMap<string, PendingWrite>,
+  ) {}
+
+  /** What a previous process left; empty when there is no file. Never modifies a bad file. */
+  async load(): Promise<SpoolContents> {
+    let text: string;
+    try {
+      text = await readFile(this.filePath, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new DomainError(
+          'REGISTRY_UNAVAILABLE',
+          `engine registry outage spool ${this.filePath} cannot be read: ${(err as Error).message}`,
+        );
+      }
+      this.onDisk = false;
+      await removeStaleTempFiles(this.filePath);
+      return { store: null, writes: new Map() };
+    }
+    const contents = parseSpool(this.filePath, text);
+    await removeStaleTempFiles(this.filePath);
+    this.onDisk = true;
+    return contents;
+  }
+
+  /** Resolves once a write that began after the call has landed on disk. */
+  persist(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.inflight) return this.start();
+    this.queued = this.inflight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.start();
+      });
+    return this.queued;
+  }
+
+  private start(): Promise<void> {
+    const write = this.write().finally(() => {
+      if (this.inflight === write) this.inflight = null;
+    });
+    this.inflight = write;
+    return write;
+  }
+
+  private async write(): Promise<void> {
+    const owed = this.owed();
+    try {
+      if (owed.size === 0) {
+        if (this.onDisk || this.dirty) await removeFileDurably(this.filePath);
+        this.onDisk = false;
+      } else {
+        await mkdir(dirname(this.filePath), { recursive: true });
+        await writeFileAtomic(this.filePath, serializeSpool(this.store, owed));
+        this.onDisk = true;
+      }
+      this.dirty = false;
+    } catch (err) {
+      this.dirty = true;
+      throw new Error(
+        `engine registry outage spool ${this.filePath} cannot be written: ${(err as Error).message}`,
+      );
+    }
+  }
+}

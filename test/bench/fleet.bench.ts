@@ -27,9 +27,10 @@ interface EngineStatusLite {
  * One GET over a keep-alive agent, body drained, resolving to its status code. node:http rather than
  * fetch: the load generator shares the two cores with the orchestrator and the sim, so it must be cheap.
  */
-function httpGet(agent: Agent, url: string): Promise<number> {
+function httpGet(agent: Agent, url: string, gzip: boolean): Promise<number> {
+  const headers = gzip ? { 'accept-encoding': 'gzip' } : {};
   return new Promise((resolve, reject) => {
-    const req = get(url, { agent }, (res) => {
+    const req = get(url, { agent, headers }, (res) => {
       res.on('data', () => undefined);
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.on('error', reject);
@@ -76,6 +77,8 @@ async function runFleet(
   const seconds = Number(args.seconds ?? 30);
   const rateHz = Number(args.rate ?? 10);
   const statusRps = Number(args['status-rps'] ?? 200);
+  // As a browser dashboard asks (Accept-Encoding: gzip); --status-gzip false for curl's way.
+  const statusGzip = (args['status-gzip'] ?? 'true') !== 'false';
   const crashes = Number(args.crashes ?? 30);
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-fleet-'));
   const sim = await forkVenueSim([
@@ -139,7 +142,7 @@ async function runFleet(
       () => {
         if (!loadOn || statusRps <= 0) return;
         const started = performance.now();
-        const p = httpGet(agent, `${orch.baseUrl}/engines/status`)
+        const p = httpGet(agent, `${orch.baseUrl}/engines/status`, statusGzip)
           .then((code) => {
             if (code === 200) statusLatencies.push(performance.now() - started);
             else statusErrors++;
@@ -210,7 +213,7 @@ async function runFleet(
     return {
       engines,
       registry: registryEnv.REGISTRY,
-      params: { seconds, rateHz, statusRps, crashes: crashToRunning.length },
+      params: { seconds, rateHz, statusRps, statusGzip, crashes: crashToRunning.length },
       allRunningMs,
       rssMb: Math.max(...memory.map((m) => m.rssMb)),
       memory,

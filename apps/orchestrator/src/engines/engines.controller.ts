@@ -25,6 +25,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { acceptsGzip } from '../common/accepts-gzip';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { SymbolPipe } from '../common/symbol.pipe';
 import type { EngineStatus } from '../supervisor';
@@ -58,20 +59,24 @@ export class EnginesController {
   @ApiOperation({
     summary: 'Status of every engine (at most 100 ms old; commands refresh it at once)',
     description:
-      'Carries an ETag; a poller that sends it back in If-None-Match gets 304 with no body while nothing changed.',
+      'Carries an ETag; a poller that sends it back in If-None-Match gets 304 with no body while nothing changed. Gzip-compressed for clients that send Accept-Encoding: gzip (the body is ~450 bytes per engine).',
   })
   @ApiOkResponse({ type: FleetStatusDto })
   @ApiResponse({ status: 304, description: 'unchanged since the ETag in If-None-Match' })
-  fleet(@Req() req: Request, @Res() res: Response): void {
-    const { body, etag } = this.engines.fleetBody();
+  async fleet(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const { body, etag, encoding } = acceptsGzip(req.headers['accept-encoding'])
+      ? await this.engines.fleetBodyGzip()
+      : this.engines.fleetBody();
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Vary', 'Accept-Encoding');
     if (req.headers['if-none-match'] === etag) {
       res.status(304).end();
       return;
     }
     res.status(200);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (encoding) res.setHeader('Content-Encoding', encoding);
     res.setHeader('Content-Length', body.length);
     res.end(body);
   }

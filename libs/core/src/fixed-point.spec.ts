@@ -1,5 +1,5 @@
 import { Decimal } from './decimal';
-import { sumOfProducts } from './fixed-point';
+import { productScale, scaledProduct, sumOfProducts, sumScaled } from './fixed-point';
 
 /** The reference: decimal.js with enough precision never to round (its default is 20 digits). */
 const Exact = Decimal.clone({ precision: 1000 });
@@ -92,5 +92,36 @@ describe('sumOfProducts', () => {
       );
       expect(sumOfProducts(prices, sizes, n).toFixed()).toBe(slow(prices, sizes));
     }
+  });
+});
+
+describe('scaledProduct and sumScaled', () => {
+  it('keep a product as an exact scaled integer and sum terms of mixed scales', () => {
+    const terms: Array<[string, string]> = [
+      ['65340.12', '1.234'],
+      ['0.00001234', '1000000'],
+      ['-1.5', '2'],
+      ['3', '7'],
+    ];
+    const mantissas = terms.map(([a, b]) => scaledProduct(a, b));
+    const scales = terms.map(([a, b]) => productScale(a, b));
+    expect(mantissas[0]).toBe(6534012 * 1234);
+    expect(scales).toEqual([5, 8, 1, 0]);
+    const prices = terms.map(([a]) => a);
+    const sizes = terms.map(([, b]) => b);
+    expect(sumScaled(mantissas, scales, 4)?.toFixed()).toBe(slow(prices, sizes));
+    expect(sumScaled(mantissas, scales, 2)?.toFixed()).toBe(
+      slow(prices.slice(0, 2), sizes.slice(0, 2)),
+    );
+  });
+
+  it('say NaN / null rather than round, so the caller can take the exact slow path', () => {
+    expect(scaledProduct('9007199254740991', '2')).toBeNaN();
+    expect(scaledProduct('1e-7', '3')).toBeNaN();
+    expect(scaledProduct('abc', '1')).toBeNaN();
+    expect(sumScaled([NaN], [0], 1)).toBeNull();
+    expect(sumScaled([9007199254740991, 1], [0, 0], 2)).toBeNull();
+    expect(sumScaled([9007199254740991, 1], [0, 1], 2)).toBeNull();
+    expect(sumScaled([], [], 0)?.toFixed()).toBe('0');
   });
 });

@@ -84,6 +84,57 @@ function sumScaledSafe(as: readonly string[], bs: readonly string[], n: number):
   return new Decimal(scaledToString(sum.toFixed(0), scale));
 }
 
+/**
+ * a × b as an integer mantissa at scale productScale(a, b), for a caller that keeps a product and
+ * sums it many times (a book level's quote volume, summed on every update): NaN when an operand
+ * is not plain positional notation or the product is not a safe integer.
+ */
+export function scaledProduct(a: string, b: string): number {
+  const ma = parseMantissa(a);
+  const sa = parsedScale;
+  const mb = parseMantissa(b);
+  if (ma !== ma || mb !== mb || sa + parsedScale >= POW10.length) return NaN;
+  const product = ma * mb;
+  return Math.abs(product) > MAX_SAFE ? NaN : product;
+}
+
+/** Digits after the point of a × b for plain decimal strings (the scale of scaledProduct). */
+export function productScale(a: string, b: string): number {
+  const da = a.indexOf('.');
+  const db = b.indexOf('.');
+  return (da < 0 ? 0 : a.length - da - 1) + (db < 0 ? 0 : b.length - db - 1);
+}
+
+/**
+ * Exact Σ mantissas[i] / 10^scales[i] over the first n terms as one Decimal, or null when a term
+ * is NaN or an aligned value leaves the safe-integer range (the caller falls back to
+ * sumOfProducts over the strings).
+ */
+export function sumScaled(
+  mantissas: readonly number[],
+  scales: readonly number[],
+  n: number,
+): Decimal | null {
+  let sum = 0;
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    let m = mantissas[i];
+    const s = scales[i];
+    if (m !== m || s >= POW10.length) return null;
+    if (s > scale) {
+      sum *= POW10[s - scale];
+      scale = s;
+      if (Math.abs(sum) > MAX_SAFE) return null;
+    } else if (s < scale) {
+      m *= POW10[scale - s];
+      if (Math.abs(m) > MAX_SAFE) return null;
+    }
+    sum += m;
+    if (Math.abs(sum) > MAX_SAFE) return null;
+  }
+  return new Decimal(scaledToString(sum.toFixed(0), scale));
+}
+
 /** Plain positional notation with at least one digit; anything else goes to decimal.js. */
 const PLAIN = /^-?(\d+\.?\d*|\.\d+)$/;
 

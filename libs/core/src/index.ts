@@ -5,3 +5,4 @@ export * from './symbols';
 export * from './market';
 export * from './logger';
 export * from './fixed-point';
+export * from './iso-time';

@@ -1,4 +1,4 @@
-import type { FeedHealth } from '@flotilla/core';
+import { isoOrNull, type FeedHealth } from '@flotilla/core';
 import type { DesiredState, EngineSnapshot, EngineState } from '@flotilla/engine';
 
 /** SPEC 6 EngineStatus: camelCase, decimals as strings, times as ISO-8601 UTC. */
@@ -33,7 +33,7 @@ export interface FleetStatus {
   engines: EngineStatus[];
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = isoOrNull;
 const LIVE: ReadonlySet<EngineState> = new Set(['starting', 'running', 'paused']);
 
 export function buildEngineStatus(

@@ -1,4 +1,11 @@
-import { Decimal, sumOfProducts, type BookLevel } from '@flotilla/core';
+import {
+  Decimal,
+  productScale,
+  scaledProduct,
+  sumOfProducts,
+  sumScaled,
+  type BookLevel,
+} from '@flotilla/core';
 
 /** A string that denotes zero ("0", "0.000"); such a size deletes the level. */
 export function isZeroSize(size: string): boolean {
@@ -7,13 +14,38 @@ export function isZeroSize(size: string): boolean {
 }
 
 /**
- * One side of a book as three parallel arrays kept best-first. Prices and sizes stay venue
- * strings; the number copy of the price is used only to order levels (binary search).
+ * The best level, its Decimals made only when read: the strategy reads the best prices on every
+ * update but never the sizes. (levels() stays eager: its callers serialise what they get.)
+ */
+class LazyLevel implements BookLevel {
+  constructor(
+    private readonly rawPrice: string,
+    private readonly rawSize: string,
+  ) {}
+  get price(): Decimal {
+    return new Decimal(this.rawPrice);
+  }
+  get size(): Decimal {
+    return new Decimal(this.rawSize);
+  }
+}
+
+/** A level's quote volume not computed since its size last changed. */
+const UNKNOWN = Number.NEGATIVE_INFINITY;
+
+/**
+ * One side of a book as parallel arrays kept best-first. Prices and sizes stay venue strings; the
+ * number copy of the price is used only to order levels (binary search). A level's quote volume
+ * (price × size) is kept as an exact scaled integer, computed the first time the top levels are
+ * summed after the level changed, so the sum on every update is a few additions; NaN marks a
+ * product a double cannot hold exactly, and the sum then goes through the strings.
  */
 export class BookSide {
   private readonly keys: number[] = [];
   private readonly prices: string[] = [];
   private readonly sizes: string[] = [];
+  private readonly quoteMantissas: number[] = [];
+  private readonly quoteScales: number[] = [];
 
   /** descending: true for bids (highest first), false for asks. */
   constructor(private readonly descending: boolean) {}
@@ -23,9 +55,7 @@ export class BookSide {
   }
 
   clear(): void {
-    this.keys.length = 0;
-    this.prices.length = 0;
-    this.sizes.length = 0;
+    this.trim(0);
   }
 
   /** Sets a level's size, or removes the level when size is zero. */
@@ -38,16 +68,21 @@ export class BookSide {
         this.keys.splice(idx, 1);
         this.prices.splice(idx, 1);
         this.sizes.splice(idx, 1);
+        this.quoteMantissas.splice(idx, 1);
+        this.quoteScales.splice(idx, 1);
       }
       return;
     }
     if (found) {
       this.sizes[idx] = size;
+      this.quoteMantissas[idx] = UNKNOWN;
       return;
     }
     this.keys.splice(idx, 0, key);
     this.prices.splice(idx, 0, price);
     this.sizes.splice(idx, 0, size);
+    this.quoteMantissas.splice(idx, 0, UNKNOWN);
+    this.quoteScales.splice(idx, 0, 0);
   }
 
   /** Drops the worst levels beyond depth. */
@@ -56,6 +91,8 @@ export class BookSide {
     this.keys.length = depth;
     this.prices.length = depth;
     this.sizes.length = depth;
+    this.quoteMantissas.length = depth;
+    this.quoteScales.length = depth;
   }
 
   /** Order key of the best level (NaN when empty); for crossed-book checks only. */
@@ -81,12 +118,19 @@ export class BookSide {
 
   /** Σ price × size over the best depth levels, exact, without a Decimal per level. */
   quoteVolume(depth: number): Decimal {
-    return sumOfProducts(this.prices, this.sizes, Math.min(depth, this.keys.length));
+    const n = Math.min(depth, this.keys.length);
+    const mantissas = this.quoteMantissas;
+    for (let i = 0; i < n; i++) {
+      if (mantissas[i] !== UNKNOWN) continue;
+      mantissas[i] = scaledProduct(this.prices[i], this.sizes[i]);
+      this.quoteScales[i] = productScale(this.prices[i], this.sizes[i]);
+    }
+    return sumScaled(mantissas, this.quoteScales, n) ?? sumOfProducts(this.prices, this.sizes, n);
   }
 
   best(): BookLevel | undefined {
     if (this.keys.length === 0) return undefined;
-    return { price: new Decimal(this.prices[0]), size: new Decimal(this.sizes[0]) };
+    return new LazyLevel(this.prices[0], this.sizes[0]);
   }
 
   /** Index of key, or where it would be inserted to keep best-first order. */

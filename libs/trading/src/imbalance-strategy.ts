@@ -16,7 +16,7 @@ import {
   type StrategyParams,
 } from './strategy-params';
 import { TradeFlow } from './trade-flow';
-import { measureBook } from './book-measures';
+import { measureBook, type BookMeasures } from './book-measures';
 
 export interface ImbalanceStrategyDeps {
   symbol: string;
@@ -53,11 +53,11 @@ export class ImbalanceStrategy implements Strategy {
   private readonly flow: TradeFlow;
   private seq = 0;
   private lastSignalAt: number | null = null;
-  private mid: Decimal | null = null;
-  private spread: Decimal | null = null;
-  private imbalance: Decimal | null = null;
-  private bidVolume: Decimal | null = null;
-  private askVolume: Decimal | null = null;
+  /** Of the last book update with both sides; its mid and spread are computed when read. */
+  private measures: BookMeasures | null = null;
+  /** From a ticker, until the first book update. */
+  private tickerMid: Decimal | null = null;
+  private tickerSpread: Decimal | null = null;
   /** Last price from a ticker, unless a later trade set lastTrade (whose price is read on demand). */
   private lastTickerPrice: Decimal | null = null;
   private lastTrade: Trade | null = null;
@@ -66,21 +66,16 @@ export class ImbalanceStrategy implements Strategy {
     this.symbol = deps.symbol;
     this.clock = deps.clock;
     this.params = resolveStrategyParams(deps.params);
-    this.flow = new TradeFlow(this.params.tradeFlowWindowMs, this.params.tradeFlowMaxTrades);
+    this.flow = new TradeFlow(this.params.tradeFlowWindowMs);
   }
 
   onBook(event: BookEvent): Intent[] {
     const m = measureBook(event.book, this.params.depthLevels);
     if (!m) return [];
-    this.mid = m.mid;
-    this.spread = m.spread;
-    this.bidVolume = m.bidVolume;
-    this.askVolume = m.askVolume;
-    this.imbalance = m.imbalance;
+    this.measures = m;
     const { bidVolume, askVolume, imbalance } = m;
     if (imbalance === null) return [];
-    const total = bidVolume.add(askVolume);
-    if (total.lt(this.params.minClusterVolume)) return [];
+    if (m.totalVolume.lt(this.params.minClusterVolume)) return [];
     const side = this.sideFor(imbalance);
     if (!side) return [];
     const now = this.clock.now();
@@ -91,8 +86,8 @@ export class ImbalanceStrategy implements Strategy {
       symbol: this.symbol,
       side,
       imbalance,
-      mid: this.mid,
-      spread: this.spread,
+      mid: m.mid,
+      spread: m.spread,
       bidVolume,
       askVolume,
       buyFlow: this.flow.buyVolume,
@@ -116,9 +111,12 @@ export class ImbalanceStrategy implements Strategy {
       this.lastTickerPrice = last;
       this.lastTrade = null;
     }
-    if (this.mid === null && event.bid && event.ask) {
-      this.mid = event.bid.add(event.ask).div(TWO);
-      this.spread = event.ask.sub(event.bid);
+    if (this.measures === null && this.tickerMid === null) {
+      const { bid, ask } = event;
+      if (bid && ask) {
+        this.tickerMid = bid.add(ask).div(TWO);
+        this.tickerSpread = ask.sub(bid);
+      }
     }
     return [];
   }
@@ -129,12 +127,13 @@ export class ImbalanceStrategy implements Strategy {
   }
 
   snapshot(): ImbalanceSnapshot {
+    const m = this.measures;
     return {
-      mid: this.mid,
-      spread: this.spread,
-      imbalance: this.imbalance,
-      bidVolume: this.bidVolume,
-      askVolume: this.askVolume,
+      mid: m ? m.mid : this.tickerMid,
+      spread: m ? m.spread : this.tickerSpread,
+      imbalance: m ? m.imbalance : null,
+      bidVolume: m ? m.bidVolume : null,
+      askVolume: m ? m.askVolume : null,
       lastPrice: this.lastPrice(),
       buyFlow: this.flow.buyVolume,
       sellFlow: this.flow.sellVolume,

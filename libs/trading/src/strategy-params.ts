@@ -12,10 +12,8 @@ export interface StrategyParams {
   minClusterVolume: string;
   /** Minimum time between two signals of this symbol. */
   cooldownMs: number;
-  /** Trade flow is summed over this rolling window. */
+  /** Trade flow is summed over this rolling window (exact to 1/60 of it). */
   tradeFlowWindowMs: number;
-  /** Bound on trades kept for the flow window. */
-  tradeFlowMaxTrades: number;
 }
 
 export const DEFAULT_STRATEGY_PARAMS: Readonly<StrategyParams> = Object.freeze({
@@ -25,7 +23,6 @@ export const DEFAULT_STRATEGY_PARAMS: Readonly<StrategyParams> = Object.freeze({
   minClusterVolume: '10000',
   cooldownMs: 30_000,
   tradeFlowWindowMs: 60_000,
-  tradeFlowMaxTrades: 2_000,
 });
 
 /** The parsed form the strategy computes with. */
@@ -36,7 +33,6 @@ export interface ResolvedStrategyParams {
   minClusterVolume: Decimal;
   cooldownMs: number;
   tradeFlowWindowMs: number;
-  tradeFlowMaxTrades: number;
 }
 
 function invalid(key: string, value: unknown, rule: string): DomainError {
@@ -77,7 +73,6 @@ export function resolveStrategyParams(
     minClusterVolume: decimalIn('minClusterVolume', p.minClusterVolume, zero, null),
     cooldownMs: intIn('cooldownMs', p.cooldownMs, 0, 86_400_000),
     tradeFlowWindowMs: intIn('tradeFlowWindowMs', p.tradeFlowWindowMs, 1, 86_400_000),
-    tradeFlowMaxTrades: intIn('tradeFlowMaxTrades', p.tradeFlowMaxTrades, 1, 1_000_000),
   };
   if (resolved.sellThreshold.gte(resolved.buyThreshold)) {
     throw invalid(

@@ -1,30 +1,70 @@
 import { dec, toWire } from '@flotilla/core';
 import { TradeFlow } from './trade-flow';
 
-const trade = (side: 'buy' | 'sell', size: string) => ({
+const trade = (side: 'buy' | 'sell', size: string, price = '10') => ({
   id: '1',
-  price: dec('10'),
+  price: dec(price),
   size: dec(size),
   side,
   ts: 0,
 });
 
 describe('TradeFlow', () => {
-  it('is bounded by count as well as by time', () => {
-    const flow = new TradeFlow(60_000, 3);
-    for (let i = 0; i < 10; i++) flow.add(trade('buy', '1'), 0);
+  it('sums taker buy and sell quote volume exactly', () => {
+    const flow = new TradeFlow(60_000);
+    flow.add(trade('buy', '0.1', '65340.12'), 0);
+    flow.add(trade('buy', '0.2', '65340.12'), 10);
+    flow.add(trade('sell', '3', '0.1'), 20);
+    expect(toWire(flow.buyVolume)).toBe('19602.036');
+    expect(toWire(flow.sellVolume)).toBe('0.3');
     expect(flow.size).toBe(3);
-    expect(toWire(flow.buyVolume)).toBe('30');
   });
 
-  it('drops trades that fall out of the window', () => {
-    const flow = new TradeFlow(1000, 100);
+  it('drops trades that fall out of the window, at 1/60 of the window', () => {
+    const flow = new TradeFlow(1000);
     flow.add(trade('sell', '1'), 0);
     flow.add(trade('sell', '2'), 500);
+    flow.prune(1000);
+    expect(toWire(flow.sellVolume)).toBe('30');
     flow.prune(1001);
     expect(toWire(flow.sellVolume)).toBe('20');
+    expect(flow.size).toBe(1);
     flow.prune(1501);
     expect(flow.size).toBe(0);
     expect(toWire(flow.sellVolume)).toBe('0');
+  });
+
+  it('never counts a trade older than the window, nor loses one younger than window - 1/60', () => {
+    const windowMs = 60_000;
+    const flow = new TradeFlow(windowMs);
+    flow.add(trade('buy', '1'), 123_456);
+    const countedTooOld: number[] = [];
+    const lostTooYoung: number[] = [];
+    for (let age = 0; age <= windowMs + 2000; age += 250) {
+      flow.prune(123_456 + age);
+      const counted = flow.size === 1;
+      if (age > windowMs && counted) countedTooOld.push(age);
+      if (age < windowMs - windowMs / 60 && !counted) lostTooYoung.push(age);
+    }
+    expect(countedTooOld).toEqual([]);
+    expect(lostTooYoung).toEqual([]);
+    expect(flow.size).toBe(0);
+  });
+
+  it('holds a fixed ring whatever the trade rate: a slot is reused a window later', () => {
+    const flow = new TradeFlow(60_000);
+    for (let t = 0; t < 600_000; t += 10) flow.add(trade(t % 20 ? 'buy' : 'sell', '1'), t);
+    // The last 59-60 s of trades at 100/s: one bucket's worth may sit at the window's edge.
+    expect(flow.size).toBeGreaterThanOrEqual(5900);
+    expect(flow.size).toBeLessThanOrEqual(6000);
+    expect(flow.buyVolume.add(flow.sellVolume).toNumber()).toBe(flow.size * 10);
+  });
+
+  it('does not move the window back when the clock does', () => {
+    const flow = new TradeFlow(1000);
+    flow.add(trade('buy', '1'), 5000);
+    flow.prune(7000);
+    flow.prune(5000);
+    expect(flow.size).toBe(0);
   });
 });

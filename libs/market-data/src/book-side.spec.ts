@@ -1,0 +1,71 @@
+import { Decimal } from '@flotilla/core';
+import { BookSide } from './book-side';
+
+const Exact = Decimal.clone({ precision: 1000 });
+
+/** A small deterministic PRNG so a failure reproduces. */
+function lcg(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 2 ** 32;
+  };
+}
+
+function reference(levels: Map<string, string>, descending: boolean, depth: number): string {
+  const sorted = [...levels.entries()].sort(([a], [b]) =>
+    descending ? new Exact(b).cmp(new Exact(a)) : new Exact(a).cmp(new Exact(b)),
+  );
+  let total = new Exact(0);
+  for (const [p, s] of sorted.slice(0, depth)) total = total.add(new Exact(p).mul(new Exact(s)));
+  return total.toFixed();
+}
+
+describe('BookSide quote volume', () => {
+  it.each([true, false])(
+    'equals decimal.js over random updates and deletes (descending %s)',
+    (descending) => {
+      const rand = lcg(descending ? 7 : 11);
+      const side = new BookSide(descending);
+      const levels = new Map<string, string>();
+      const got: string[] = [];
+      const want: string[] = [];
+      for (let step = 0; step < 3000; step++) {
+        const price = (60000 + Math.floor(rand() * 400) / 10).toFixed(1);
+        // Mostly exchange-like sizes; now and then one whose product leaves the safe range.
+        const size =
+          rand() < 0.2
+            ? '0'
+            : rand() < 0.02
+              ? '123456789012.123456'
+              : (Math.floor(rand() * 100000) / 1000).toFixed(3);
+        side.set(price, size);
+        if (size === '0') levels.delete(price);
+        else levels.set(price, size);
+        if (step % 97 === 0) {
+          for (const depth of [1, 10, 50]) {
+            got.push(side.quoteVolume(depth).toFixed());
+            want.push(reference(levels, descending, depth));
+          }
+        }
+      }
+      expect(got).toHaveLength(31 * 3);
+      expect(got).toEqual(want);
+    },
+  );
+
+  it('forgets cached volumes with the levels on trim and clear', () => {
+    const side = new BookSide(true);
+    side.set('100', '1');
+    side.set('99', '2');
+    side.set('98', '3');
+    side.trim(2);
+    expect(side.quoteVolume(10).toFixed()).toBe('298');
+    side.set('97', '1');
+    expect(side.quoteVolume(10).toFixed()).toBe('395');
+    side.clear();
+    expect(side.quoteVolume(10).toFixed()).toBe('0');
+    side.set('50', '2');
+    expect(side.quoteVolume(10).toFixed()).toBe('100');
+  });
+});

@@ -24,4 +24,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/apps/orchestrator/main.js"]
+# A 64 MB young generation: the fleet allocates ~100 MB/s of short-lived frames and Decimals;
+# at the default size V8 scavenges ~10 times a second (docs/benchmarks.md).
+CMD ["node", "--max-semi-space-size=64", "dist/apps/orchestrator/main.js"]

@@ -52,3 +52,32 @@ export function serializeRegistryDocument(records: Iterable<EngineRecord>): stri
   const doc: RegistryDocument = { version: JSON_REGISTRY_VERSION, engines };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
+
+/**
+ * serializeRegistryDocument's exact text, built from one cached fragment per record: records are
+ * immutable (an upsert replaces the object), so a write after one engine's change re-encodes that
+ * record only, not the fleet (at 1,000 engines the whole document is ~500 KB, and every engine
+ * transition writes it).
+ */
+export class RegistryDocumentWriter {
+  private readonly fragments = new WeakMap<EngineRecord, string>();
+
+  serialize(records: Iterable<EngineRecord>): string {
+    const parts: string[] = [];
+    for (const record of records) parts.push(this.fragment(record));
+    if (parts.length === 0) return serializeRegistryDocument([]);
+    const head = `{\n  "version": ${JSON_REGISTRY_VERSION},\n  "engines": {\n`;
+    return `${head}${parts.join(',\n')}\n  }\n}\n`;
+  }
+
+  /** `    "SYMBOL": {...}` indented as it sits inside the document. */
+  private fragment(record: EngineRecord): string {
+    let text = this.fragments.get(record);
+    if (text === undefined) {
+      const body = JSON.stringify(record, null, 2).replace(/\n/g, '\n    ');
+      text = `    ${JSON.stringify(record.symbol)}: ${body}`;
+      this.fragments.set(record, text);
+    }
+    return text;
+  }
+}

@@ -10,7 +10,7 @@ import {
 import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
 import { applyPatch, assertValidPatch, cloneRecord, isoAt, newRecord } from '../record';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
-import { parseRegistryDocument, serializeRegistryDocument } from './json-document';
+import { RegistryDocumentWriter, parseRegistryDocument } from './json-document';
 
 export const JSON_REGISTRY_FILE = 'engine-registry.json';
 
@@ -33,6 +33,7 @@ export class JsonFileRegistry implements EngineRegistryPort {
   private opened = false;
   private inflight: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
+  private readonly document = new RegistryDocumentWriter();
 
   constructor(options: JsonFileRegistryOptions) {
     this.filePath = options.filePath;
@@ -129,7 +130,7 @@ export class JsonFileRegistry implements EngineRegistryPort {
   }
 
   private startWrite(): Promise<void> {
-    const content = serializeRegistryDocument(this.records.values());
+    const content = this.document.serialize(this.records.values());
     const write = this.writeFile(content).finally(() => {
       if (this.inflight === write) this.inflight = null;
     });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
 import { spawnOrchestrator } from '../support/orchestrator-process';
+import { pinProcesses } from './support/cpu-pinning';
 import { procCpuMs } from './support/process-sampler';
 import { adminUrlFrom, whyNoDatabase, withScratchDatabase } from './support/scratch-database';
 import { counterTotal, histogramBuckets, histogramQuantile, percentile } from './support/stats';
@@ -76,6 +77,8 @@ async function runFleet(
   const engines = Number(args.engines ?? 100);
   const seconds = Number(args.seconds ?? 30);
   const rateHz = Number(args.rate ?? 10);
+  // The sim's default spreads each interval over 10 phases; --phases 1 sends every symbol at once.
+  const phases = Number(args.phases ?? 10);
   const statusRps = Number(args['status-rps'] ?? 200);
   // As a browser dashboard asks (Accept-Encoding: gzip); --status-gzip false for curl's way.
   const statusGzip = (args['status-gzip'] ?? 'true') !== 'false';
@@ -88,6 +91,8 @@ async function runFleet(
     String(engines),
     '--rate',
     String(rateHz),
+    '--phases',
+    String(phases),
   ]);
   const orch = await spawnOrchestrator({
     VENUE_URL: sim.restUrl,
@@ -100,6 +105,7 @@ async function runFleet(
     AUTOSTART: 'SYN0001USDT',
     ...registryEnv,
   });
+  const pinning = args.pin === 'true' ? pinProcesses(orch.pid, [sim.pid, process.pid]) : 'none';
   const auth = { authorization: `Bearer ${TOKEN}` };
   const api = (path: string, init?: RequestInit): Promise<Response> =>
     fetch(`${orch.baseUrl}${path}`, { ...init, headers: { ...auth, ...(init?.headers ?? {}) } });
@@ -213,7 +219,15 @@ async function runFleet(
     return {
       engines,
       registry: registryEnv.REGISTRY,
-      params: { seconds, rateHz, statusRps, statusGzip, crashes: crashToRunning.length },
+      params: {
+        seconds,
+        rateHz,
+        phases,
+        statusRps,
+        statusGzip,
+        pinning,
+        crashes: crashToRunning.length,
+      },
       allRunningMs,
       rssMb: Math.max(...memory.map((m) => m.rssMb)),
       memory,

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -83,6 +84,9 @@ export async function launchOrchestrator(
   });
   let stdout = '';
   let stderr = '';
+  // FLOTILLA_SERVICE_OUT=FILE keeps the service's whole stdout (e.g. --trace-gc lines) for a look later.
+  const keep = process.env.FLOTILLA_SERVICE_OUT;
+  if (keep) child.stdout?.pipe(createWriteStream(keep));
   child.stdout?.on('data', (c: Buffer) => {
     if (stdout.length < STDOUT_CAP_BYTES) stdout += c.toString('utf8');
   });

@@ -11,6 +11,8 @@ describe('parseCliOptions', () => {
         '3',
         '--rate',
         '0',
+        '--phases',
+        '1',
         '--host',
         'localhost',
       ]),
@@ -19,6 +21,7 @@ describe('parseCliOptions', () => {
       seed: 7,
       synthetic: 3,
       rateHz: 0,
+      phases: 1,
       host: 'localhost',
     });
   });
@@ -29,6 +32,7 @@ describe('parseCliOptions', () => {
       seed: 42,
       synthetic: 0,
       rateHz: 10,
+      phases: 10,
       host: '127.0.0.1',
     });
   });
@@ -37,6 +41,7 @@ describe('parseCliOptions', () => {
     [['--port', 'abc'], '--port'],
     [['--port', '70000'], '--port'],
     [['--rate', '-1'], '--rate'],
+    [['--phases', '0'], '--phases'],
     [['--seed'], '--seed'],
     [['--synthetic', '--rate', '1'], '--synthetic'],
     [['--verbose', '1'], '--verbose'],

@@ -2,10 +2,10 @@ import { VenueSimOptions } from '@flotilla/venue-sim';
 
 export class CliError extends Error {}
 
-const FLAGS = ['--port', '--seed', '--synthetic', '--rate', '--host'] as const;
+const FLAGS = ['--port', '--seed', '--synthetic', '--rate', '--phases', '--host'] as const;
 type Flag = (typeof FLAGS)[number];
 
-/** Parses `--port 7001 --seed 42 --synthetic 0 --rate 10 --host 127.0.0.1`; errors name the flag. */
+/** Parses `--port 7001 --seed 42 --synthetic 0 --rate 10 --phases 10 --host 127.0.0.1`; errors name the flag. */
 export function parseCliOptions(argv: readonly string[]): Required<Omit<VenueSimOptions, 'clock'>> {
   const values = new Map<Flag, string>();
   for (let i = 0; i < argv.length; i += 2) {
@@ -24,6 +24,7 @@ export function parseCliOptions(argv: readonly string[]): Required<Omit<VenueSim
     seed: integer(values, '--seed', 42, 0, 2 ** 32 - 1),
     synthetic: integer(values, '--synthetic', 0, 0, 9999),
     rateHz: integer(values, '--rate', 10, 0, 1000),
+    phases: integer(values, '--phases', 10, 1, 1000),
     host: host(values.get('--host') ?? '127.0.0.1'),
   };
 }

@@ -23,6 +23,13 @@ export interface VenueSimOptions {
   synthetic?: number;
   /** Updates per second per symbol; default 10; 0 = only tick() advances the market. */
   rateHz?: number;
+  /**
+   * Each update interval is split into this many phases, each stepping its share of the symbols
+   * (symbol i in phase i mod phases), the way a venue's symbols update independently rather than
+   * all in the same millisecond. Default 10 (capped so a phase lasts at least 1 ms); 1 steps every
+   * symbol at once, a burst per interval (the worst case for a consumer).
+   */
+  phases?: number;
   clock?: Clock;
 }
 
@@ -54,6 +61,7 @@ export interface VenueSim {
 }
 
 const DEFAULT_STALL_MS = 5000;
+const DEFAULT_PHASES = 10;
 
 export async function startVenueSim(opts: VenueSimOptions = {}): Promise<VenueSim> {
   const sim = new SimulatedVenue(opts);
@@ -69,6 +77,8 @@ class SimulatedVenue implements VenueSim {
   private readonly stream: PublicStream;
   private readonly server: Server;
   private readonly rateHz: number;
+  private readonly phases: number;
+  private nextPhase = 0;
   private ticker: TimerHandle | null = null;
   private host = '127.0.0.1';
   port = 0;
@@ -85,6 +95,13 @@ class SimulatedVenue implements VenueSim {
     if (!(this.rateHz >= 0 && this.rateHz <= 1000)) {
       throw new RangeError(`rateHz must be in [0, 1000], got ${this.rateHz}`);
     }
+    const phases = opts.phases ?? DEFAULT_PHASES;
+    if (!Number.isInteger(phases) || phases < 1 || phases > 1000) {
+      throw new RangeError(`phases must be an integer in [1, 1000], got ${phases}`);
+    }
+    // A phase lasts at least 1 ms (timer resolution), so the rate holds at any setting.
+    this.phases =
+      this.rateHz > 0 ? Math.max(1, Math.min(phases, Math.floor(1000 / this.rateHz))) : 1;
     const instruments = buildInstruments(seed, synthetic);
     const nowMs = this.clock.now();
     this.marketList = instruments.map(
@@ -123,7 +140,10 @@ class SimulatedVenue implements VenueSim {
     this.host = host;
     this.port = (this.server.address() as AddressInfo).port;
     if (this.rateHz > 0)
-      this.ticker = this.clock.setInterval(() => this.tick(), 1000 / this.rateHz);
+      this.ticker = this.clock.setInterval(
+        () => this.tickPhase(),
+        1000 / this.rateHz / this.phases,
+      );
   }
 
   symbols(): string[] {
@@ -132,10 +152,19 @@ class SimulatedVenue implements VenueSim {
 
   tick(): void {
     const nowMs = this.clock.now();
-    for (const market of this.marketList) {
-      const trades = market.step(nowMs);
-      this.stream.publish(market, trades);
-    }
+    for (const market of this.marketList) this.step(market, nowMs);
+  }
+
+  /** One phase of the timer-driven market: every phases-th symbol, so each steps once per interval. */
+  private tickPhase(): void {
+    const nowMs = this.clock.now();
+    const markets = this.marketList;
+    for (let i = this.nextPhase; i < markets.length; i += this.phases) this.step(markets[i], nowMs);
+    this.nextPhase = (this.nextPhase + 1) % this.phases;
+  }
+
+  private step(market: Market, nowMs: number): void {
+    this.stream.publish(market, market.step(nowMs));
   }
 
   book(symbol: string, depth: number): SimBook {

@@ -29,6 +29,11 @@ const deepImports = {
   message: 'Import libs through their alias and index.ts (@flotilla/<lib>).',
 };
 const appImports = { group: ['**/apps/**'], message: 'A lib never imports an app.' };
+// From libs/<lib>/src/**, a relative path into another lib's src (../../core/src/x).
+const relativeCrossLib = {
+  group: ['../../*/src', '../../*/src/**', '../../../*/src/**', '../../../../*/src/**'],
+  message: 'Import another lib through its alias (@flotilla/<lib>), never by a relative path.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '**/*.js', '**/*.mjs'] },
@@ -60,6 +65,7 @@ export default tseslint.config(
           patterns: [
             deepImports,
             appImports,
+            relativeCrossLib,
             {
               group: libs
                 .filter((l) => l !== lib && !allowed[lib].includes(l))

@@ -62,10 +62,26 @@ describe('JsonFileRegistry file handling', () => {
     expect(await readFile(file, 'utf8')).toBe(content);
   }
 
-  it('starts empty when the file is missing and creates the data dir on first write', async () => {
+  it('pings ready only while its directory is there to write to', async () => {
+    const dir = join(await tempDir(), 'data');
+    const registry = JsonFileRegistry.inDataDir(dir);
+    await registry.open();
+    await expect(registry.ping()).resolves.toBeUndefined();
+    await rm(dir, { recursive: true, force: true });
+    await expect(registry.ping()).rejects.toMatchObject({
+      code: 'REGISTRY_UNAVAILABLE',
+      message: expect.stringContaining(
+        `engine registry directory ${dir} is not writable`,
+      ) as string,
+    });
+    await registry.close();
+  });
+
+  it('starts empty when the file is missing and creates the data dir on open', async () => {
     const dir = join(await tempDir(), 'nested', 'data');
     const registry = JsonFileRegistry.inDataDir(dir);
     await registry.open();
+    expect((await readdir(dir)).length).toBe(0);
     expect(await registry.list()).toEqual([]);
     await registry.upsert('BTCUSDT', { desiredState: 'running' });
     await registry.close();
@@ -109,6 +125,7 @@ describe('JsonFileRegistry file handling', () => {
     const dataDir = join(await tempDir(), 'data');
     const registry = JsonFileRegistry.inDataDir(dataDir);
     await registry.open();
+    await rm(dataDir, { recursive: true });
     await writeFile(dataDir, 'a file where the data dir should be');
     const error: unknown = await registry.upsert('BTCUSDT', {}).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(DomainError);

@@ -132,8 +132,8 @@ export class MetricsService {
       this.failures.inc();
       this.crashedAt.delete(change.symbol);
     }
-    if (change.to === 'starting' && (change.from === 'backoff' || change.from === 'crashed'))
-      this.restarts.inc();
+    // Every automatic restart leaves backoff; an operator's start from crashed is not one.
+    if (change.to === 'starting' && change.from === 'backoff') this.restarts.inc();
     if (change.to === 'running') {
       const crashed = this.crashedAt.get(change.symbol);
       if (crashed !== undefined) this.crashToRunning.observe((change.at - crashed) / 1000);

@@ -1,4 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   DomainError,
@@ -62,6 +63,7 @@ export class JsonFileRegistry implements EngineRegistryPort {
       }
     }
     const doc = text === null ? null : parseRegistryDocument(this.filePath, text);
+    if (text === null) await mkdir(dirname(this.filePath), { recursive: true });
     this.records = new Map(Object.entries(doc?.engines ?? {}));
     const removed = await removeStaleTempFiles(this.filePath);
     if (removed > 0) this.logger.warn('removed stale registry temp files', { removed });
@@ -102,8 +104,18 @@ export class JsonFileRegistry implements EngineRegistryPort {
     await this.persist();
   }
 
+  /** Open, and its directory still writable (a read-only remount or a lost volume shows here). */
   async ping(): Promise<void> {
     this.assertOpen();
+    const dir = dirname(this.filePath);
+    try {
+      await access(dir, constants.W_OK);
+    } catch (err) {
+      throw new DomainError(
+        'REGISTRY_UNAVAILABLE',
+        `engine registry directory ${dir} is not writable: ${(err as Error).message}`,
+      );
+    }
   }
 
   async close(): Promise<void> {

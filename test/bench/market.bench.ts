@@ -51,6 +51,8 @@ export async function main(args: Record<string, string>): Promise<Record<string,
   const seconds = Number(args.seconds ?? 60);
   const rateHz = Number(args.rate ?? 10);
   const warmupS = Number(args.warmup ?? 3);
+  // The sim spreads each interval over 10 phases by default; --phases 1 sends one burst per interval.
+  const phases = Number(args.phases ?? 10);
   const sim = await forkVenueSim([
     '--port',
     '0',
@@ -58,6 +60,8 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     String(symbolCount),
     '--rate',
     String(rateHz),
+    '--phases',
+    String(phases),
     '--seed',
     '42',
   ]);
@@ -97,7 +101,7 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     await bare.close();
 
     return {
-      params: { symbols: symbols.length, topics: topics.length, seconds, rateHz, warmupS },
+      params: { symbols: symbols.length, topics: topics.length, seconds, rateHz, phases, warmupS },
       allBooksSynced: synced,
       hub: { ...hubPhase, connections: hubStats.connections, stats: hubStats, events },
       bare: barePhase,

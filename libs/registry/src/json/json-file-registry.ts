@@ -11,6 +11,7 @@ import {
 import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
 import { applyPatch, assertValidPatch, cloneRecord, isoAt, newRecord } from '../record';
 import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { CoalescedWrites } from './coalesced-writes';
 import { RegistryDocumentWriter, parseRegistryDocument } from './json-document';
 
 export const JSON_REGISTRY_FILE = 'engine-registry.json';
@@ -32,8 +33,7 @@ export class JsonFileRegistry implements EngineRegistryPort {
   private readonly logger: StructuredLogger;
   private records = new Map<string, EngineRecord>();
   private opened = false;
-  private inflight: Promise<void> | null = null;
-  private queued: Promise<void> | null = null;
+  private readonly writes = new CoalescedWrites(() => this.writeDocument());
   private readonly document = new RegistryDocumentWriter();
 
   constructor(options: JsonFileRegistryOptions) {
@@ -120,7 +120,7 @@ export class JsonFileRegistry implements EngineRegistryPort {
 
   async close(): Promise<void> {
     if (!this.opened) return;
-    await (this.queued ?? this.inflight)?.catch(() => undefined);
+    await this.writes.idle();
     this.opened = false;
   }
 
@@ -130,24 +130,11 @@ export class JsonFileRegistry implements EngineRegistryPort {
 
   /** Resolves once a write that began after the caller's change has landed. */
   private persist(): Promise<void> {
-    if (this.queued) return this.queued;
-    if (!this.inflight) return this.startWrite();
-    this.queued = this.inflight
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = null;
-        return this.startWrite();
-      });
-    return this.queued;
+    return this.writes.request();
   }
 
-  private startWrite(): Promise<void> {
-    const content = this.document.serialize(this.records.values());
-    const write = this.writeFile(content).finally(() => {
-      if (this.inflight === write) this.inflight = null;
-    });
-    this.inflight = write;
-    return write;
+  private writeDocument(): Promise<void> {
+    return this.writeFile(this.document.serialize(this.records.values()));
   }
 
   private async writeFile(content: string): Promise<void> {

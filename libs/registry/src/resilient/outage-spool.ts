@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DomainError } from '@flotilla/core';
 import type { EngineRecordPatch } from '@flotilla/engine';
 import { removeFileDurably, removeStaleTempFiles, writeFileAtomic } from '../json/atomic-write';
+import { CoalescedWrites } from '../json/coalesced-writes';
 import { patchProblem } from '../record';
 import type { PendingWrite } from './pending-writes';
 
@@ -86,15 +87,13 @@ export function serializeSpool(store: string, writes: ReadonlyMap<string, Pendin
 /**
  * Write-ahead file for the writes ResilientRegistry owes its store: rewritten atomically whenever
  * they change during an outage and removed once they have landed, so a crash in between loses
- * nothing. Writes are serialised (one in flight, one queued) and each one writes the writes owed
- * when it starts, so a burst coalesces and the file never goes back in time.
+ * nothing. Writes go through CoalescedWrites: each writes what is owed when it starts.
  */
 export class OutageSpool {
   /** True while the file may hold something other than what was last asked for. */
   dirty = false;
   private onDisk = true;
-  private inflight: Promise<void> | null = null;
-  private queued: Promise<void> | null = null;
+  private readonly writes = new CoalescedWrites(() => this.write());
 
   constructor(
     readonly filePath: string,
@@ -126,23 +125,7 @@ export class OutageSpool {
 
   /** Resolves once a write that began after the call has landed on disk. */
   persist(): Promise<void> {
-    if (this.queued) return this.queued;
-    if (!this.inflight) return this.start();
-    this.queued = this.inflight
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = null;
-        return this.start();
-      });
-    return this.queued;
-  }
-
-  private start(): Promise<void> {
-    const write = this.write().finally(() => {
-      if (this.inflight === write) this.inflight = null;
-    });
-    this.inflight = write;
-    return write;
+    return this.writes.request();
   }
 
   private async write(): Promise<void> {

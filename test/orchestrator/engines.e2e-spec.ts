@@ -1,8 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, get, type IncomingHttpHeaders, type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { SYMBOL_RULE } from '@flotilla/core';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app-harness';
@@ -21,39 +18,6 @@ function expectErrorBody(res: request.Response, statusCode: number): string {
   });
   expect(res.text).not.toMatch(/stack|\s at /);
   return (res.body as { message: string }).message;
-}
-
-/**
- * A GET whose body is the bytes on the wire (supertest would decompress them), through a server
- * of its own on a loopback port that serves the app's request handler, closed before returning.
- */
-async function rawGet(
-  t: TestApp,
-  path: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  const handler = t.http.listeners('request')[0] as RequestListener;
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  try {
-    return await new Promise((resolve, reject) => {
-      get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        res.on('error', reject);
-      }).on('error', reject);
-    });
-  } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
 }
 
 /** Straight from DATA_DIR/engine-registry.json ({ version, engines: { SYMBOL: record } }). */
@@ -239,62 +203,6 @@ describe('orchestrator /engines (real app, real simulator)', () => {
       );
       expect(await registryOverrides(t, 'BTCUSDT')).toMatchObject({ buyThreshold: '0.8' });
     });
-  });
-
-  it('fleet status carries an ETag: 304 while unchanged, a new body and tag after a command', async () => {
-    const first = await request(t.http).get('/engines/status');
-    expect(first.status).toBe(200);
-    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
-    const etag = String(first.headers.etag);
-    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
-
-    const unchanged = await request(t.http).get('/engines/status').set('If-None-Match', etag);
-    expect(unchanged.status).toBe(304);
-    expect(unchanged.text).toBeFalsy();
-    const stale = await request(t.http).get('/engines/status').set('If-None-Match', 'W/"other"');
-    expect(stale.status).toBe(200);
-    expect(stale.body).toEqual(first.body);
-
-    // Flip one engine's state: whatever it was, the body must change.
-    const sol = await request(t.http).get('/engines/status/SOLUSDT');
-    const wasRunning = sol.status === 200 && (sol.body as { status: string }).status === 'running';
-    const command = wasRunning ? '/engines/stop/SOLUSDT' : '/engines/start/SOLUSDT';
-    expect((await request(t.http).post(command).set(t.auth())).status).toBe(wasRunning ? 200 : 201);
-    const changed = await request(t.http).get('/engines/status').set('If-None-Match', etag);
-    expect(changed.status).toBe(200);
-    expect(changed.headers.etag).not.toBe(etag);
-    const running = [first, changed].map((r) => (r.body as { running: number }).running);
-    expect(running[1]).toBe(running[0] + (wasRunning ? -1 : 1));
-  });
-
-  it('fleet status is gzip for clients that accept it: the same JSON and ETag as the plain body', async () => {
-    // The cache may rebuild between two requests; compare the bodies of one build.
-    let plain: request.Response | undefined;
-    let zipped: Awaited<ReturnType<typeof rawGet>> | undefined;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      plain = await request(t.http).get('/engines/status').set('Accept-Encoding', 'identity');
-      zipped = await rawGet(t, '/engines/status', { 'accept-encoding': 'gzip' });
-      if (plain.headers.etag === zipped.headers.etag) break;
-    }
-    if (!plain || !zipped) throw new Error('no responses');
-    expect(plain.headers['content-encoding']).toBeUndefined();
-    expect(zipped.headers['content-encoding']).toBe('gzip');
-    expect(zipped.headers.vary).toBe('Accept-Encoding');
-    expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
-    expect(zipped.headers.etag).toBe(plain.headers.etag);
-    expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual(plain.body);
-    expect(zipped.body.length).toBeLessThan(Buffer.byteLength(plain.text));
-    // A poller's conditional request right after a gzip response: 304 with no body.
-    let notModified = await rawGet(t, '/engines/status', { 'accept-encoding': 'gzip' });
-    for (let attempt = 0; attempt < 5 && notModified.status !== 304; attempt++) {
-      const fresh = await rawGet(t, '/engines/status', { 'accept-encoding': 'gzip' });
-      notModified = await rawGet(t, '/engines/status', {
-        'accept-encoding': 'gzip',
-        'if-none-match': String(fresh.headers.etag),
-      });
-    }
-    expect(notModified.status).toBe(304);
-    expect(notModified.body).toHaveLength(0);
   });
 
   describe('X-Request-Id', () => {

@@ -16,14 +16,7 @@ import {
   reportPostgresUnavailable,
   type TestDatabase,
 } from './pg-test-db';
-
-async function until(what: string, condition: () => boolean, deadlineMs = 15_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { waitFor } from '../support/wait-for';
 
 if (pgUnavailableReason) reportPostgresUnavailable(pgUnavailableReason);
 else
@@ -74,7 +67,7 @@ else
       });
 
       await db.admin(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS true`);
-      await until('registry health ok', () => registry.health().ok);
+      await waitFor(() => registry.health().ok, 15_000, 'registry health ok');
       expect(registry.health()).toEqual({ ok: true, pendingWrites: 0 });
       expect(seen.map((h) => h.ok)).toEqual([false, true]);
       await registry.close();

@@ -10,14 +10,7 @@ import {
   reportPostgresUnavailable,
   type TestDatabase,
 } from './pg-test-db';
-
-async function until(what: string, condition: () => boolean, deadlineMs = 15_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { waitFor } from '../support/wait-for';
 
 /** Resolves with the first stdout line matching pattern; rejects if the child exits first. */
 function lineFrom(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<string> {
@@ -135,7 +128,7 @@ else
         expect(registry.health()).toMatchObject({ ok: false, pendingWrites: 1 });
         expect(registry.health().lastError).toMatch(/timeout/i);
         await session.rollbackTransaction();
-        await until('registry health ok', () => registry.health().ok);
+        await waitFor(() => registry.health().ok, 15_000, 'registry health ok');
       } finally {
         if (session.isTransactionActive) await session.rollbackTransaction();
         await session.release();

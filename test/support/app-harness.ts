@@ -9,6 +9,7 @@ import type { Clock } from '@flotilla/core';
 import type { Logging } from '@flotilla/logging';
 import { startVenueSim, type VenueSim } from '@flotilla/venue-sim';
 import request from 'supertest';
+import { waitFor } from './wait-for';
 import { AppModule } from '../../apps/orchestrator/src/app.module';
 import { resolveApiToken } from '../../apps/orchestrator/src/auth/api-token';
 import { createLoggingFor } from '../../apps/orchestrator/src/runtime/runtime.providers';
@@ -18,6 +19,8 @@ import {
   orchestratorTestConfig,
   type ConfigOverrides,
 } from '../factories/orchestrator-config.factory';
+
+export { waitFor };
 
 export interface TestAppOptions {
   /** Deep-merged over the harness defaults (see orchestratorTestConfig). */
@@ -111,29 +114,6 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     await sim.close();
     await removeDataDir();
     throw err;
-  }
-}
-
-/**
- * Polls until probe returns something truthy (and returns it) or timeoutMs passes; the error
- * names what was awaited and the last value seen. A bounded wait, never a fixed sleep.
- */
-export async function waitFor<T>(
-  probe: () => Promise<T> | T,
-  timeoutMs: number,
-  what = 'condition',
-): Promise<NonNullable<T>> {
-  const deadline = performance.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (performance.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -16,8 +16,18 @@ import { Decimal } from './decimal';
  * No value ever passes through a fraction in binary floating point.
  */
 export function sumOfProducts(as: readonly string[], bs: readonly string[], n: number): Decimal {
-  const fast = sumScaledSafe(as, bs, n);
-  if (fast !== null) return fast;
+  return sumScaledSafe(as, bs, n) ?? sumOfProductsExact(as, bs, n);
+}
+
+/**
+ * Tiers 2 and 3 of sumOfProducts only, for a caller whose own tier-1 sum (sumScaled over cached
+ * products) already failed: the same strings would fail tier 1 again.
+ */
+export function sumOfProductsExact(
+  as: readonly string[],
+  bs: readonly string[],
+  n: number,
+): Decimal {
   try {
     return sumScaledBig(as, bs, n);
   } catch {
@@ -62,26 +72,42 @@ function parseMantissa(s: string): number {
 }
 
 function sumScaledSafe(as: readonly string[], bs: readonly string[], n: number): Decimal | null {
-  let sum = 0;
-  let scale = 0;
+  startSum();
   for (let i = 0; i < n; i++) {
-    const a = parseMantissa(as[i]);
-    const aScale = parsedScale;
-    const b = parseMantissa(bs[i]);
-    if (a !== a || b !== b) return null; // NaN: not plain, or too many digits
-    let product = a * b;
-    const productScale = aScale + parsedScale;
-    if (productScale >= POW10.length) return null;
-    if (productScale > scale) {
-      sum *= POW10[productScale - scale];
-      scale = productScale;
-      if (Math.abs(sum) > MAX_SAFE) return null;
-    } else if (productScale < scale) product *= POW10[scale - productScale];
-    if (Math.abs(product) > MAX_SAFE) return null;
-    sum += product;
-    if (Math.abs(sum) > MAX_SAFE) return null;
+    if (!addScaled(scaledProduct(as[i], bs[i]), productScale(as[i], bs[i]))) return null;
   }
-  return new Decimal(scaledToString(sum.toFixed(0), scale));
+  return scaledSum();
+}
+
+/** The running exact sum of addScaled, an integer at scale sumScale (module state: no allocation). */
+let sum = 0;
+let sumScale = 0;
+
+function startSum(): void {
+  sum = 0;
+  sumScale = 0;
+}
+
+/**
+ * Adds m / 10^s to the running sum, aligning both to the larger scale; false when m is NaN or an
+ * aligned value leaves the safe-integer range (the sum would no longer be exact).
+ */
+function addScaled(m: number, s: number): boolean {
+  if (m !== m || s >= POW10.length) return false;
+  if (s > sumScale) {
+    sum *= POW10[s - sumScale];
+    sumScale = s;
+    if (Math.abs(sum) > MAX_SAFE) return false;
+  } else if (s < sumScale) {
+    m *= POW10[sumScale - s];
+    if (Math.abs(m) > MAX_SAFE) return false;
+  }
+  sum += m;
+  return Math.abs(sum) <= MAX_SAFE;
+}
+
+function scaledSum(): Decimal {
+  return new Decimal(scaledToString(sum.toFixed(0), sumScale));
 }
 
 /**
@@ -108,31 +134,16 @@ export function productScale(a: string, b: string): number {
 /**
  * Exact Σ mantissas[i] / 10^scales[i] over the first n terms as one Decimal, or null when a term
  * is NaN or an aligned value leaves the safe-integer range (the caller falls back to
- * sumOfProducts over the strings).
+ * sumOfProductsExact over the strings).
  */
 export function sumScaled(
   mantissas: readonly number[],
   scales: readonly number[],
   n: number,
 ): Decimal | null {
-  let sum = 0;
-  let scale = 0;
-  for (let i = 0; i < n; i++) {
-    let m = mantissas[i];
-    const s = scales[i];
-    if (m !== m || s >= POW10.length) return null;
-    if (s > scale) {
-      sum *= POW10[s - scale];
-      scale = s;
-      if (Math.abs(sum) > MAX_SAFE) return null;
-    } else if (s < scale) {
-      m *= POW10[scale - s];
-      if (Math.abs(m) > MAX_SAFE) return null;
-    }
-    sum += m;
-    if (Math.abs(sum) > MAX_SAFE) return null;
-  }
-  return new Decimal(scaledToString(sum.toFixed(0), scale));
+  startSum();
+  for (let i = 0; i < n; i++) if (!addScaled(mantissas[i], scales[i])) return null;
+  return scaledSum();
 }
 
 /** Plain positional notation with at least one digit; anything else goes to decimal.js. */

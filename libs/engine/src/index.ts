@@ -3,5 +3,4 @@ export * from './lifecycle';
 export * from './mailbox';
 export * from './engine-types';
 export * from './trading-engine';
-export * from './engine-history';
 export * from './testing/fake-market-data';

@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, openSync, statSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { isoUtc } from '@flotilla/core';
 import {
   LogFile,
   RetentionPolicy,
@@ -191,7 +192,7 @@ export class FileSink {
 
   private oversizeNotice(level: string, nowMs: number, bytes: number): string {
     return JSON.stringify({
-      ts: new Date(nowMs).toISOString(),
+      ts: isoUtc(nowMs),
       level,
       ...(this.opts.symbol ? { symbol: this.opts.symbol } : {}),
       msg: 'log line dropped: larger than the file size cap',

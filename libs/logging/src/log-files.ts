@@ -1,5 +1,6 @@
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { isoUtc } from '@flotilla/core';
 
 const DAY_MS = 86_400_000;
 const NAME = /^(orchestrator|engine-[A-Z0-9]+)-(\d{8})(?:\.([1-9]\d*))?\.jsonl$/;
@@ -23,7 +24,7 @@ export interface RetentionPolicy {
 }
 
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
+  return isoUtc(ms).slice(0, 10).replace(/-/g, '');
 }
 
 export function logFile(stem: string, day: string, index: number): LogFile {

@@ -1,4 +1,4 @@
-import type { LogFields } from '@flotilla/core';
+import { isoUtc, type LogFields } from '@flotilla/core';
 import type { LogLevel } from './levels';
 import type { Redactor } from './redactor';
 import { Plain, toPlain } from './to-plain';
@@ -15,7 +15,7 @@ export function formatLine(
   msg: unknown,
   fields: LogFields | undefined,
 ): string {
-  const record: Record<string, Plain> = { ts: new Date(nowMs).toISOString(), level };
+  const record: Record<string, Plain> = { ts: isoUtc(nowMs), level };
   if (symbol) record.symbol = symbol;
   const text = toPlain(msg, redactor);
   record.msg = typeof text === 'string' ? text : JSON.stringify(text ?? '');

@@ -2,7 +2,7 @@ import {
   Decimal,
   productScale,
   scaledProduct,
-  sumOfProducts,
+  sumOfProductsExact,
   sumScaled,
   type BookLevel,
 } from '@flotilla/core';
@@ -125,7 +125,9 @@ export class BookSide {
       mantissas[i] = scaledProduct(this.prices[i], this.sizes[i]);
       this.quoteScales[i] = productScale(this.prices[i], this.sizes[i]);
     }
-    return sumScaled(mantissas, this.quoteScales, n) ?? sumOfProducts(this.prices, this.sizes, n);
+    return (
+      sumScaled(mantissas, this.quoteScales, n) ?? sumOfProductsExact(this.prices, this.sizes, n)
+    );
   }
 
   best(): BookLevel | undefined {

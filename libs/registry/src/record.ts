@@ -1,3 +1,4 @@
+import { isoUtc } from '@flotilla/core';
 import type { DesiredState, EngineRecord, EngineRecordPatch, EngineState } from '@flotilla/engine';
 
 const ENGINE_STATE_SET: Record<EngineState, true> = {
@@ -15,9 +16,7 @@ const DESIRED_STATE_SET: Record<DesiredState, true> = { running: true, stopped: 
 export const ENGINE_STATES = Object.keys(ENGINE_STATE_SET) as EngineState[];
 export const DESIRED_STATES = Object.keys(DESIRED_STATE_SET) as DesiredState[];
 
-export function isoAt(epochMs: number): string {
-  return new Date(epochMs).toISOString();
-}
+export const isoAt = isoUtc;
 
 /** A record as the port defines it before any patch: stopped and wanting to stay stopped. */
 export function newRecord(symbol: string, nowIso: string): EngineRecord {
@@ -76,12 +75,46 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isIso(value: unknown): boolean {
   return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+}
+
+/** The fields a patch may set (a record's content); recordProblem and patchProblem check each the same way. */
+export const PATCH_FIELDS = [
+  'desiredState',
+  'observedState',
+  'health',
+  'configOverrides',
+  'restartHistory',
+] as const;
+type PatchField = (typeof PATCH_FIELDS)[number];
+
+/** What is wrong with one patchable field's value (undefined counts as missing), or null. */
+function fieldProblem(field: PatchField, value: unknown): string | null {
+  switch (field) {
+    case 'desiredState':
+      return DESIRED_STATES.includes(value as DesiredState)
+        ? null
+        : `desiredState ${JSON.stringify(value)} is not one of ${DESIRED_STATES.join(', ')}`;
+    case 'observedState':
+      return ENGINE_STATES.includes(value as EngineState)
+        ? null
+        : `observedState ${JSON.stringify(value)} is not one of ${ENGINE_STATES.join(', ')}`;
+    case 'health':
+      return value === null || (isPlainObject(value) && typeof value.eventsProcessed === 'number')
+        ? null
+        : 'health is neither null nor a health snapshot';
+    case 'configOverrides':
+      return isPlainObject(value) ? null : 'configOverrides is not an object';
+    case 'restartHistory':
+      return Array.isArray(value) && value.every(isIso)
+        ? null
+        : 'restartHistory is not a list of ISO times';
+  }
 }
 
 /** Returns what is wrong with a stored record, or null when it has the port's shape. */
@@ -90,20 +123,9 @@ export function recordProblem(value: unknown, expectedSymbol: string): string | 
   if (value.symbol !== expectedSymbol) {
     return `symbol is ${JSON.stringify(value.symbol)}, expected ${JSON.stringify(expectedSymbol)}`;
   }
-  if (!DESIRED_STATES.includes(value.desiredState as DesiredState)) {
-    return `desiredState ${JSON.stringify(value.desiredState)} is not one of ${DESIRED_STATES.join(', ')}`;
-  }
-  if (!ENGINE_STATES.includes(value.observedState as EngineState)) {
-    return `observedState ${JSON.stringify(value.observedState)} is not one of ${ENGINE_STATES.join(', ')}`;
-  }
-  const health = value.health;
-  if (health !== null && !(isPlainObject(health) && typeof health.eventsProcessed === 'number')) {
-    return 'health is neither null nor a health snapshot';
-  }
-  if (!isPlainObject(value.configOverrides)) return 'configOverrides is not an object';
-  const history = value.restartHistory;
-  if (!Array.isArray(history) || !history.every(isIso)) {
-    return 'restartHistory is not a list of ISO times';
+  for (const field of PATCH_FIELDS) {
+    const problem = fieldProblem(field, value[field]);
+    if (problem) return problem;
   }
   if (!isIso(value.createdAt)) return 'createdAt is not an ISO time';
   if (!isIso(value.updatedAt)) return 'updatedAt is not an ISO time';
@@ -113,41 +135,17 @@ export function recordProblem(value: unknown, expectedSymbol: string): string | 
   return null;
 }
 
-const PATCH_FIELDS = new Set([
-  'desiredState',
-  'observedState',
-  'health',
-  'configOverrides',
-  'restartHistory',
-]);
-
 /** What is wrong with a patch (one a store would refuse, or accept and later fail to read), or null. */
 export function patchProblem(value: unknown): string | null {
   if (!isPlainObject(value)) return 'is not an object';
-  const unknown = Object.keys(value).find((key) => !PATCH_FIELDS.has(key));
+  const unknown = Object.keys(value).find(
+    (key) => !(PATCH_FIELDS as readonly string[]).includes(key),
+  );
   if (unknown !== undefined) return `has unknown field ${JSON.stringify(unknown)}`;
-  const { desiredState, observedState, health, configOverrides, restartHistory } = value;
-  if (desiredState !== undefined && !DESIRED_STATES.includes(desiredState as DesiredState)) {
-    return `desiredState ${JSON.stringify(desiredState)} is not one of ${DESIRED_STATES.join(', ')}`;
-  }
-  if (observedState !== undefined && !ENGINE_STATES.includes(observedState as EngineState)) {
-    return `observedState ${JSON.stringify(observedState)} is not one of ${ENGINE_STATES.join(', ')}`;
-  }
-  if (
-    health !== undefined &&
-    health !== null &&
-    !(isPlainObject(health) && typeof health.eventsProcessed === 'number')
-  ) {
-    return 'health is neither null nor a health snapshot';
-  }
-  if (configOverrides !== undefined && !isPlainObject(configOverrides)) {
-    return 'configOverrides is not an object';
-  }
-  if (
-    restartHistory !== undefined &&
-    !(Array.isArray(restartHistory) && restartHistory.every(isIso))
-  ) {
-    return 'restartHistory is not a list of ISO times';
+  for (const field of PATCH_FIELDS) {
+    if (value[field] === undefined) continue;
+    const problem = fieldProblem(field, value[field]);
+    if (problem) return problem;
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { toWire, type Decimal } from '@flotilla/core';
+import { isoUtc, toWire, type Decimal } from '@flotilla/core';
 
 export type Side = 'buy' | 'sell';
 
@@ -50,6 +50,6 @@ export function toSignalJson(s: Signal): SignalJson {
     buyFlow: toWire(s.buyFlow),
     sellFlow: toWire(s.sellFlow),
     depthLevels: s.depthLevels,
-    at: new Date(s.at).toISOString(),
+    at: isoUtc(s.at),
   };
 }

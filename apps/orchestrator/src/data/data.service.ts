@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, toWire, type Decimal } from '@flotilla/core';
+import { DomainError, isoOrNull, toWire, type Decimal } from '@flotilla/core';
 import { mergeEngineParams, type FlotillaConfig } from '@flotilla/config';
 import type { MarketDataHub } from '@flotilla/market-data';
 import { measureBook } from '@flotilla/trading';
 import { CONFIG, MARKET_DATA } from '../runtime/tokens';
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const wire = (d: Decimal | null | undefined): string | null => (d ? toWire(d) : null);
 
 /** Market views from the engines' local books (the hub's), decimals as strings. */
@@ -56,7 +55,7 @@ export class DataService {
       bidVolume: wire(m?.bidVolume),
       askVolume: wire(m?.askVolume),
       imbalance: wire(m?.imbalance),
-      feed: { ...feed, lastMessageAt: iso(feed.lastMessageAt) },
+      feed: { ...feed, lastMessageAt: isoOrNull(feed.lastMessageAt) },
     };
   }
 

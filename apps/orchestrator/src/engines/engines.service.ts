@@ -44,8 +44,7 @@ export class EnginesService {
    * hashing it per request would cost the engines their CPU. Commands invalidate it at once.
    */
   fleetBody(): FleetBody {
-    const { body, etag } = this.currentFleet();
-    return { body, etag };
+    return this.currentFleet();
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { errorMessage } from '@flotilla/core';
 import type { MarketDataHub } from '@flotilla/market-data';
 import type { ResilientRegistry } from '@flotilla/registry';
 import { FleetLifecycle } from '../runtime/fleet-lifecycle.service';
@@ -48,8 +49,7 @@ export class ReadinessIndicators {
       await withTimeout(this.store.ping(), PING_TIMEOUT_MS, `registry ${name}`);
       return s.up(details);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      return s.down({ ...details, message: namingStore(name, message) });
+      return s.down({ ...details, message: namingStore(name, errorMessage(err)) });
     }
   }
 

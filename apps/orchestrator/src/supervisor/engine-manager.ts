@@ -1,4 +1,4 @@
-import { DomainError, type TimerHandle } from '@flotilla/core';
+import { DomainError, errorMessage, isoUtc, type TimerHandle } from '@flotilla/core';
 import type {
   DesiredState,
   EngineFault,
@@ -20,7 +20,6 @@ import { planResume, type ResumeItem, type ResumeSummary } from './resume-plan';
 const STARTABLE: ReadonlySet<EngineState> = new Set(['stopped', 'crashed', 'failed']);
 /** Hold no subscription or timer; left as they are at shutdown so the registry keeps the fault for the next boot. */
 const AT_REST_FAULTED: ReadonlySet<EngineState> = new Set(['crashed', 'backoff', 'failed']);
-const msg = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Owns the engines; the HTTP layer calls only this. Detection is HealthMonitor's, decisions RecoveryPolicy's. */
 export class EngineManager {
@@ -162,7 +161,7 @@ export class EngineManager {
         } catch (e) {
           this.deps.logger.error('engine stop failed at shutdown', {
             symbol: slot.engine.symbol,
-            error: msg(e),
+            error: errorMessage(e),
           });
         }
       }),
@@ -183,7 +182,7 @@ export class EngineManager {
       slot.engine.start('resume from registry');
       this.monitor.start();
     } catch (e) {
-      this.deps.logger.error('resume failed', { symbol, error: msg(e) });
+      this.deps.logger.error('resume failed', { symbol, error: errorMessage(e) });
     }
   }
 
@@ -244,7 +243,7 @@ export class EngineManager {
     const decision = this.policy.decide(slot.history, now, slot.runningSinceMs);
     slot.history = decision.history;
     void this.writer.write(symbol, {
-      restartHistory: slot.history.map((t) => new Date(t).toISOString()),
+      restartHistory: slot.history.map(isoUtc),
     });
     if (decision.action === 'fail') {
       slot.engine.fail(decision.reason);

@@ -1,4 +1,4 @@
-import type { FeedHealth, TimerHandle } from '@flotilla/core';
+import { isoOrNull, type FeedHealth, type TimerHandle } from '@flotilla/core';
 import {
   TradingEngine,
   type DesiredState,
@@ -73,8 +73,7 @@ export function slotStatus(slot: Slot, marketData: MarketDataPort, nowMs: number
 /** What the registry keeps of an engine's health at each transition. */
 export function healthSnapshot(snap: EngineSnapshot): EngineHealthSnapshot {
   return {
-    lastHeartbeat:
-      snap.lastHeartbeatMs === null ? null : new Date(snap.lastHeartbeatMs).toISOString(),
+    lastHeartbeat: isoOrNull(snap.lastHeartbeatMs),
     eventsProcessed: snap.eventsProcessed,
     errorCount: snap.errorCount,
     lastError: snap.lastError,

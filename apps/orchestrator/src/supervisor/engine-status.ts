@@ -33,7 +33,6 @@ export interface FleetStatus {
   engines: EngineStatus[];
 }
 
-const iso = isoOrNull;
 const LIVE: ReadonlySet<EngineState> = new Set(['starting', 'running', 'paused']);
 
 export function buildEngineStatus(
@@ -48,26 +47,26 @@ export function buildEngineStatus(
     symbol: snap.symbol,
     status: snap.state,
     desiredStatus: desired,
-    startedAt: live ? iso(snap.startedAtMs) : null,
+    startedAt: live ? isoOrNull(snap.startedAtMs) : null,
     uptimeSeconds:
       live && snap.startedAtMs !== null
         ? Math.max(0, Math.floor((nowMs - snap.startedAtMs) / 1000))
         : 0,
-    lastHeartbeat: iso(snap.lastHeartbeatMs),
+    lastHeartbeat: isoOrNull(snap.lastHeartbeatMs),
     heartbeatAgeMs:
       snap.lastHeartbeatMs === null ? null : Math.max(0, nowMs - snap.lastHeartbeatMs),
     eventsProcessed: snap.eventsProcessed,
     errorCount: snap.errorCount,
     lastError: snap.lastError,
     restartCount,
-    nextRestartAt: iso(snap.nextRestartAtMs),
+    nextRestartAt: isoOrNull(snap.nextRestartAtMs),
     position: null,
     unrealizedPnl: '0',
     realizedPnl: '0',
     tradeCount: 0,
     feed: {
       connected: feed?.connected ?? false,
-      lastMessageAt: iso(feed?.lastMessageAt ?? null),
+      lastMessageAt: isoOrNull(feed?.lastMessageAt ?? null),
       reconnects: feed?.reconnects ?? 0,
     },
   };

@@ -1,4 +1,4 @@
-import type { StructuredLogger } from '@flotilla/core';
+import { errorMessage, type StructuredLogger } from '@flotilla/core';
 import type { EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
 
 /**
@@ -23,7 +23,7 @@ export class RegistryWriter {
         this.logger.error('registry write failed', {
           symbol,
           fields: Object.keys(patch),
-          error: e instanceof Error ? e.message : String(e),
+          error: errorMessage(e),
         });
       });
     this.chains.set(symbol, next);

@@ -1,8 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { DomainError } from '@flotilla/core';
 
 const TEMP_SUFFIX = '.tmp';
+
+/** The file's text, or null when it does not exist; any other read error is REGISTRY_UNAVAILABLE naming `what`. */
+export async function readFileIfExists(filePath: string, what: string): Promise<string | null> {
+  try {
+    return await readFile(filePath, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new DomainError(
+      'REGISTRY_UNAVAILABLE',
+      `${what} ${filePath} cannot be read: ${(err as Error).message}`,
+    );
+  }
+}
 
 /**
  * Replaces filePath with content so a crash leaves either the old or the new file, never a torn one:

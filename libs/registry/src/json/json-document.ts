@@ -1,6 +1,7 @@
 import { DomainError } from '@flotilla/core';
 import type { EngineRecord } from '@flotilla/engine';
 import { recordProblem } from '../record';
+import { parseVersionedDocument } from './versioned-document';
 
 export const JSON_REGISTRY_VERSION = 1;
 
@@ -19,31 +20,14 @@ function corrupt(filePath: string, problem: string): DomainError {
 
 /** Parses and checks a registry file; throws REGISTRY_CORRUPT naming the file and the problem. */
 export function parseRegistryDocument(filePath: string, text: string): RegistryDocument {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw corrupt(filePath, `it is not valid JSON (${(err as Error).message})`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw corrupt(filePath, 'it is not a JSON object of the form {"version": 1, "engines": {...}}');
-  }
-  const doc = parsed as Record<string, unknown>;
-  if (doc.version !== JSON_REGISTRY_VERSION) {
-    throw corrupt(
-      filePath,
-      `its version is ${JSON.stringify(doc.version)}, this build reads version ${JSON_REGISTRY_VERSION}`,
-    );
-  }
-  const engines = doc.engines;
-  if (typeof engines !== 'object' || engines === null || Array.isArray(engines)) {
-    throw corrupt(filePath, '"engines" is missing or not an object keyed by symbol');
-  }
-  for (const [symbol, record] of Object.entries(engines)) {
+  const { entries } = parseVersionedDocument(text, JSON_REGISTRY_VERSION, 'engines', (problem) =>
+    corrupt(filePath, problem),
+  );
+  for (const [symbol, record] of Object.entries(entries)) {
     const problem = recordProblem(record, symbol);
     if (problem) throw corrupt(filePath, `engines.${symbol}: ${problem}`);
   }
-  return { version: JSON_REGISTRY_VERSION, engines: engines as Record<string, EngineRecord> };
+  return { version: JSON_REGISTRY_VERSION, engines: entries as Record<string, EngineRecord> };
 }
 
 export function serializeRegistryDocument(records: Iterable<EngineRecord>): string {

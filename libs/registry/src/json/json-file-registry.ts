@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   DomainError,
@@ -10,7 +10,7 @@ import {
 } from '@flotilla/core';
 import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
 import { applyPatch, assertValidPatch, cloneRecord, isoAt, newRecord } from '../record';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { readFileIfExists, removeStaleTempFiles, writeFileAtomic } from './atomic-write';
 import { CoalescedWrites } from './coalesced-writes';
 import { RegistryDocumentWriter, parseRegistryDocument } from './json-document';
 
@@ -51,17 +51,7 @@ export class JsonFileRegistry implements EngineRegistryPort {
   }
 
   async open(): Promise<void> {
-    let text: string | null = null;
-    try {
-      text = await readFile(this.filePath, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new DomainError(
-          'REGISTRY_UNAVAILABLE',
-          `engine registry file ${this.filePath} cannot be read: ${(err as Error).message}`,
-        );
-      }
-    }
+    const text = await readFileIfExists(this.filePath, 'engine registry file');
     const doc = text === null ? null : parseRegistryDocument(this.filePath, text);
     if (text === null) await mkdir(dirname(this.filePath), { recursive: true });
     this.records = new Map(Object.entries(doc?.engines ?? {}));

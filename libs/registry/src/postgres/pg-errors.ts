@@ -1,4 +1,4 @@
-import { DomainError } from '@flotilla/core';
+import { DomainError, errorMessage } from '@flotilla/core';
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -30,10 +30,6 @@ function errorCode(err: unknown): string | undefined {
   const e = err as { code?: unknown; driverError?: { code?: unknown } };
   const code = e?.code ?? e?.driverError?.code;
   return typeof code === 'string' ? code : undefined;
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** True when the error means "the database cannot be talked to now", as opposed to a bad query. */

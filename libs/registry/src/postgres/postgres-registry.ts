@@ -2,7 +2,14 @@ import { SystemClock, silentLogger, type Clock, type StructuredLogger } from '@f
 import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditEvent, AuditPort, StoredAuditEvent } from '../audit.port';
-import { applyPatch, assertValidPatch, canonicalJson, isoAt, newRecord } from '../record';
+import {
+  PATCH_FIELDS,
+  applyPatch,
+  assertValidPatch,
+  canonicalJson,
+  isoAt,
+  newRecord,
+} from '../record';
 import { AuditEventEntity } from './audit-event.entity';
 import { connectWithRetry, type ConnectRetryOptions } from './connect';
 import {
@@ -30,14 +37,6 @@ export interface PostgresRegistryOptions {
 }
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged';
-
-const CONTENT_FIELDS = [
-  'desiredState',
-  'observedState',
-  'health',
-  'configOverrides',
-  'restartHistory',
-] as const;
 
 /**
  * Engine registry in PostgreSQL. Each upsert is one transaction holding the row lock
@@ -162,7 +161,7 @@ export class PostgresRegistry implements EngineRegistryPort, AuditPort {
         }
         const current = toEngineRecord(existing);
         const incoming = normalizeTimes(record);
-        if (CONTENT_FIELDS.every((f) => canonicalJson(current[f]) === canonicalJson(incoming[f]))) {
+        if (PATCH_FIELDS.every((f) => canonicalJson(current[f]) === canonicalJson(incoming[f]))) {
           return 'unchanged';
         }
         const next: EngineRecord = {

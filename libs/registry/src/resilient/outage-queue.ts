@@ -1,4 +1,10 @@
-import { DomainError, type Clock, type StructuredLogger, type TimerHandle } from '@flotilla/core';
+import {
+  DomainError,
+  errorMessage,
+  type Clock,
+  type StructuredLogger,
+  type TimerHandle,
+} from '@flotilla/core';
 import type { EngineRecord, EngineRegistryPort } from '@flotilla/engine';
 import { isoAt } from '../record';
 import type { OutageSpool } from './outage-spool';
@@ -22,10 +28,6 @@ export interface OutageQueueDeps {
 
 export function isStoreOutage(err: unknown): boolean {
   return err instanceof DomainError && err.code === 'REGISTRY_UNAVAILABLE';
-}
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**
@@ -54,13 +56,13 @@ export class OutageQueue {
       this.deps.logger.error('engine registry could not spool a write during an outage', {
         store: this.deps.storeName,
         symbol,
-        error: messageOf(err),
+        error: errorMessage(err),
       });
       this.scheduleRetry();
       throw new DomainError(
         'REGISTRY_UNAVAILABLE',
         `${this.deps.storeName} is unavailable and the change to ${symbol} could not be kept ` +
-          `until it is back (${messageOf(err)}); it was not applied`,
+          `until it is back (${errorMessage(err)}); it was not applied`,
       );
     }
     this.scheduleRetry();
@@ -150,7 +152,7 @@ export class OutageQueue {
   /** Retrying a write the store refuses would block the queue for good: record it, re-read the truth. */
   private async refuse(symbol: string, err: unknown): Promise<void> {
     const { logger, storeName } = this.deps;
-    const error = messageOf(err);
+    const error = errorMessage(err);
     logger.error('engine registry store refused a queued write; it was not applied', {
       store: storeName,
       symbol,
@@ -163,7 +165,7 @@ export class OutageQueue {
       logger.error('engine registry could not re-read a record after a refused write', {
         store: storeName,
         symbol,
-        error: messageOf(readErr),
+        error: errorMessage(readErr),
       });
     }
   }

@@ -1,10 +1,16 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DomainError } from '@flotilla/core';
 import type { EngineRecordPatch } from '@flotilla/engine';
-import { removeFileDurably, removeStaleTempFiles, writeFileAtomic } from '../json/atomic-write';
+import {
+  readFileIfExists,
+  removeFileDurably,
+  removeStaleTempFiles,
+  writeFileAtomic,
+} from '../json/atomic-write';
 import { CoalescedWrites } from '../json/coalesced-writes';
-import { patchProblem } from '../record';
+import { isPlainObject, patchProblem } from '../record';
+import { parseVersionedDocument } from '../json/versioned-document';
 import type { PendingWrite } from './pending-writes';
 
 export const REGISTRY_SPOOL_FILE = 'registry-spool.json';
@@ -31,10 +37,6 @@ function corrupt(filePath: string, problem: string): DomainError {
   );
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function writeProblem(value: unknown): string | null {
   if (!isPlainObject(value)) return 'is not an object';
   const extra = Object.keys(value).find((k) => k !== 'remove' && k !== 'patch');
@@ -47,32 +49,20 @@ function writeProblem(value: unknown): string | null {
 
 /** Parses and checks a spool file; throws REGISTRY_CORRUPT naming the file and the problem. */
 export function parseSpool(filePath: string, text: string): SpoolContents {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw corrupt(filePath, `it is not valid JSON (${(err as Error).message})`);
-  }
-  if (!isPlainObject(parsed)) {
-    throw corrupt(filePath, 'it is not a JSON object of the form {"version": 1, "writes": {...}}');
-  }
-  if (parsed.version !== REGISTRY_SPOOL_VERSION) {
-    throw corrupt(
-      filePath,
-      `its version is ${JSON.stringify(parsed.version)}, this build reads version ${REGISTRY_SPOOL_VERSION}`,
-    );
-  }
-  if (!isPlainObject(parsed.writes)) {
-    throw corrupt(filePath, '"writes" is missing or not an object keyed by symbol');
-  }
+  const { doc, entries } = parseVersionedDocument(
+    text,
+    REGISTRY_SPOOL_VERSION,
+    'writes',
+    (problem) => corrupt(filePath, problem),
+  );
   const writes = new Map<string, PendingWrite>();
-  for (const [symbol, write] of Object.entries(parsed.writes)) {
+  for (const [symbol, write] of Object.entries(entries)) {
     const problem = writeProblem(write);
     if (problem) throw corrupt(filePath, `writes.${symbol} ${problem}`);
     const { remove, patch } = write as { remove: boolean; patch: EngineRecordPatch | null };
     writes.set(symbol, { remove, patch });
   }
-  return { store: typeof parsed.store === 'string' ? parsed.store : null, writes };
+  return { store: typeof doc.store === 'string' ? doc.store : null, writes };
 }
 
 export function serializeSpool(store: string, writes: ReadonlyMap<string, PendingWrite>): string {
@@ -103,16 +93,8 @@ export class OutageSpool {
 
   /** What a previous process left; empty when there is no file. Never modifies a bad file. */
   async load(): Promise<SpoolContents> {
-    let text: string;
-    try {
-      text = await readFile(this.filePath, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new DomainError(
-          'REGISTRY_UNAVAILABLE',
-          `engine registry outage spool ${this.filePath} cannot be read: ${(err as Error).message}`,
-        );
-      }
+    const text = await readFileIfExists(this.filePath, 'engine registry outage spool');
+    if (text === null) {
       this.onDisk = false;
       await removeStaleTempFiles(this.filePath);
       return { store: null, writes: new Map() };

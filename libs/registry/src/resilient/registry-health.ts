@@ -1,4 +1,4 @@
-import type { StructuredLogger } from '@flotilla/core';
+import { errorMessage, type StructuredLogger } from '@flotilla/core';
 
 /** A queued write the store refused for a reason other than an outage; it was not applied. */
 export interface RejectedWrite {
@@ -47,7 +47,7 @@ export class RegistryHealthState {
   }
 
   markDown(err: unknown): void {
-    this.lastError = `${this.storeName}: ${err instanceof Error ? err.message : String(err)}`;
+    this.lastError = `${this.storeName}: ${errorMessage(err)}`;
     if (!this.up) return;
     this.up = false;
     this.logger.error('engine registry store unavailable; queueing writes', {

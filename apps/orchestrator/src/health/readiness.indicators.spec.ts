@@ -2,8 +2,8 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { ManualClock } from '@flotilla/core';
 import type { MarketDataHub } from '@flotilla/market-data';
 import { FlakyRegistryStore, PostgresRegistry, ResilientRegistry } from '@flotilla/registry';
-import { ReadinessIndicators } from '../../apps/orchestrator/src/health/readiness.indicators';
-import type { FleetLifecycle } from '../../apps/orchestrator/src/runtime/fleet-lifecycle.service';
+import type { FleetLifecycle } from '../runtime/fleet-lifecycle.service';
+import { ReadinessIndicators } from './readiness.indicators';
 
 const STORE = 'postgres db.internal:6543/fleet';
 

@@ -3,7 +3,7 @@
  *   DATABASE_URL=postgres://… npm run migration:run [-- --revert]
  * The orchestrator also runs pending migrations itself when it opens the Postgres registry.
  */
-import { DomainError } from '@flotilla/core';
+import { DomainError, errorMessage } from '@flotilla/core';
 import {
   createRegistryDataSource,
   describeDatabaseUrl,
@@ -21,7 +21,7 @@ async function main(): Promise<number> {
   const ds = await createRegistryDataSource(databaseUrl)
     .initialize()
     .catch((err: unknown) => {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = errorMessage(err);
       throw new DomainError('REGISTRY_UNAVAILABLE', `PostgreSQL not reachable at ${store}: ${why}`);
     });
   try {
@@ -50,7 +50,7 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     const code = err instanceof DomainError ? `${err.code}: ` : '';
-    console.error(`migration failed: ${code}${err instanceof Error ? err.message : String(err)}`);
+    console.error(`migration failed: ${code}${errorMessage(err)}`);
     process.exit(1);
   },
 );

@@ -3,7 +3,7 @@
  *   DATABASE_URL=postgres://… npm run registry:import -- data/engine-registry.json
  * Idempotent: re-running updates changed records and reports what it did.
  */
-import { DomainError } from '@flotilla/core';
+import { DomainError, errorMessage } from '@flotilla/core';
 import { PostgresRegistry, describeDatabaseUrl, importJsonRegistry } from '@flotilla/registry';
 
 async function main(): Promise<number> {
@@ -33,9 +33,7 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     const code = err instanceof DomainError ? `${err.code}: ` : '';
-    console.error(
-      `registry import failed: ${code}${err instanceof Error ? err.message : String(err)}`,
-    );
+    console.error(`registry import failed: ${code}${errorMessage(err)}`);
     process.exit(1);
   },
 );

@@ -1,4 +1,10 @@
-import type { BookEvent, StructuredLogger, TickerEvent, TradeEvent } from '@flotilla/core';
+import {
+  errorMessage,
+  type BookEvent,
+  type StructuredLogger,
+  type TickerEvent,
+  type TradeEvent,
+} from '@flotilla/core';
 import type { MarketDataListener } from '@flotilla/engine';
 
 /**
@@ -74,7 +80,7 @@ export class ListenerSet {
     this.logger.warn('market-data listener threw', {
       symbol: this.symbol,
       handler,
-      error: err instanceof Error ? err.message : String(err),
+      error: errorMessage(err),
       listenerErrors: this.errors,
     });
   }

@@ -1,4 +1,4 @@
-import { DomainError, type Clock, type StructuredLogger } from '@flotilla/core';
+import { DomainError, errorMessage, type Clock, type StructuredLogger } from '@flotilla/core';
 import type { DataSource } from 'typeorm';
 
 export interface ConnectRetryOptions {
@@ -32,7 +32,7 @@ export async function connectWithRetry(
     try {
       return await ds.initialize();
     } catch (err) {
-      lastError = err instanceof Error ? err.message : String(err);
+      lastError = errorMessage(err);
       if (ds.isInitialized) await ds.destroy().catch(() => undefined);
       logger.warn('registry database connection failed', { store, attempt, attempts, lastError });
       if (attempt < attempts) {

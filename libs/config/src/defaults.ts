@@ -16,6 +16,7 @@ export const DEFAULTS = {
     heartbeatTimeoutMs: 5000,
     errorSpikeCount: 10,
     errorSpikeWindowMs: 60_000,
+    depsIntervalMs: 10_000,
   },
   recovery: {
     maxRestartsPerHour: 5,

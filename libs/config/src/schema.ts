@@ -25,6 +25,8 @@ export class HealthConfig {
   @Int(10) heartbeatTimeoutMs!: number;
   @Int(1) errorSpikeCount!: number;
   @Int(100) errorSpikeWindowMs!: number;
+  /** Period of the background registry/venue/feed check that /health/ready and /health/deps read. */
+  @Int(100) depsIntervalMs!: number;
 }
 
 export class RecoveryConfig {

@@ -1,5 +1,10 @@
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -8,17 +13,20 @@ import {
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { ReadinessIndicators } from './readiness.indicators';
+import { DependenciesDto, ReadinessDto } from './dto/health.dto';
 import { EventLoopLag } from './event-loop-lag';
+import { HealthService, type DependenciesBody, type ReadinessBody } from './health.service';
 
-/** Kubernetes probes; never behind auth. */
+const NO_CACHE = 'no-cache, no-store, must-revalidate';
+
+/** Kubernetes probes; never behind auth. Ready and deps read cached state only. */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly memory: MemoryHealthIndicator,
-    private readonly readiness: ReadinessIndicators,
+    private readonly service: HealthService,
     @Inject(EventLoopLag) private readonly lag: EventLoopLag,
   ) {}
 
@@ -33,14 +41,33 @@ export class HealthController {
   }
 
   @Get('ready')
-  @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: registry and venue reachable, not shutting down' })
-  ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
-    return this.probe(res, [
-      () => this.readiness.notShuttingDown('shutdown'),
-      () => this.readiness.registry('registry'),
-      () => this.readiness.venue('venue'),
-    ]);
+  @Header('Cache-Control', NO_CACHE)
+  @ApiOperation({
+    summary: 'Readiness: booted, engines resumed, not shutting down',
+    description:
+      'A database, venue or feed outage does not make the process unready (operators need the ' +
+      'control plane most then); it is listed in degraded and dependencies, from the background check.',
+  })
+  @ApiOkResponse({ description: 'ready (dependencies may still be down)', type: ReadinessDto })
+  @ApiServiceUnavailableResponse({
+    description: 'booting, standby, resuming or shutting down',
+    type: ReadinessDto,
+  })
+  ready(@Res({ passthrough: true }) res: Response): ReadinessBody {
+    const { ready, body } = this.service.readiness();
+    if (!ready) res.status(503);
+    return body;
+  }
+
+  @Get('deps')
+  @Header('Cache-Control', NO_CACHE)
+  @ApiOperation({
+    summary: 'Dependencies: registry, venue and market data as the background check last saw them',
+    description: 'Always 200, a report rather than a probe: read status (ok or degraded).',
+  })
+  @ApiOkResponse({ description: 'the cached dependency states', type: DependenciesDto })
+  deps(): DependenciesBody {
+    return this.service.dependencies();
   }
 
   /** A failing check answers 503 with terminus's body (which indicator is down and why), not the generic error body. */

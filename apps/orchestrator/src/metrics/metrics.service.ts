@@ -16,11 +16,19 @@ export interface MetricsSources {
   };
 }
 
+/** A dependency's cached state, as the background check last saw it (health/dependency-monitor). */
+export interface DependencyGaugeSource {
+  name: string;
+  status: 'up' | 'down' | 'unknown';
+  latencyMs: number | null;
+}
+
 /** One prom-client registry per app instance, so several apps in one test process never clash. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
   private sources: MetricsSources | undefined;
+  private dependencies: (() => DependencyGaugeSource[]) | undefined;
   private readonly crashedAt = new Map<string, number>();
   private readonly tickToSignal: Histogram;
   private readonly crashToRunning: Histogram;
@@ -85,6 +93,26 @@ export class MetricsService {
         for (const state of ENGINE_STATES) this.set({ state }, counts?.[state] ?? 0);
       },
     });
+    const dependencies = (): DependencyGaugeSource[] => this.dependencies?.() ?? [];
+    new Gauge({
+      name: 'flotilla_dependency_up',
+      help: 'Whether the last background check found the dependency up (1) or not (0)',
+      labelNames: ['dependency'],
+      registers,
+      collect() {
+        for (const d of dependencies()) this.set({ dependency: d.name }, d.status === 'up' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'flotilla_dependency_check_seconds',
+      help: 'How long the last background check of the dependency took',
+      labelNames: ['dependency'],
+      registers,
+      collect() {
+        for (const d of dependencies())
+          if (d.latencyMs !== null) this.set({ dependency: d.name }, d.latencyMs / 1000);
+      },
+    });
     this.monotonic(
       'flotilla_engine_events_processed_total',
       'Market and timer events handled by engines',
@@ -115,6 +143,10 @@ export class MetricsService {
       'Malformed frames dropped',
       () => sources()?.feed().malformed ?? 0,
     );
+  }
+
+  setDependencySource(read: () => DependencyGaugeSource[]): void {
+    this.dependencies = read;
   }
 
   setSources(sources: MetricsSources): void {

@@ -16,13 +16,19 @@ import type { VenueEndpoint } from '../venue/embedded-venue';
 import { EngineOverridesService } from './engine-overrides.service';
 import { CONFIG, ENGINE_MANAGER, LOGGING, MARKET_DATA, REGISTRY, VENUE_ENDPOINT } from './tokens';
 
+/**
+ * Where this process is in its life. `standby` is a replica waiting for the registry lease; only
+ * `ready` takes traffic. Once `shutting-down`, nothing moves it back.
+ */
+export type FleetPhase = 'booting' | 'standby' | 'resuming' | 'ready' | 'shutting-down';
+
 /** Boot order (registry → venue → hub → resume) and shutdown order (readiness off → engines → registry → feed → logs). */
 @Injectable()
 export class FleetLifecycle
   implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger(FleetLifecycle.name);
-  private shuttingDown = false;
+  private currentPhase: FleetPhase = 'booting';
   private enginesStopped: Promise<void> | undefined;
   private released: Promise<void> | undefined;
 
@@ -37,8 +43,21 @@ export class FleetLifecycle
     private readonly metrics: MetricsService,
   ) {}
 
+  get phase(): FleetPhase {
+    return this.currentPhase;
+  }
+
   get isShuttingDown(): boolean {
-    return this.shuttingDown;
+    return this.currentPhase === 'shutting-down';
+  }
+
+  /** The one readiness rule (/health/ready); a lease, once there is one, is checked here too. */
+  get isReady(): boolean {
+    return this.currentPhase === 'ready';
+  }
+
+  private enterPhase(next: FleetPhase): void {
+    if (this.currentPhase !== 'shutting-down') this.currentPhase = next;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -54,9 +73,11 @@ export class FleetLifecycle
       for (const symbol of listed) await this.registry.upsert(symbol, { desiredState: 'running' });
       this.logger.log(`first start: autostart ${listed.join(', ') || '(none)'}`);
     }
+    this.enterPhase('resuming');
     const { started, recovering, heldFailed } = await this.manager.resumeFromRegistry(
       this.config.resume.staggerMs,
     );
+    this.enterPhase('ready');
     this.logger.log(`resuming ${started.length} engine(s): ${started.join(', ')}`);
     if (recovering.length > 0)
       this.logger.warn(
@@ -68,7 +89,7 @@ export class FleetLifecycle
 
   /** Readiness turns false here, before anything else of the shutdown runs (main.ts calls it on SIGTERM). */
   beginShutdown(): void {
-    this.shuttingDown = true;
+    this.currentPhase = 'shutting-down';
   }
 
   /** Idempotent: a second call (a test, then app.close()) waits for the first. */

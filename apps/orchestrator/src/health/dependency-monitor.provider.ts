@@ -1,0 +1,39 @@
+import type { Provider } from '@nestjs/common';
+import type { FlotillaConfig } from '@flotilla/config';
+import type { Clock } from '@flotilla/core';
+import type { Logging } from '@flotilla/logging';
+import type { MarketDataHub } from '@flotilla/market-data';
+import type { ResilientRegistry } from '@flotilla/registry';
+import { CLOCK, CONFIG, LOGGING, MARKET_DATA, REGISTRY } from '../runtime/tokens';
+import { DependencyMonitor } from './dependency-monitor';
+import { marketDataProbe, registryProbe, venueProbe } from './dependency-probes';
+
+export const DEPENDENCY_MONITOR = Symbol('DEPENDENCY_MONITOR');
+
+/** A check that has not answered in this long counts as down. */
+export const DEPENDENCY_TIMEOUT_MS = 2000;
+
+/** Started and stopped by HealthModule; health probes only ever read its cache. */
+export const dependencyMonitorProvider: Provider = {
+  provide: DEPENDENCY_MONITOR,
+  inject: [CONFIG, CLOCK, LOGGING, REGISTRY, MARKET_DATA],
+  useFactory: (
+    config: FlotillaConfig,
+    clock: Clock,
+    logging: Logging,
+    registry: ResilientRegistry,
+    hub: MarketDataHub,
+  ): DependencyMonitor =>
+    new DependencyMonitor({
+      clock,
+      intervalMs: config.health.depsIntervalMs,
+      timeoutMs: DEPENDENCY_TIMEOUT_MS,
+      logger: logging.root,
+      probes: [
+        registryProbe(registry),
+        venueProbe(hub),
+        // The hub's own ping check drops a connection silent for ping interval + stale limit.
+        marketDataProbe(hub, clock, config.feed.pingIntervalMs + config.feed.staleAfterMs),
+      ],
+    }),
+};

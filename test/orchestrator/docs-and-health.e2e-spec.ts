@@ -63,6 +63,7 @@ describe('OpenAPI document, probes and metrics (real app, real simulator)', () =
         'GET /data/orderbook/{symbol}',
         'GET /trading/signals',
         'GET /health/ready',
+        'GET /health/deps',
         'GET /metrics',
       ]),
     );
@@ -131,16 +132,36 @@ describe('OpenAPI document, probes and metrics (real app, real simulator)', () =
     expect(res.body).toMatchObject({ status: 'ok', info: { eventLoop: { status: 'up' } } });
   });
 
-  it('/health/ready is 200 with registry, venue and shutdown up', async () => {
+  it('/health/ready is 200 once resumed, with registry, venue and market data up in its body', async () => {
     const res = await request(t.http).get('/health/ready').expect(200);
+    expect(res.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
     expect(res.body).toMatchObject({
       status: 'ok',
-      info: {
-        shutdown: { status: 'up' },
-        registry: { status: 'up' },
-        venue: { status: 'up' },
+      info: { fleet: { status: 'up', phase: 'ready' } },
+      error: {},
+      degraded: [],
+      dependencies: {
+        registry: { status: 'up', store: expect.stringMatching(/^json /) as string },
+        venue: { status: 'up', lastError: null },
+        market_data: { status: 'up' },
       },
     });
+  });
+
+  it('/health/deps is 200 with the cached state of each dependency', async () => {
+    const res = await request(t.http).get('/health/deps').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', degraded: [] });
+    const deps = (res.body as { dependencies: Record<string, Record<string, unknown>> })
+      .dependencies;
+    expect(Object.keys(deps).sort()).toEqual(['market_data', 'registry', 'venue']);
+    for (const state of Object.values(deps)) {
+      expect(state).toMatchObject({
+        status: 'up',
+        since: expect.any(String) as string,
+        checkedAt: expect.any(String) as string,
+        latencyMs: expect.any(Number) as number,
+      });
+    }
   });
 
   it('/metrics is Prometheus text with the fleet, latency, restart, feed, http and event-loop series', async () => {
@@ -155,10 +176,12 @@ describe('OpenAPI document, probes and metrics (real app, real simulator)', () =
       'flotilla_feed_reconnects_total',
       'flotilla_http_requests_total',
       'flotilla_nodejs_eventloop_lag_seconds',
+      'flotilla_dependency_up',
     ]) {
       expect({ name, typed: res.text.includes(`# TYPE ${name} `) }).toEqual({ name, typed: true });
     }
     expect(res.text).toMatch(/^flotilla_engines\{state="running"\} 1$/m);
+    expect(res.text).toMatch(/^flotilla_dependency_up\{dependency="venue"\} 1$/m);
     expect(res.text).toMatch(
       /^flotilla_http_requests_total\{method="POST",route="\/engines\/start\/:symbol",status="201"\} 1$/m,
     );

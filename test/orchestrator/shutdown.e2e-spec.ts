@@ -7,7 +7,7 @@ import { startTestApp, waitForStatus, type TestApp } from '../support/app-harnes
 
 interface HealthBody {
   status: string;
-  error: Record<string, { status: string; message?: string }>;
+  error: Record<string, { status: string; phase?: string; message?: string }>;
 }
 
 async function desiredStates(dataDir: string): Promise<Record<string, string>> {
@@ -43,8 +43,9 @@ describe('shutdown: readiness, engines, registry (real app, real simulator)', ()
     const stopping = t.app.get(FleetLifecycle).beforeApplicationShutdown('SIGTERM');
     const during = await request(t.http).get('/health/ready');
     expect(during.status).toBe(503);
-    expect((during.body as HealthBody).error.shutdown).toEqual({
+    expect((during.body as HealthBody).error.fleet).toEqual({
       status: 'down',
+      phase: 'shutting-down',
       message: 'shutting down',
     });
     await request(t.http).get('/health/live').expect(200);

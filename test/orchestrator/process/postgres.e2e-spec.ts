@@ -34,6 +34,14 @@ function ready(orch: OrchestratorProcess): Promise<HttpAnswer> {
   return http('GET', `${orch.baseUrl}/health/ready`, undefined, 5_000);
 }
 
+function deps(orch: OrchestratorProcess): Promise<HttpAnswer> {
+  return http('GET', `${orch.baseUrl}/health/deps`, undefined, 5_000);
+}
+
+const registryStatus = (answer: HttpAnswer): unknown =>
+  (answer.body as { dependencies?: { registry?: { status?: string } } }).dependencies?.registry
+    ?.status;
+
 jest.setTimeout(60_000);
 
 if (pgUnavailableReason) reportPostgresUnavailable(pgUnavailableReason);
@@ -63,6 +71,7 @@ else
         LOGGING_CONSOLE: 'false',
         REGISTRY_RETRY_INITIAL_MS: '100',
         REGISTRY_RETRY_MAX_MS: '400',
+        HEALTH_DEPS_INTERVAL_MS: '200',
       };
     });
 
@@ -106,7 +115,7 @@ else
       expect(await desiredStatesInDb(db as TestDatabase)).toEqual(expected);
     });
 
-    it('rides out a database outage: live stays up, ready says why, operator actions land after', async () => {
+    it('rides out a database outage: live and ready stay up, both say why, operator actions land after', async () => {
       const database = db as TestDatabase;
       const orch = await spawnOrchestrator(env);
       await waitUntil(
@@ -125,11 +134,16 @@ else
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database.name}'`,
       );
       const down = await waitUntil(
-        'ready to fail',
-        () => ready(orch),
-        (r) => r.status === 503,
+        'deps to report the registry down',
+        () => deps(orch),
+        (r) => registryStatus(r) === 'down',
       );
+      expect(down.status).toBe(200);
       expect(JSON.stringify(down.body)).toContain(database.name);
+      const readyDuring = await ready(orch);
+      expect(readyDuring.status).toBe(200);
+      expect(registryStatus(readyDuring)).toBe('down');
+      expect(JSON.stringify(readyDuring.body)).toContain(database.name);
       expect((await http('GET', `${orch.baseUrl}/health/live`)).status).toBe(200);
       expect(runningSymbols(await engineStates(orch.baseUrl))).toEqual(AUTOSTART);
 
@@ -137,14 +151,14 @@ else
       expect((await http('POST', `${orch.baseUrl}/engines/start/XRPUSDT`)).status).toBe(201);
       const during = await engineStates(orch.baseUrl);
       expect(runningSymbols(during)).toEqual(['BTCUSDT', 'SOLUSDT', 'XRPUSDT']);
-      expect((await ready(orch)).status).toBe(503);
+      expect((await ready(orch)).status).toBe(200);
       expect((await http('GET', `${orch.baseUrl}/health/live`)).status).toBe(200);
 
       await database.admin(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
       await waitUntil(
-        'ready again',
-        () => ready(orch),
-        (r) => r.status === 200,
+        'the registry back up',
+        () => deps(orch),
+        (r) => registryStatus(r) === 'up',
         15_000,
       );
       expect(await desiredStatesInDb(database)).toEqual({

@@ -138,6 +138,18 @@ describe('DependencyMonitor', () => {
     expect(venue.calls).toBe(1);
   });
 
+  it('a check that answers after stop changes nothing and logs nothing', async () => {
+    await monitor.start();
+    venue.hang = true;
+    clock.advance(10_000);
+    await flush();
+    monitor.stop();
+    clock.advance(2_000);
+    await flush();
+    expect(monitor.state('venue')).toMatchObject({ status: 'up' });
+    expect(logger.lines).toEqual([]);
+  });
+
   it('stop cancels the period', async () => {
     await monitor.start();
     monitor.stop();

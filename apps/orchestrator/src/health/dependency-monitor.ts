@@ -58,6 +58,7 @@ interface Entry {
 export class DependencyMonitor {
   private readonly entries = new Map<DependencyName, Entry>();
   private timer: TimerHandle | undefined;
+  private stopped = false;
 
   constructor(private readonly opts: DependencyMonitorOptions) {
     for (const probe of opts.probes) {
@@ -79,11 +80,14 @@ export class DependencyMonitor {
 
   /** Checks at once, then every intervalMs. Resolves when the first round has answered. */
   start(): Promise<void> {
+    this.stopped = false;
     this.timer ??= this.opts.clock.setInterval(() => void this.checkAll(), this.opts.intervalMs);
     return this.checkAll();
   }
 
+  /** A check still running finishes unseen: during shutdown a closing store is not an outage. */
   stop(): void {
+    this.stopped = true;
     this.timer?.cancel();
     this.timer = undefined;
   }
@@ -121,6 +125,7 @@ export class DependencyMonitor {
     } catch (err) {
       outcome = { up: false, error: errorMessage(err) };
     }
+    if (this.stopped) return;
     const latencyMs = Math.round((clock.monotonicMs() - startedMs) * 10) / 10;
     const now = isoUtc(clock.now());
     const previous = entry.state.status;

@@ -178,7 +178,7 @@ export class EngineManager {
     const slot = this.slots.get(symbol);
     if (this.shuttingDown || !slot || !STARTABLE.has(slot.engine.currentState)) return;
     try {
-      resolveStrategyParams(this.deps.strategyParams(symbol));
+      // A configuration that cannot start fails the start inside the engine: handleFault then marks it failed.
       slot.engine.start('resume from registry');
       this.monitor.start();
     } catch (e) {
@@ -239,6 +239,18 @@ export class EngineManager {
   private handleFault(symbol: string, kind: FaultKind, reason: string): void {
     const slot = this.slots.get(symbol);
     if (!slot || this.shuttingDown || slot.engine.currentState !== 'crashed') return;
+    const unstartable = this.configProblem(symbol);
+    if (unstartable !== null) {
+      slot.engine.fail(`configuration cannot start: ${unstartable}`);
+      this.deps.logger.error('ALERT engine failed: its configuration cannot start', {
+        symbol,
+        alert: 'engine_config_invalid',
+        fault: kind,
+        lastError: reason,
+        rule: unstartable,
+      });
+      return;
+    }
     const now = this.deps.clock.now();
     const decision = this.policy.decide(slot.history, now, slot.runningSinceMs);
     slot.history = decision.history;
@@ -265,6 +277,16 @@ export class EngineManager {
     const due = () => this.restartDue(symbol);
     if (delayMs === 0) queueMicrotask(due);
     else slot.restartTimer = this.deps.clock.setTimeout(due, delayMs);
+  }
+
+  /** Why a start of symbol would fail on its parameters (no restart can fix that), else null. */
+  private configProblem(symbol: string): string | null {
+    try {
+      resolveStrategyParams(this.deps.strategyParams(symbol));
+      return null;
+    } catch (e) {
+      return errorMessage(e);
+    }
   }
 
   private restartDue(symbol: string): void {

@@ -91,6 +91,12 @@ describe('PUT /engines/{symbol}/config: what is stored can start (real app, real
     expect(await registryOverrides(t, 'ETHUSDT')).toEqual({ cooldownMs: 5000 });
   });
 
+  it('market views use the same merge: a stored depthLevels shows in /data/metrics', async () => {
+    await put('SOLUSDT').send({ sellThreshold: '0.3', depthLevels: 3 }).expect(200);
+    const metrics = await request(t.http).get('/data/metrics/SOLUSDT').expect(200);
+    expect(metrics.body).toMatchObject({ symbol: 'SOLUSDT', depthLevels: 3 });
+  });
+
   it('still takes body-less POSTs without a Content-Type', async () => {
     const res = await request(t.http)
       .post('/engines/start/ETHUSDT')

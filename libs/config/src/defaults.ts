@@ -1,4 +1,7 @@
-/** Built-in defaults; config/flotilla.yaml repeats them with comments. */
+/**
+ * Built-in defaults, their one source: the supervisor and the strategy get theirs from here;
+ * config/flotilla.yaml repeats them with comments, and load-config.spec asserts that they agree.
+ */
 export const DEFAULTS = {
   port: 3000,
   host: '0.0.0.0',

@@ -1,7 +1,7 @@
 export * from './schema';
 export { ConfigError, displayValue } from './config-error';
 export type { ConfigProblem } from './config-error';
-export { loadConfig, validateEngineOverrides } from './load-config';
+export { NULL_RULE, definedOnly, loadConfig, validateEngineOverrides } from './load-config';
 export type { LoadConfigOptions } from './load-config';
 export { mergeEngineParams } from './engine-params';
 export { redactedConfig } from './redacted-config';

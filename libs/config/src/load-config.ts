@@ -40,6 +40,9 @@ export function loadConfig(opts: LoadConfigOptions = {}): FlotillaConfig {
   return deepFreeze(config);
 }
 
+/** null is refused, never read as "the default": omitting the key is how an override is removed. */
+export const NULL_RULE = 'must not be null (omit the key to use the default)';
+
 /** Validates per-symbol overrides (config file or PUT /engines/{symbol}/config). */
 export function validateEngineOverrides(
   raw: unknown,
@@ -70,7 +73,15 @@ function readOverrides(
     });
     return new EngineOverrides();
   }
-  const result = validateAs(EngineOverrides, raw, path, sourceOf);
+  const known = new Set(Object.keys(DEFAULTS.engineDefaults));
+  const given: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === null && known.has(key)) {
+      const at = `${path}.${key}`;
+      problems.push({ path: at, value, rule: NULL_RULE, source: sourceOf(at) });
+    } else given[key] = value;
+  }
+  const result = validateAs(EngineOverrides, given, path, sourceOf);
   problems.push(...result.problems);
   return result.value;
 }

@@ -6,6 +6,7 @@ import {
   fakeBook,
   tickerEvent,
   tradeEvent,
+  testStrategyParams,
   type Intent,
   type Strategy,
 } from '@flotilla/trading';
@@ -90,7 +91,8 @@ describe('TradingEngine', () => {
 
   it('turns a book into a signal and an intent, measuring tick-to-signal latency', async () => {
     const { clock, marketData, intents, signals, engine } = setup({
-      createStrategy: () => new ImbalanceStrategy({ symbol: SYMBOL, clock }),
+      createStrategy: () =>
+        new ImbalanceStrategy({ symbol: SYMBOL, clock, params: testStrategyParams() }),
     });
     engine.start('test');
     marketData.book(buyBook(START - 7));
@@ -104,7 +106,11 @@ describe('TradingEngine', () => {
     const { clock, marketData, engine } = setup({
       signalHistorySize: 3,
       createStrategy: () =>
-        new ImbalanceStrategy({ symbol: SYMBOL, clock, params: { cooldownMs: 0 } }),
+        new ImbalanceStrategy({
+          symbol: SYMBOL,
+          clock,
+          params: testStrategyParams({ cooldownMs: 0 }),
+        }),
     });
     engine.start('test');
     for (let i = 0; i < 5; i++) {
@@ -121,7 +127,11 @@ describe('TradingEngine', () => {
     const { clock, marketData, engine } = setup({
       signalHistorySize: () => size,
       createStrategy: () =>
-        new ImbalanceStrategy({ symbol: SYMBOL, clock, params: { cooldownMs: 0 } }),
+        new ImbalanceStrategy({
+          symbol: SYMBOL,
+          clock,
+          params: testStrategyParams({ cooldownMs: 0 }),
+        }),
     });
     engine.start('test');
     for (let i = 0; i < 3; i++) {
@@ -138,7 +148,8 @@ describe('TradingEngine', () => {
 
   it('does not submit entries while paused but keeps handling events', async () => {
     const { clock, marketData, intents, engine } = setup({
-      createStrategy: () => new ImbalanceStrategy({ symbol: SYMBOL, clock }),
+      createStrategy: () =>
+        new ImbalanceStrategy({ symbol: SYMBOL, clock, params: testStrategyParams() }),
     });
     engine.start('test');
     engine.pause('operator');
@@ -245,7 +256,12 @@ describe('TradingEngine', () => {
   it('counts a failing intent sink as a handled error, not a crash', async () => {
     const strategyClock = new ManualClock(START);
     const { marketData, engine } = setup({
-      createStrategy: () => new ImbalanceStrategy({ symbol: SYMBOL, clock: strategyClock }),
+      createStrategy: () =>
+        new ImbalanceStrategy({
+          symbol: SYMBOL,
+          clock: strategyClock,
+          params: testStrategyParams(),
+        }),
       intents: {
         submit: () => {
           throw new Error('sink down');

@@ -1,7 +1,8 @@
 import { ManualClock, toWire } from '@flotilla/core';
 import { ImbalanceStrategy } from './imbalance-strategy';
 import { toSignalJson } from './signal';
-import { DEFAULT_STRATEGY_PARAMS } from './strategy-params';
+import { testStrategyParams } from './testing/strategy-params';
+import type { StrategyParams } from './strategy-params';
 import { bookEvent, fakeBook, tickerEvent, tradeEvent } from './testing/fake-book';
 
 const SYMBOL = 'BTCUSDT';
@@ -13,9 +14,13 @@ function book(bidQuote: number, askQuote: number) {
   );
 }
 
-function setup(params = {}) {
+function setup(params: Partial<StrategyParams> = {}) {
   const clock = new ManualClock(1_000_000);
-  const strategy = new ImbalanceStrategy({ symbol: SYMBOL, clock, params });
+  const strategy = new ImbalanceStrategy({
+    symbol: SYMBOL,
+    clock,
+    params: testStrategyParams(params),
+  });
   return { clock, strategy };
 }
 
@@ -26,7 +31,7 @@ describe('ImbalanceStrategy', () => {
     expect(buy).toHaveLength(1);
     expect(buy[0].side).toBe('buy');
     expect(toWire(buy[0].signal.imbalance)).toBe('0.75');
-    clock.advance(DEFAULT_STRATEGY_PARAMS.cooldownMs);
+    clock.advance(testStrategyParams().cooldownMs);
     const sell = strategy.onBook(book(2500, 7500));
     expect(sell.map((i) => i.side)).toEqual(['sell']);
     expect(toWire(sell[0].signal.imbalance)).toBe('0.25');

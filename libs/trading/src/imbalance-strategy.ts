@@ -20,7 +20,7 @@ import { measureBook, type BookMeasures } from './book-measures';
 
 export interface ImbalanceStrategyDeps {
   symbol: string;
-  params?: Partial<StrategyParams>;
+  params: StrategyParams;
   /** Time for cooldown and signal timestamps; inject a ManualClock in tests. */
   clock: Clock;
 }

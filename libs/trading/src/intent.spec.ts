@@ -2,11 +2,16 @@ import { ManualClock } from '@flotilla/core';
 import { ImbalanceStrategy } from './imbalance-strategy';
 import { RecordingIntentSink } from './intent';
 import { bookEvent, fakeBook } from './testing/fake-book';
+import { testStrategyParams } from './testing/strategy-params';
 
 describe('RecordingIntentSink', () => {
   it('keeps only the newest intents up to its capacity and counts the rest', () => {
     const clock = new ManualClock(0);
-    const strategy = new ImbalanceStrategy({ symbol: 'X', clock, params: { cooldownMs: 0 } });
+    const strategy = new ImbalanceStrategy({
+      symbol: 'X',
+      clock,
+      params: testStrategyParams({ cooldownMs: 0 }),
+    });
     const sink = new RecordingIntentSink(2);
     const book = bookEvent(fakeBook('X', [['100', '300']], [['101', '1']]));
     for (let i = 0; i < 3; i++) {

@@ -1,18 +1,16 @@
 import { DomainError, toWire } from '@flotilla/core';
-import { DEFAULT_STRATEGY_PARAMS, resolveStrategyParams } from './strategy-params';
+import { resolveStrategyParams, type StrategyParams } from './strategy-params';
+import { testStrategyParams } from './testing/strategy-params';
 
 describe('resolveStrategyParams', () => {
-  it('returns the SPEC defaults as decimals', () => {
-    const p = resolveStrategyParams();
+  it('parses the given params as decimals, the trade-flow window defaulting to a minute', () => {
+    const p = resolveStrategyParams(testStrategyParams({ buyThreshold: '0.8' }));
     expect(p.depthLevels).toBe(10);
-    expect(toWire(p.buyThreshold)).toBe('0.75');
+    expect(toWire(p.buyThreshold)).toBe('0.8');
     expect(toWire(p.sellThreshold)).toBe('0.25');
     expect(toWire(p.minClusterVolume)).toBe('10000');
-    expect(p.cooldownMs).toBe(DEFAULT_STRATEGY_PARAMS.cooldownMs);
-  });
-
-  it('merges per-symbol overrides', () => {
-    expect(toWire(resolveStrategyParams({ buyThreshold: '0.8' }).buyThreshold)).toBe('0.8');
+    expect(p.cooldownMs).toBe(30_000);
+    expect(p.tradeFlowWindowMs).toBe(60_000);
   });
 
   it.each([
@@ -22,8 +20,11 @@ describe('resolveStrategyParams', () => {
     [{ depthLevels: 0 }, /strategy.depthLevels=0: must be an integer/],
     [{ cooldownMs: 1.5 }, /strategy.cooldownMs=1.5/],
     [{ minClusterVolume: '-1' }, /strategy.minClusterVolume="-1"/],
+    [{ buyThreshold: null }, /strategy.buyThreshold=null: must be a decimal string/],
+    [{ cooldownMs: null }, /strategy.cooldownMs=null: must be an integer/],
   ])('rejects %j naming key, value and rule', (overrides, message) => {
-    expect(() => resolveStrategyParams(overrides)).toThrow(DomainError);
-    expect(() => resolveStrategyParams(overrides)).toThrow(message);
+    const params = testStrategyParams(overrides as Partial<StrategyParams>);
+    expect(() => resolveStrategyParams(params)).toThrow(DomainError);
+    expect(() => resolveStrategyParams(params)).toThrow(message);
   });
 });

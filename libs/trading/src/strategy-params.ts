@@ -1,6 +1,9 @@
 import { DomainError, dec, type Decimal } from '@flotilla/core';
 
-/** Per-symbol strategy parameters as configured: ratios and amounts as decimal strings. */
+/**
+ * Per-symbol strategy parameters, fully resolved by the caller (the orchestrator reads them from
+ * @flotilla/config, the one source of their defaults): ratios and amounts as decimal strings.
+ */
 export interface StrategyParams {
   /** Book levels per side summed into the imbalance. */
   depthLevels: number;
@@ -12,18 +15,12 @@ export interface StrategyParams {
   minClusterVolume: string;
   /** Minimum time between two signals of this symbol. */
   cooldownMs: number;
-  /** Trade flow is summed over this rolling window (exact to 1/60 of it). */
-  tradeFlowWindowMs: number;
+  /** Trade flow is summed over this rolling window (exact to 1/60 of it); TRADE_FLOW_WINDOW_MS if unset. */
+  tradeFlowWindowMs?: number;
 }
 
-export const DEFAULT_STRATEGY_PARAMS: Readonly<StrategyParams> = Object.freeze({
-  depthLevels: 10,
-  buyThreshold: '0.75',
-  sellThreshold: '0.25',
-  minClusterVolume: '10000',
-  cooldownMs: 30_000,
-  tradeFlowWindowMs: 60_000,
-});
+/** The trade-flow window when none is given; not an operator setting, so no config key carries it. */
+export const TRADE_FLOW_WINDOW_MS = 60_000;
 
 /** The parsed form the strategy computes with. */
 export interface ResolvedStrategyParams {
@@ -59,11 +56,8 @@ function intIn(key: string, value: number, min: number, max: number): number {
   return value;
 }
 
-/** Merges overrides over the defaults and validates; throws INVALID_CONFIG naming key, value and rule. */
-export function resolveStrategyParams(
-  overrides: Partial<StrategyParams> = {},
-): ResolvedStrategyParams {
-  const p: StrategyParams = { ...DEFAULT_STRATEGY_PARAMS, ...overrides };
+/** Validates and parses; throws INVALID_CONFIG naming key, value and rule. */
+export function resolveStrategyParams(p: StrategyParams): ResolvedStrategyParams {
   const zero = dec('0');
   const one = dec('1');
   const resolved: ResolvedStrategyParams = {
@@ -72,7 +66,12 @@ export function resolveStrategyParams(
     sellThreshold: decimalIn('sellThreshold', p.sellThreshold, zero, one),
     minClusterVolume: decimalIn('minClusterVolume', p.minClusterVolume, zero, null),
     cooldownMs: intIn('cooldownMs', p.cooldownMs, 0, 86_400_000),
-    tradeFlowWindowMs: intIn('tradeFlowWindowMs', p.tradeFlowWindowMs, 1, 86_400_000),
+    tradeFlowWindowMs: intIn(
+      'tradeFlowWindowMs',
+      p.tradeFlowWindowMs ?? TRADE_FLOW_WINDOW_MS,
+      1,
+      86_400_000,
+    ),
   };
   if (resolved.sellThreshold.gte(resolved.buyThreshold)) {
     throw invalid(

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, isoOrNull, toWire, type Decimal } from '@flotilla/core';
-import { mergeEngineParams, type FlotillaConfig } from '@flotilla/config';
+import type { FlotillaConfig } from '@flotilla/config';
 import type { MarketDataHub } from '@flotilla/market-data';
 import { measureBook } from '@flotilla/trading';
+import { EngineOverridesService } from '../runtime/engine-overrides.service';
+import { strategyParamsFor } from '../runtime/engine-params';
 import { CONFIG, MARKET_DATA } from '../runtime/tokens';
 
 const wire = (d: Decimal | null | undefined): string | null => (d ? toWire(d) : null);
@@ -13,6 +15,7 @@ export class DataService {
   constructor(
     @Inject(MARKET_DATA) private readonly hub: MarketDataHub,
     @Inject(CONFIG) private readonly config: FlotillaConfig,
+    private readonly overrides: EngineOverridesService,
   ) {}
 
   pairs() {
@@ -44,7 +47,8 @@ export class DataService {
 
   metrics(symbol: string) {
     const book = this.bookOf(symbol);
-    const depthLevels = mergeEngineParams(this.config, symbol).depthLevels;
+    // The engine's own merge (config file, then the registry's overrides), as its next start reads it.
+    const { depthLevels } = strategyParamsFor(this.config, symbol, this.overrides.get(symbol));
     const m = measureBook(book, depthLevels);
     const feed = this.hub.feedHealth(symbol);
     return {

@@ -136,13 +136,23 @@ export class EnginesController {
   @Put(':symbol/config')
   @UseGuards(BearerAuthGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Set per-symbol strategy overrides; applied on the next start' })
+  @ApiOperation({
+    summary: 'Set per-symbol strategy overrides; applied on the next start',
+    description:
+      'The body replaces all of the symbol\'s overrides; `{}` removes them. A key left out takes its value from the config file (engineDefaults, then its symbols block); null is refused, never read as "the default". The merged result is validated exactly as a start validates it, so a 200 means the engine can start with it.',
+  })
   @ApiParam(SYMBOL_PARAM)
   @ApiBody({ type: EngineOverridesDto })
   @ApiOkResponse({ type: EngineConfigResultDto })
   @ApiBadRequestResponse({
     type: ErrorDto,
-    description: 'names the bad key, its value and the rule',
+    description:
+      'names the bad key, its value and the rule (also a null value, a merged result that could not start, malformed JSON, or JSON nested deeper than 32 levels); nothing is stored',
+  })
+  @ApiResponse({
+    status: 415,
+    type: ErrorDto,
+    description: 'the body is not application/json',
   })
   @ApiUnauthorizedResponse({ type: ErrorDto })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'symbol not listed on the venue' })

@@ -1,13 +1,14 @@
 import type { Provider } from '@nestjs/common';
 import type { Clock } from '@flotilla/core';
-import { mergeEngineParams, type FlotillaConfig } from '@flotilla/config';
+import type { FlotillaConfig } from '@flotilla/config';
 import type { EngineRegistryPort } from '@flotilla/engine';
 import { createLogging, type Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
-import { RecordingIntentSink, type IntentSink, type StrategyParams } from '@flotilla/trading';
+import { RecordingIntentSink, type IntentSink } from '@flotilla/trading';
 import { MetricsService } from '../metrics/metrics.service';
 import { EngineManager, engineHeartbeatIntervalMs } from '../supervisor';
 import { EngineOverridesService } from './engine-overrides.service';
+import { signalHistoryFor, strategyParamsFor } from './engine-params';
 import {
   CLOCK,
   CONFIG,
@@ -33,27 +34,6 @@ export function createLoggingFor(config: FlotillaConfig): Logging {
       config.exchange.apiSecret,
     ].filter((s): s is string => typeof s === 'string'),
   });
-}
-
-/** Per-symbol strategy overrides from config; registry overrides are layered on by the manager's caller. */
-export function strategyParamsFor(
-  config: FlotillaConfig,
-  symbol: string,
-  overrides: Record<string, unknown> = {},
-): Partial<StrategyParams> {
-  const merged = { ...mergeEngineParams(config, symbol), ...overrides } as Record<string, unknown>;
-  const { signalHistory: _ignored, ...params } = merged;
-  return params;
-}
-
-/** Config `signalHistory` for a symbol, registry overrides first. */
-export function signalHistoryFor(
-  config: FlotillaConfig,
-  symbol: string,
-  overrides: Record<string, unknown> = {},
-): number | undefined {
-  const merged = { ...mergeEngineParams(config, symbol), ...overrides } as Record<string, unknown>;
-  return typeof merged.signalHistory === 'number' ? merged.signalHistory : undefined;
 }
 
 /** The supervisor and what it needs beyond the venue and the registry. */

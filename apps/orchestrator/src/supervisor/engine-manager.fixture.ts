@@ -6,7 +6,7 @@ import {
   type EngineRecordPatch,
   type EngineRegistryPort,
 } from '@flotilla/engine';
-import { RecordingIntentSink } from '@flotilla/trading';
+import { RecordingIntentSink, testStrategyParams, type StrategyParams } from '@flotilla/trading';
 import { EngineManager } from './engine-manager';
 import type { EngineStateChange } from './engine-manager.types';
 
@@ -48,7 +48,7 @@ export class MemoryRegistry implements EngineRegistryPort {
   async close() {}
 }
 
-export function setup() {
+export function setup(opts: { strategyParams?: (symbol: string) => StrategyParams } = {}) {
   const clock = new ManualClock(T0);
   const registry = new MemoryRegistry();
   const marketData = new FakeMarketData();
@@ -64,7 +64,7 @@ export function setup() {
     clock,
     logger,
     engineLogger: () => silentLogger,
-    strategyParams: () => ({}),
+    strategyParams: opts.strategyParams ?? (() => testStrategyParams()),
     intents: new RecordingIntentSink(),
     onStateChange: (c) => changes.push(c),
   });

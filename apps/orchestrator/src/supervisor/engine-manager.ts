@@ -14,7 +14,7 @@ import { fleetTotals, querySignals, type FleetTotals } from './fleet-queries';
 import { HealthMonitor } from './health-monitor';
 import { RecoveryPolicy } from './recovery-policy';
 import { RegistryWriter } from './registry-writer';
-import { healthSnapshot, newSlot, slotStatus, type Slot } from './engine-slot';
+import { healthSnapshot, newSlot, slotStatus, startProblem, type Slot } from './engine-slot';
 import { planResume, type ResumeItem, type ResumeSummary } from './resume-plan';
 
 const STARTABLE: ReadonlySet<EngineState> = new Set(['stopped', 'crashed', 'failed']);
@@ -178,7 +178,7 @@ export class EngineManager {
     const slot = this.slots.get(symbol);
     if (this.shuttingDown || !slot || !STARTABLE.has(slot.engine.currentState)) return;
     try {
-      resolveStrategyParams(this.deps.strategyParams(symbol));
+      // A configuration that cannot start fails inside the engine; handleFault marks it failed.
       slot.engine.start('resume from registry');
       this.monitor.start();
     } catch (e) {
@@ -239,6 +239,13 @@ export class EngineManager {
   private handleFault(symbol: string, kind: FaultKind, reason: string): void {
     const slot = this.slots.get(symbol);
     if (!slot || this.shuttingDown || slot.engine.currentState !== 'crashed') return;
+    const rule = startProblem(this.deps, symbol); // no restart can fix a configuration
+    if (rule !== null) {
+      slot.engine.fail(`configuration cannot start: ${rule}`);
+      const fields = { symbol, alert: 'engine_config_invalid', fault: kind, rule };
+      this.deps.logger.error('ALERT engine failed: its configuration cannot start', fields);
+      return;
+    }
     const now = this.deps.clock.now();
     const decision = this.policy.decide(slot.history, now, slot.runningSinceMs);
     slot.history = decision.history;

@@ -17,8 +17,8 @@ export interface EngineManagerDeps {
   engineLogger: (symbol: string) => StructuredLogger;
   recovery?: Partial<RecoveryConfig>;
   health?: Partial<HealthConfig>;
-  /** Defaults merged with the symbol's overrides; read on every start. */
-  strategyParams: (symbol: string) => Partial<StrategyParams>;
+  /** The symbol's effective parameters (config defaults, file block, registry overrides); read on every start. */
+  strategyParams: (symbol: string) => StrategyParams;
   /** Signals kept per engine (config `signalHistory`), read at every start; default 200. */
   signalHistorySize?: (symbol: string) => number | undefined;
   intents: IntentSink;

@@ -1,4 +1,4 @@
-import { isoOrNull, type FeedHealth, type TimerHandle } from '@flotilla/core';
+import { errorMessage, isoOrNull, type FeedHealth, type TimerHandle } from '@flotilla/core';
 import {
   TradingEngine,
   type DesiredState,
@@ -9,7 +9,7 @@ import {
   type MarketDataPort,
   type TradingEngineDeps,
 } from '@flotilla/engine';
-import { ImbalanceStrategy } from '@flotilla/trading';
+import { ImbalanceStrategy, resolveStrategyParams } from '@flotilla/trading';
 import type { EngineManagerDeps } from './engine-manager.types';
 import { buildEngineStatus, type EngineStatus } from './engine-status';
 
@@ -78,4 +78,14 @@ export function healthSnapshot(snap: EngineSnapshot): EngineHealthSnapshot {
     errorCount: snap.errorCount,
     lastError: snap.lastError,
   };
+}
+
+/** Why a start of symbol would fail on its parameters (the start's own validator), else null. */
+export function startProblem(deps: EngineManagerDeps, symbol: string): string | null {
+  try {
+    resolveStrategyParams(deps.strategyParams(symbol));
+    return null;
+  } catch (e) {
+    return errorMessage(e);
+  }
 }

@@ -1,3 +1,4 @@
+import { CONFIG_DEFAULTS } from '@flotilla/config';
 import type { Clock, TimerHandle } from '@flotilla/core';
 import type { EngineState } from '@flotilla/engine';
 
@@ -9,11 +10,9 @@ export interface HealthConfig {
   errorSpikeWindowMs: number;
 }
 
+/** The config's health defaults; @flotilla/config is their one source. */
 export const DEFAULT_HEALTH_CONFIG: Readonly<HealthConfig> = Object.freeze({
-  intervalMs: 1000,
-  heartbeatTimeoutMs: 5000,
-  errorSpikeCount: 10,
-  errorSpikeWindowMs: 60_000,
+  ...CONFIG_DEFAULTS.health,
 });
 
 /**

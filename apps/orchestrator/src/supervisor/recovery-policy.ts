@@ -1,3 +1,4 @@
+import { CONFIG_DEFAULTS } from '@flotilla/config';
 export interface RecoveryConfig {
   maxRestartsPerHour: number;
   baseDelayMs: number;
@@ -8,11 +9,9 @@ export interface RecoveryConfig {
   windowMs: number;
 }
 
+/** The config's recovery defaults (@flotilla/config, their one source) over a rolling hour. */
 export const DEFAULT_RECOVERY_CONFIG: Readonly<RecoveryConfig> = Object.freeze({
-  maxRestartsPerHour: 5,
-  baseDelayMs: 1000,
-  maxDelayMs: 300_000,
-  stableAfterMs: 600_000,
+  ...CONFIG_DEFAULTS.recovery,
   windowMs: 3_600_000,
 });
 

@@ -1,6 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 
-/** Documentation of PUT /engines/{symbol}/config; the body is validated by @flotilla/config's rules. */
+/**
+ * Documentation of PUT /engines/{symbol}/config; the body is validated by @flotilla/config's rules,
+ * then merged over the config file and checked as a start would check it. No key may be null.
+ */
 export class EngineOverridesDto {
   @ApiPropertyOptional({ example: 10, minimum: 1 }) depthLevels?: number;
   @ApiPropertyOptional({ example: '0.8', description: 'decimal string in (0, 1]' })

@@ -1,0 +1,46 @@
+import { mergeEngineParams, type FlotillaConfig } from '@flotilla/config';
+import { DomainError } from '@flotilla/core';
+import { resolveStrategyParams, type StrategyParams } from '@flotilla/trading';
+
+/**
+ * The strategy parameters a start of `symbol` reads: @flotilla/config's engineDefaults, the file's
+ * block for the symbol, then the registry's overrides (mergeEngineParams, the one merge).
+ */
+export function strategyParamsFor(
+  config: FlotillaConfig,
+  symbol: string,
+  overrides: Record<string, unknown> = {},
+): StrategyParams {
+  const { signalHistory: _ignored, ...params } = mergeEngineParams(config, symbol, overrides);
+  return params;
+}
+
+/** Signals kept per engine (`signalHistory`), merged the same way; undefined if not a number. */
+export function signalHistoryFor(
+  config: FlotillaConfig,
+  symbol: string,
+  overrides: Record<string, unknown> = {},
+): number | undefined {
+  const { signalHistory } = mergeEngineParams(config, symbol, overrides);
+  return typeof signalHistory === 'number' ? signalHistory : undefined;
+}
+
+/**
+ * Throws INVALID_CONFIG unless `symbol` could start with these registry overrides: the same merge
+ * and the same validator (resolveStrategyParams) as the engine's start.
+ */
+export function assertStartable(
+  config: FlotillaConfig,
+  symbol: string,
+  overrides: Record<string, unknown>,
+): void {
+  try {
+    resolveStrategyParams(strategyParamsFor(config, symbol, overrides));
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    throw new DomainError(
+      'INVALID_CONFIG',
+      `${symbol} could not start with these overrides: ${e.message}`,
+    );
+  }
+}

@@ -22,12 +22,28 @@ const UNKNOWN_QUERY = {
   },
 };
 
+const TOO_LARGE = {
+  description: 'a request body over the JSON parser limit (100 kB)',
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/ErrorDto' },
+      example: {
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: 'request entity too large',
+        requestId: EXAMPLE_REQUEST_ID,
+      },
+    },
+  },
+};
+
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /**
  * What every operation shares, added once here rather than on each route: the X-Request-Id
- * response header, and the 400 for a query parameter the route does not take
- * (UnknownQueryInterceptor) where the route documents no 400 of its own.
+ * response header, the 400 for a query parameter the route does not take
+ * (UnknownQueryInterceptor) where the route documents no 400 of its own, and the body parser's
+ * 413 on every POST, PUT and PATCH (the parser reads a body before routing).
  */
 function addSharedResponses(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
@@ -35,6 +51,7 @@ function addSharedResponses(document: OpenAPIObject): void {
       const op = item[method];
       if (!op) continue;
       op.responses['400'] ??= UNKNOWN_QUERY;
+      if (method !== 'get' && method !== 'delete') op.responses['413'] ??= TOO_LARGE;
       for (const response of Object.values(op.responses)) {
         if (response === undefined || '$ref' in response) continue;
         response.headers = { ...response.headers, 'X-Request-Id': REQUEST_ID_HEADER };

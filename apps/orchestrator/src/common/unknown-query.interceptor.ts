@@ -53,7 +53,7 @@ export class UnknownQueryInterceptor implements NestInterceptor {
         const query = context.switchToHttp().getRequest<Request>().query;
         const unknown = Object.keys(query).filter((name) => !rule.has(name));
         if (unknown.length > 0) {
-          const takes = rule.size > 0 ? `it takes ${[...rule].join(', ')}` : 'it takes none';
+          const takes = rule.size > 0 ? `it takes ${[...rule].sort().join(', ')}` : 'it takes none';
           throw new BadRequestException(
             `unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: ${takes}`,
           );

@@ -26,9 +26,9 @@ const moduleNameMapper = Object.fromEntries(
 );
 const common = {
   rootDir: __dirname,
-  // ccxt's @noble/@scure dependencies ship ESM only; let swc turn them into CommonJS.
-  transform: { '^.+\\.ts$': swc, '^.+/node_modules/(@noble|@scure)/.+\\.m?js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
+  // ccxt's @noble/@scure and openapi-backend's @apidevtools dependencies ship ESM only; swc turns them into CommonJS.
+  transform: { '^.+\\.ts$': swc, '^.+/node_modules/(@noble|@scure|@apidevtools)/.+\\.m?js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|@apidevtools)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testEnvironment: 'node',

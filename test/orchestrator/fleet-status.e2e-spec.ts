@@ -1,13 +1,22 @@
 import { gunzipSync } from 'node:zlib';
+import { ManualClock } from '@flotilla/core';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../support/app-harness';
+import { startTestApp, waitForStatus, type TestApp } from '../support/app-harness';
 import { rawGet, type RawResponse } from '../support/raw-http';
 
+interface Fleet {
+  running: number;
+  engines: Array<{ symbol: string; uptimeSeconds: number; heartbeatAgeMs: number | null }>;
+}
+
+/** The app's clock is injected: the status cache and the ages move only when the test says so. */
 describe('GET /engines/status caching and encoding (real app, real simulator)', () => {
   let t: TestApp;
+  let clock: ManualClock;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    clock = new ManualClock(Date.UTC(2026, 5, 1, 12));
+    t = await startTestApp({ clock });
     await request(t.http).post('/engines/start/BTCUSDT').set(t.auth()).expect(201);
   });
 
@@ -39,6 +48,31 @@ describe('GET /engines/status caching and encoding (real app, real simulator)', 
     expect(changed.headers.etag).not.toBe(etag);
     const running = [first, changed].map((r) => (r.body as { running: number }).running);
     expect(running[1]).toBe(running[0] + (wasRunning ? -1 : 1));
+  });
+
+  it('a 1 s poller gets 304 while only ages move, and 200 with a new ETag when an engine changes state', async () => {
+    await waitForStatus(t, 'BTCUSDT', (s) => s.status === 'running', 5000);
+    const first = await request(t.http).get('/engines/status').expect(200);
+    const etag = String(first.headers.etag);
+    const uptime = (r: request.Response) =>
+      (r.body as Fleet).engines.find((e) => e.symbol === 'BTCUSDT')?.uptimeSeconds;
+    for (let second = 1; second <= 3; second++) {
+      clock.advance(1000);
+      const polled = await request(t.http).get('/engines/status').set('If-None-Match', etag);
+      expect({ second, status: polled.status }).toEqual({ second, status: 304 });
+    }
+    // The ages did move (the body is rebuilt), only the tag stayed.
+    const fresh = await request(t.http).get('/engines/status').expect(200);
+    expect(uptime(fresh)).toBe(Number(uptime(first)) + 3);
+    expect(fresh.headers.etag).toBe(etag);
+
+    await request(t.http).post('/engines/stop/BTCUSDT').set(t.auth()).expect(200);
+    clock.advance(1000);
+    const changed = await request(t.http).get('/engines/status').set('If-None-Match', etag);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect((changed.body as Fleet).running).toBe((first.body as Fleet).running - 1);
+    await request(t.http).post('/engines/start/BTCUSDT').set(t.auth()).expect(201);
   });
 
   it('fleet status is gzip for clients that accept it: the same JSON and ETag as the plain body', async () => {

@@ -9,6 +9,7 @@ import type { Clock } from '@flotilla/core';
 import type { Logging } from '@flotilla/logging';
 import { startVenueSim, type VenueSim } from '@flotilla/venue-sim';
 import request from 'supertest';
+import { captureResponses, contractMismatches, type CapturedResponse } from './openapi-contract';
 import { waitFor } from './wait-for';
 import { AppModule } from '../../apps/orchestrator/src/app.module';
 import { resolveApiToken } from '../../apps/orchestrator/src/auth/api-token';
@@ -45,7 +46,10 @@ export interface TestApp {
   auth(): { Authorization: string };
   /** GET /engines/status/{symbol}; throws unless 200. */
   status(symbol: string): Promise<EngineStatus>;
-  /** Stops the app only (engines, registry, logs flushed to DATA_DIR), so files can be read. Idempotent. */
+  /**
+   * Stops the app only (engines, registry, logs flushed to DATA_DIR), so files can be read. Idempotent.
+   * Then fails, listing each mismatch, if any response the app sent breaks its OpenAPI document.
+   */
   closeApp(): Promise<void>;
   /** The app, then the sim, then DATA_DIR (unless the caller gave it). Idempotent. */
   close(): Promise<void>;
@@ -78,13 +82,24 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       .setLogger(logging.nest)
       .compile();
     app = moduleRef.createNestApplication({ logger: logging.nest });
+    const responses: CapturedResponse[] = [];
+    app.use(captureResponses(responses));
     setupApp(app);
     await app.init();
     const started = app;
     const http = started.getHttpServer() as Server;
+    const document = (await request(http).get('/docs-json').expect(200)).body as object;
     const auth = () => ({ Authorization: `Bearer ${apiToken.value}` });
+    const closeAndCheck = async () => {
+      await started.close();
+      const mismatches = await contractMismatches(document, responses);
+      if (mismatches.length > 0)
+        throw new Error(
+          `${mismatches.length} response(s) break the OpenAPI document (/docs-json):\n${mismatches.join('\n')}`,
+        );
+    };
     let appClosed: Promise<void> | undefined;
-    const closeApp = () => (appClosed ??= started.close());
+    const closeApp = () => (appClosed ??= closeAndCheck());
     let closed = false;
     return {
       app: started,
@@ -104,9 +119,12 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       close: async () => {
         if (closed) return;
         closed = true;
-        await closeApp();
-        await sim.close();
-        await removeDataDir();
+        try {
+          await closeApp();
+        } finally {
+          await sim.close();
+          await removeDataDir();
+        }
       },
     };
   } catch (err) {

@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { UnknownQueryInterceptor } from './common/unknown-query.interceptor';
 import { DataModule } from './data/data.module';
 import { EnginesModule } from './engines/engines.module';
 import { HealthModule } from './health/health.module';
@@ -22,6 +24,7 @@ export class AppModule {
         TradingModule,
         HealthModule,
       ],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: UnknownQueryInterceptor }],
     };
   }
 }

@@ -1,10 +1,10 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { jsonBodyMiddleware } from './common/json-body';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
+import { setupSwagger } from './openapi-document';
 
 /** Everything main.ts and the e2e tests share: pipes, filter, request ids, metrics, Swagger. */
 export function setupApp(app: INestApplication): void {
@@ -15,16 +15,5 @@ export function setupApp(app: INestApplication): void {
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   app.useGlobalFilters(new DomainExceptionFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Flotilla')
-      .setDescription(
-        'Supervised per-symbol trading engines. Mutating routes and trading views need `Authorization: Bearer <token>`.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  setupSwagger(app);
 }

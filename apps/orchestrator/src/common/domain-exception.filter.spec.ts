@@ -7,11 +7,17 @@ interface Sent {
   body?: Record<string, unknown>;
 }
 
+let lastContentType: string | undefined;
+
 function hostFor(sent: Sent, requestId = 'req-1'): ArgumentsHost {
   const res = {
     headersSent: false,
     status(code: number) {
       sent.status = code;
+      return res;
+    },
+    type(value: string) {
+      lastContentType = value;
       return res;
     },
     json(body: Record<string, unknown>) {
@@ -32,6 +38,12 @@ function answer(exception: unknown): Sent {
 }
 
 describe('DomainExceptionFilter', () => {
+  it('labels the error body JSON even when the route had set another Content-Type', () => {
+    lastContentType = 'text/plain';
+    answer(new BadRequestException('unknown query parameter x'));
+    expect(lastContentType).toBe('application/json');
+  });
+
   const expected: Record<DomainErrorCode, number> = {
     INVALID_SYMBOL: 400,
     INVALID_CONFIG: 400,

@@ -74,8 +74,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
       this.logger.error(`unhandled error on ${req.method} ${req.path}: ${err.message}`, err.stack);
     }
     if (res.headersSent) return;
+    // A route may have set its own Content-Type (GET /metrics: text/plain) before failing.
     res
       .status(statusCode)
+      .type('application/json')
       .json({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, requestId });
   }
 }

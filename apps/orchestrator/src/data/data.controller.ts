@@ -1,14 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiError, ApiMalformedSymbol } from '../common/api-error';
 import { SymbolPipe } from '../common/symbol.pipe';
-import { ErrorDto } from '../engines/dto/engine-status.dto';
 import { BookMetricsDto, OrderBookDto, OrderBookQueryDto, PairDto } from './dto/data.dto';
 import { DataService } from './data.service';
 
@@ -18,18 +11,32 @@ export class DataController {
   constructor(private readonly data: DataService) {}
 
   @Get('pairs')
-  @ApiOperation({ summary: 'Instruments the venue lists, with tick, step and minimums' })
+  @ApiOperation({
+    operationId: 'listPairs',
+    summary: 'Instruments the venue lists, with tick, step and minimums',
+  })
   @ApiOkResponse({ type: [PairDto] })
   pairs(): PairDto[] {
     return this.data.pairs();
   }
 
   @Get('orderbook/:symbol')
-  @ApiOperation({ summary: 'Top of the local order book of a running engine' })
+  @ApiOperation({
+    operationId: 'getOrderBook',
+    summary: 'Top of the local order book of a running engine',
+  })
   @ApiParam({ name: 'symbol', example: 'BTCUSDT' })
   @ApiOkResponse({ type: OrderBookDto })
-  @ApiBadRequestResponse({ type: ErrorDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'not listed, or no engine subscribed' })
+  @ApiError(
+    400,
+    'malformed symbol, depth outside 1..200, or a query parameter the route does not take',
+    'depth must be at most 200',
+  )
+  @ApiError(
+    404,
+    'not listed on the venue, or no engine subscribed to it',
+    'no local book for XRPUSDT: start its engine first',
+  )
   orderbook(
     @Param('symbol', SymbolPipe) symbol: string,
     @Query() query: OrderBookQueryDto,
@@ -38,18 +45,25 @@ export class DataController {
   }
 
   @Get('metrics')
-  @ApiOperation({ summary: 'Book metrics of every subscribed symbol' })
+  @ApiOperation({ operationId: 'listBookMetrics', summary: 'Book metrics of every subscribed symbol' })
   @ApiOkResponse({ type: [BookMetricsDto] })
   metrics(): BookMetricsDto[] {
     return this.data.allMetrics();
   }
 
   @Get('metrics/:symbol')
-  @ApiOperation({ summary: 'Mid, spread, imbalance and feed health of one symbol' })
+  @ApiOperation({
+    operationId: 'getBookMetrics',
+    summary: 'Mid, spread, imbalance and feed health of one symbol',
+  })
   @ApiParam({ name: 'symbol', example: 'BTCUSDT' })
   @ApiOkResponse({ type: BookMetricsDto })
-  @ApiBadRequestResponse({ type: ErrorDto })
-  @ApiNotFoundResponse({ type: ErrorDto })
+  @ApiMalformedSymbol()
+  @ApiError(
+    404,
+    'not listed on the venue, or no engine subscribed to it',
+    'no local book for XRPUSDT: start its engine first',
+  )
   symbolMetrics(@Param('symbol', SymbolPipe) symbol: string): BookMetricsDto {
     return this.data.metrics(symbol);
   }

@@ -6,26 +6,23 @@ import {
   Param,
   Post,
   Put,
+  Query,
   Req,
   Res,
   UseGuards,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
-  ApiConflictResponse,
   ApiCreatedResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { acceptsGzip } from '../common/accepts-gzip';
+import { ApiError, ApiMalformedSymbol, ApiNeedsToken, ApiRegistryDown } from '../common/api-error';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
 import { SymbolPipe } from '../common/symbol.pipe';
 import type { EngineStatus } from '../supervisor';
@@ -33,8 +30,8 @@ import { EngineConfigResultDto, EngineOverridesDto } from './dto/engine-config.d
 import {
   EngineCommandResultDto,
   EngineStatusDto,
-  ErrorDto,
   FleetStatusDto,
+  FleetStatusQueryDto,
 } from './dto/engine-status.dto';
 import { EngineFaultDto } from './dto/fault.dto';
 import { FaultInjectionGuard } from './fault-injection.guard';
@@ -45,6 +42,17 @@ const SYMBOL_PARAM = {
   example: 'BTCUSDT',
   description: 'exchange id; BTC-USDT and btcusdt are accepted',
 };
+
+const ETAG_HEADER = {
+  ETag: {
+    description:
+      'weak tag of what an operator acts on (states, errors, restarts, feed connected); ages and counters are not in it',
+    schema: { type: 'string', example: 'W/"Hk0yJ3p2cQ9uXrS1bV4tZg"' },
+  },
+};
+
+const NO_ENGINE = (what: string) =>
+  ApiError(404, `no engine for this symbol ${what}`.trim(), 'no engine for XRPUSDT');
 
 function commandResult(symbol: string, engine: EngineStatus): EngineCommandResultDto {
   return { ok: true, symbol, status: engine.status, engine };
@@ -57,16 +65,30 @@ export class EnginesController {
 
   @Get('status')
   @ApiOperation({
+    operationId: 'getFleetStatus',
     summary: 'Status of every engine (at most 100 ms old; commands refresh it at once)',
     description:
-      'Carries an ETag; a poller that sends it back in If-None-Match gets 304 with no body while nothing changed. Gzip-compressed for clients that send Accept-Encoding: gzip (the body is ~450 bytes per engine).',
+      'Carries a weak ETag over what an operator acts on (states, desired states, errors, restarts, feed connected), not over ages, uptimes or counters; a poller that sends it back in If-None-Match gets 304 with no body until something it would act on changes. Gzip-compressed for clients that send Accept-Encoding: gzip (the body is ~450 bytes per engine).',
   })
-  @ApiOkResponse({ type: FleetStatusDto })
-  @ApiResponse({ status: 304, description: 'unchanged since the ETag in If-None-Match' })
-  async fleet(@Req() req: Request, @Res() res: Response): Promise<void> {
+  @ApiOkResponse({ type: FleetStatusDto, headers: ETAG_HEADER })
+  @ApiResponse({
+    status: 304,
+    description: 'nothing an operator acts on changed since the ETag in If-None-Match',
+    headers: ETAG_HEADER,
+  })
+  @ApiError(
+    400,
+    'unknown status value, or a query parameter the route does not take',
+    'status must be one of stopped, starting, running, paused, stopping, crashed, backoff, failed',
+  )
+  async fleet(
+    @Query() query: FleetStatusQueryDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const { body, etag, encoding } = acceptsGzip(req.headers['accept-encoding'])
-      ? await this.engines.fleetBodyGzip()
-      : this.engines.fleetBody();
+      ? await this.engines.fleetBodyGzip(query.status)
+      : this.engines.fleetBody(query.status);
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Vary', 'Accept-Encoding');
@@ -82,25 +104,28 @@ export class EnginesController {
   }
 
   @Get('status/:symbol')
-  @ApiOperation({ summary: 'Status of one engine' })
+  @ApiOperation({ operationId: 'getEngineStatus', summary: 'Status of one engine' })
   @ApiParam(SYMBOL_PARAM)
   @ApiOkResponse({ type: EngineStatusDto })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'malformed symbol' })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'no engine for this symbol' })
+  @ApiMalformedSymbol()
+  @NO_ENGINE('')
   status(@Param('symbol', SymbolPipe) symbol: string): EngineStatus {
     return this.engines.status(symbol);
   }
 
   @Post('start/:symbol')
   @UseGuards(BearerAuthGuard)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Start an engine (and keep it running across restarts)' })
+  @ApiOperation({
+    operationId: 'startEngine',
+    summary: 'Start an engine (and keep it running across restarts)',
+  })
   @ApiParam(SYMBOL_PARAM)
   @ApiCreatedResponse({ type: EngineCommandResultDto })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'malformed symbol' })
-  @ApiUnauthorizedResponse({ type: ErrorDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'symbol not listed on the venue' })
-  @ApiConflictResponse({ type: ErrorDto, description: 'engine already running' })
+  @ApiMalformedSymbol()
+  @ApiNeedsToken()
+  @ApiError(404, 'symbol not listed on the venue', 'NOPEUSDT is not listed on the venue')
+  @ApiError(409, 'engine already running', 'engine BTCUSDT is already running')
+  @ApiRegistryDown()
   async start(@Param('symbol', SymbolPipe) symbol: string): Promise<EngineCommandResultDto> {
     return commandResult(symbol, await this.engines.start(symbol));
   }
@@ -108,13 +133,16 @@ export class EnginesController {
   @Post('stop/:symbol')
   @HttpCode(200)
   @UseGuards(BearerAuthGuard)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Stop an engine; it stays stopped across restarts' })
+  @ApiOperation({
+    operationId: 'stopEngine',
+    summary: 'Stop an engine; it stays stopped across restarts',
+  })
   @ApiParam(SYMBOL_PARAM)
   @ApiOkResponse({ type: EngineCommandResultDto })
-  @ApiBadRequestResponse({ type: ErrorDto })
-  @ApiUnauthorizedResponse({ type: ErrorDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'no engine for this symbol' })
+  @ApiMalformedSymbol()
+  @ApiNeedsToken()
+  @NO_ENGINE('(never started in this process)')
+  @ApiRegistryDown()
   async stop(@Param('symbol', SymbolPipe) symbol: string): Promise<EngineCommandResultDto> {
     return commandResult(symbol, await this.engines.stop(symbol));
   }
@@ -122,21 +150,24 @@ export class EnginesController {
   @Post('restart/:symbol')
   @HttpCode(200)
   @UseGuards(BearerAuthGuard)
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Restart an engine (also leaves failed); clears its restart history' })
+  @ApiOperation({
+    operationId: 'restartEngine',
+    summary: 'Restart an engine (also leaves failed); clears its restart history',
+  })
   @ApiParam(SYMBOL_PARAM)
   @ApiOkResponse({ type: EngineCommandResultDto })
-  @ApiBadRequestResponse({ type: ErrorDto })
-  @ApiUnauthorizedResponse({ type: ErrorDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'no engine for this symbol' })
+  @ApiMalformedSymbol()
+  @ApiNeedsToken()
+  @NO_ENGINE('(start it first)')
+  @ApiRegistryDown()
   async restart(@Param('symbol', SymbolPipe) symbol: string): Promise<EngineCommandResultDto> {
     return commandResult(symbol, await this.engines.restart(symbol));
   }
 
   @Put(':symbol/config')
   @UseGuards(BearerAuthGuard)
-  @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'putEngineConfig',
     summary: 'Set per-symbol strategy overrides; applied on the next start',
     description:
       'The body replaces all of the symbol\'s overrides; `{}` removes them. A key left out takes its value from the config file (engineDefaults, then its symbols block); null is refused, never read as "the default". The merged result is validated exactly as a start validates it, so a 200 means the engine can start with it.',
@@ -144,18 +175,14 @@ export class EnginesController {
   @ApiParam(SYMBOL_PARAM)
   @ApiBody({ type: EngineOverridesDto })
   @ApiOkResponse({ type: EngineConfigResultDto })
-  @ApiBadRequestResponse({
-    type: ErrorDto,
-    description:
-      'names the bad key, its value and the rule (also a null value, a merged result that could not start, malformed JSON, or JSON nested deeper than 32 levels); nothing is stored',
-  })
-  @ApiResponse({
-    status: 415,
-    type: ErrorDto,
-    description: 'the body is not application/json',
-  })
-  @ApiUnauthorizedResponse({ type: ErrorDto })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'symbol not listed on the venue' })
+  @ApiError(
+    400,
+    'malformed symbol, or a bad override: names the key, its value and the rule (also a null value, a merged result that could not start, malformed JSON, or JSON nested deeper than 32 levels); nothing is stored',
+    'buyThreshold: "1.5" must be a decimal in (0, 1]',
+  )
+  @ApiNeedsToken()
+  @ApiError(404, 'symbol not listed on the venue', 'NOPEUSDT is not listed on the venue')
+  @ApiRegistryDown()
   async setConfig(
     @Param('symbol', SymbolPipe) symbol: string,
     @Body() body: Record<string, unknown>,
@@ -170,19 +197,24 @@ export class EnginesController {
   @Post(':symbol/faults')
   @HttpCode(200)
   @UseGuards(FaultInjectionGuard, BearerAuthGuard)
-  @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'injectFault',
     summary: 'Chaos hook (FAULT_INJECTION=true only): crash, hang or one handled error',
   })
   @ApiParam(SYMBOL_PARAM)
   @ApiOkResponse({ type: EngineStatusDto })
-  @ApiBadRequestResponse({ type: ErrorDto })
-  @ApiUnauthorizedResponse({ type: ErrorDto })
-  @ApiNotFoundResponse({
-    type: ErrorDto,
-    description: 'fault injection off (even without a token), or no engine for this symbol',
-  })
-  @ApiConflictResponse({ type: ErrorDto, description: 'engine not running' })
+  @ApiError(
+    400,
+    'malformed symbol, or a fault type other than crash, hang, error',
+    'type must be one of crash, hang, error',
+  )
+  @ApiNeedsToken()
+  @ApiError(
+    404,
+    'fault injection off (even without a token), or no engine for this symbol',
+    'fault injection is off (FAULT_INJECTION=true enables it)',
+  )
+  @ApiError(409, 'engine not running', 'engine BTCUSDT is not running (stopped)')
   fault(@Param('symbol', SymbolPipe) symbol: string, @Body() fault: EngineFaultDto): EngineStatus {
     return this.engines.injectFault(symbol, fault);
   }

@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@flotilla/core';
-import type { MarketDataPort } from '@flotilla/engine';
+import { DomainError, type Clock } from '@flotilla/core';
+import type { EngineState, MarketDataPort } from '@flotilla/engine';
 import { EngineOverridesService } from '../runtime/engine-overrides.service';
-import { ENGINE_MANAGER, MARKET_DATA } from '../runtime/tokens';
-import type { EngineManager, EngineStatus } from '../supervisor';
+import { CLOCK, ENGINE_MANAGER, MARKET_DATA } from '../runtime/tokens';
+import type { EngineManager, EngineStatus, FleetStatus } from '../supervisor';
 import type { EngineFaultDto } from './dto/fault.dto';
+import { fleetEtag } from './fleet-etag';
 
 /** How stale GET /engines/status may be; commands over HTTP invalidate it at once. */
 export const FLEET_STATUS_TTL_MS = 100;
@@ -27,13 +27,22 @@ interface CachedFleet extends FleetBody {
 
 const gzipAsync = promisify(gzip);
 
+/** The totals stay fleet-wide; only the engine list follows the filter. */
+function withStatus(fleet: FleetStatus, filter: EngineState | undefined): FleetStatus {
+  return filter === undefined
+    ? fleet
+    : { ...fleet, engines: fleet.engines.filter((e) => e.status === filter) };
+}
+
 /** The operator's commands on the fleet; the controller stays thin and this delegates to EngineManager. */
 @Injectable()
 export class EnginesService {
-  private fleetCache: CachedFleet | null = null;
+  /** One entry per status filter ('' for none), so at most one per engine state plus one. */
+  private readonly fleetCache = new Map<string, CachedFleet>();
 
   constructor(
     @Inject(ENGINE_MANAGER) private readonly manager: EngineManager,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MARKET_DATA) private readonly marketData: MarketDataPort,
     private readonly overrides: EngineOverridesService,
   ) {}
@@ -43,8 +52,8 @@ export class EnginesService {
    * the body is ~450 KB and dashboards poll it many times a second, so serialising, encoding and
    * hashing it per request would cost the engines their CPU. Commands invalidate it at once.
    */
-  fleetBody(): FleetBody {
-    return this.currentFleet();
+  fleetBody(filter?: EngineState): FleetBody {
+    return this.currentFleet(filter);
   }
 
   /**
@@ -52,20 +61,23 @@ export class EnginesService {
    * once per rebuild: ~450 KB of JSON at 1,000 engines shrinks about tenfold, which is what a
    * dashboard polling many times a second costs the process and its network.
    */
-  async fleetBodyGzip(): Promise<FleetBody> {
-    const cached = this.currentFleet();
+  async fleetBodyGzip(filter?: EngineState): Promise<FleetBody> {
+    const cached = this.currentFleet(filter);
     cached.gzipped ??= gzipAsync(cached.body, { level: constants.Z_BEST_SPEED });
     return { body: await cached.gzipped, etag: cached.etag, encoding: 'gzip' };
   }
 
-  private currentFleet(): CachedFleet {
-    const now = performance.now();
-    if (this.fleetCache === null || now - this.fleetCache.builtAt >= FLEET_STATUS_TTL_MS) {
-      const body = Buffer.from(JSON.stringify(this.manager.fleetStatus()), 'utf8');
-      const digest = createHash('sha1').update(body).digest('base64url');
-      this.fleetCache = { builtAt: now, body, etag: `W/"${digest}"`, gzipped: null };
+  private currentFleet(filter?: EngineState): CachedFleet {
+    const now = this.clock.monotonicMs();
+    const key = filter ?? '';
+    let cached = this.fleetCache.get(key);
+    if (cached === undefined || now - cached.builtAt >= FLEET_STATUS_TTL_MS) {
+      const fleet = withStatus(this.manager.fleetStatus(), filter);
+      const body = Buffer.from(JSON.stringify(fleet), 'utf8');
+      cached = { builtAt: now, body, etag: fleetEtag(fleet), gzipped: null };
+      this.fleetCache.set(key, cached);
     }
-    return this.fleetCache;
+    return cached;
   }
 
   status(symbol: string): EngineStatus {
@@ -89,7 +101,7 @@ export class EnginesService {
     try {
       return await command();
     } finally {
-      this.fleetCache = null;
+      this.fleetCache.clear();
     }
   }
 

@@ -2,8 +2,10 @@ import { Controller, Get, Header, Inject, Res, ServiceUnavailableException } fro
 import {
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  type SchemaObject,
 } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -19,6 +21,28 @@ import { HealthService, type DependenciesBody, type ReadinessBody } from './heal
 
 const NO_CACHE = 'no-cache, no-store, must-revalidate';
 
+const INDICATORS: SchemaObject = {
+  type: 'object',
+  nullable: true,
+  additionalProperties: {
+    type: 'object',
+    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    required: ['status'],
+  },
+};
+
+/** @nestjs/terminus's body, for 200 and 503 alike. */
+const HEALTH_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+    info: INDICATORS,
+    error: INDICATORS,
+    details: INDICATORS,
+  },
+};
+
 /** Kubernetes probes; never behind auth. Ready and deps read cached state only. */
 @ApiTags('health')
 @Controller('health')
@@ -32,7 +56,21 @@ export class HealthController {
 
   @Get('live')
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness: the event loop answers and the heap is within bounds' })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the event loop answers and the heap is within bounds',
+  })
+  @ApiOkResponse({
+    description: 'alive',
+    schema: HEALTH_SCHEMA,
+    example: { status: 'ok', info: { eventLoop: { status: 'up' } }, error: {}, details: {} },
+  })
+  @ApiResponse({
+    status: 503,
+    description: 'event loop lagging or heap over its bound: restart the pod',
+    schema: HEALTH_SCHEMA,
+    example: { status: 'error', info: {}, error: { heap: { status: 'down' } }, details: {} },
+  })
   live(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     return this.probe(res, [
       () => this.lag.check('eventLoop', 1000),
@@ -43,6 +81,7 @@ export class HealthController {
   @Get('ready')
   @Header('Cache-Control', NO_CACHE)
   @ApiOperation({
+    operationId: 'getReadiness',
     summary: 'Readiness: booted, engines resumed, not shutting down',
     description:
       'A database, venue or feed outage does not make the process unready (operators need the ' +
@@ -62,6 +101,7 @@ export class HealthController {
   @Get('deps')
   @Header('Cache-Control', NO_CACHE)
   @ApiOperation({
+    operationId: 'getDependencies',
     summary: 'Dependencies: registry, venue and market data as the background check last saw them',
     description: 'Always 200, a report rather than a probe: read status (ok or degraded).',
   })

@@ -9,9 +9,10 @@ export class MetricsController {
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics (text format)' })
+  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics (text format)' })
   @ApiProduces('text/plain')
   @ApiOkResponse({
+    schema: { type: 'string' },
     description:
       'engine states, restarts, events, tick-to-signal latency, feed counters, event-loop lag',
   })

@@ -1,32 +1,28 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { normalizeSymbol } from '@flotilla/core';
 import { toSignalJson, type SignalJson } from '@flotilla/trading';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard';
-import { ErrorDto } from '../engines/dto/engine-status.dto';
+import { ApiError, ApiNeedsToken } from '../common/api-error';
 import { ENGINE_MANAGER } from '../runtime/tokens';
 import type { EngineManager } from '../supervisor';
 import { SignalDto, SignalsQueryDto } from './dto/signals.dto';
 
 @ApiTags('trading')
-@ApiBearerAuth()
+@ApiNeedsToken()
 @UseGuards(BearerAuthGuard)
 @Controller('trading')
 export class TradingController {
   constructor(@Inject(ENGINE_MANAGER) private readonly manager: EngineManager) {}
 
   @Get('signals')
-  @ApiOperation({ summary: 'Recent strategy signals, newest first' })
+  @ApiOperation({ operationId: 'listSignals', summary: 'Recent strategy signals, newest first' })
   @ApiOkResponse({ type: [SignalDto] })
-  @ApiBadRequestResponse({ type: ErrorDto })
-  @ApiUnauthorizedResponse({ type: ErrorDto })
+  @ApiError(
+    400,
+    'bad symbol, since or limit, or a query parameter the route does not take',
+    'limit must be at most 1000',
+  )
   signals(@Query() query: SignalsQueryDto): SignalJson[] {
     return this.manager
       .signals({

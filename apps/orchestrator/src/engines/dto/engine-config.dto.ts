@@ -5,7 +5,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
  * then merged over the config file and checked as a start would check it. No key may be null.
  */
 export class EngineOverridesDto {
-  @ApiPropertyOptional({ example: 10, minimum: 1 }) depthLevels?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 10, minimum: 1 }) depthLevels?: number;
   @ApiPropertyOptional({ example: '0.8', description: 'decimal string in (0, 1]' })
   buyThreshold?: string;
   @ApiPropertyOptional({
@@ -15,8 +15,8 @@ export class EngineOverridesDto {
   sellThreshold?: string;
   @ApiPropertyOptional({ example: '20000', description: 'quote volume, decimal string' })
   minClusterVolume?: string;
-  @ApiPropertyOptional({ example: 30000 }) cooldownMs?: number;
-  @ApiPropertyOptional({ example: 200 }) signalHistory?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 30000 }) cooldownMs?: number;
+  @ApiPropertyOptional({ type: 'integer', example: 200 }) signalHistory?: number;
 }
 
 export class EngineConfigResultDto {

@@ -1,25 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ENGINE_STATES } from '@flotilla/engine';
+import { IsIn, IsOptional } from 'class-validator';
+import { ENGINE_STATES, type EngineState } from '@flotilla/engine';
+
+const TIME = { type: String, format: 'date-time', nullable: true } as const;
+const INT = { type: 'integer', minimum: 0 } as const;
 
 export class FeedStatusDto {
   @ApiProperty({ example: true }) connected!: boolean;
-  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T07:00:00.000Z' })
+  @ApiProperty({ ...TIME, example: '2026-11-25T07:00:00.000Z' })
   lastMessageAt!: string | null;
-  @ApiProperty({ example: 0 }) reconnects!: number;
+  @ApiProperty({ ...INT, example: 0 }) reconnects!: number;
 }
 
 export class EngineStatusDto {
   @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
   @ApiProperty({ enum: ENGINE_STATES, example: 'running' }) status!: string;
   @ApiProperty({ enum: ['running', 'stopped'], example: 'running' }) desiredStatus!: string;
-  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T07:00:00.000Z' }) startedAt!:
-    string | null;
-  @ApiProperty({ example: 42 }) uptimeSeconds!: number;
-  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T07:00:41.880Z' })
+  @ApiProperty({ ...TIME, example: '2026-11-25T07:00:00.000Z' }) startedAt!: string | null;
+  @ApiProperty({ ...INT, example: 42 }) uptimeSeconds!: number;
+  @ApiProperty({ ...TIME, example: '2026-11-25T07:00:41.880Z' })
   lastHeartbeat!: string | null;
-  @ApiProperty({ type: Number, nullable: true, example: 120 }) heartbeatAgeMs!: number | null;
-  @ApiProperty({ example: 1234 }) eventsProcessed!: number;
-  @ApiProperty({ example: 0 }) errorCount!: number;
+  @ApiProperty({ ...INT, nullable: true, example: 120 }) heartbeatAgeMs!: number | null;
+  @ApiProperty({ ...INT, example: 1234 }) eventsProcessed!: number;
+  @ApiProperty({ ...INT, example: 0 }) errorCount!: number;
   @ApiProperty({
     type: String,
     nullable: true,
@@ -27,9 +30,9 @@ export class EngineStatusDto {
     description: 'the last crash or handled error',
   })
   lastError!: string | null;
-  @ApiProperty({ example: 0, description: 'automatic restarts since this process started' })
+  @ApiProperty({ ...INT, example: 0, description: 'automatic restarts since this process started' })
   restartCount!: number;
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'set while in backoff' })
+  @ApiProperty({ ...TIME, example: null, description: 'set while in backoff' })
   nextRestartAt!: string | null;
   @ApiPropertyOptional({
     type: Object,
@@ -40,17 +43,31 @@ export class EngineStatusDto {
   position!: null;
   @ApiProperty({ example: '0', description: 'decimal as string' }) unrealizedPnl!: string;
   @ApiProperty({ example: '0', description: 'decimal as string' }) realizedPnl!: string;
-  @ApiProperty({ example: 0 }) tradeCount!: number;
+  @ApiProperty({ ...INT, example: 0 }) tradeCount!: number;
   @ApiProperty({ type: FeedStatusDto }) feed!: FeedStatusDto;
 }
 
 export class FleetStatusDto {
-  @ApiProperty({ example: 3 }) total!: number;
-  @ApiProperty({ example: 3, description: 'starting, running or paused' }) running!: number;
-  @ApiProperty({ example: 0, description: 'crashed or in backoff' }) crashed!: number;
-  @ApiProperty({ example: 0 }) stopped!: number;
-  @ApiProperty({ example: 0 }) failed!: number;
-  @ApiProperty({ type: [EngineStatusDto] }) engines!: EngineStatusDto[];
+  @ApiProperty({ ...INT, example: 3, description: 'every engine, whatever the status filter' })
+  total!: number;
+  @ApiProperty({ ...INT, example: 3, description: 'starting, running or paused' })
+  running!: number;
+  @ApiProperty({ ...INT, example: 0, description: 'crashed or in backoff' }) crashed!: number;
+  @ApiProperty({ ...INT, example: 0, description: 'stopped or stopping' }) stopped!: number;
+  @ApiProperty({ ...INT, example: 0 }) failed!: number;
+  @ApiProperty({ type: [EngineStatusDto], description: 'the engines the filter selects' })
+  engines!: EngineStatusDto[];
+}
+
+export class FleetStatusQueryDto {
+  @ApiPropertyOptional({
+    enum: ENGINE_STATES,
+    example: 'failed',
+    description: 'only engines in this state; the totals stay fleet-wide',
+  })
+  @IsOptional()
+  @IsIn(ENGINE_STATES, { message: `status must be one of ${ENGINE_STATES.join(', ')}` })
+  status?: EngineState;
 }
 
 /** SPEC 6 `{ ok, symbol, status }` with status the engine's state; `engine` adds its full status. */
@@ -66,9 +83,4 @@ export class EngineCommandResultDto {
   @ApiProperty({ type: EngineStatusDto }) engine!: EngineStatusDto;
 }
 
-export class ErrorDto {
-  @ApiProperty({ example: 404 }) statusCode!: number;
-  @ApiProperty({ example: 'Not Found' }) error!: string;
-  @ApiProperty({ example: 'no engine for BTCUSDT' }) message!: string;
-  @ApiProperty({ example: '2d7c6b9e-3f0a-4c55-9a51-2f3c1b8f0e11' }) requestId!: string;
-}
+export { ErrorDto } from '../../common/api-error';

@@ -9,6 +9,7 @@ export class SignalsQueryDto {
   symbol?: string;
 
   @ApiPropertyOptional({
+    format: 'date-time',
     example: '2026-11-25T00:00:00Z',
     description: 'ISO-8601; signals at or after it',
   })
@@ -19,7 +20,7 @@ export class SignalsQueryDto {
   )
   since?: string;
 
-  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 1000 })
+  @ApiPropertyOptional({ type: 'integer', example: 100, minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be an integer' })
@@ -39,6 +40,6 @@ export class SignalDto {
   @ApiProperty({ example: '40000.2' }) askVolume!: string;
   @ApiProperty({ example: '12.5' }) buyFlow!: string;
   @ApiProperty({ example: '8.1' }) sellFlow!: string;
-  @ApiProperty({ example: 10 }) depthLevels!: number;
-  @ApiProperty({ example: '2026-11-25T07:00:00.000Z' }) at!: string;
+  @ApiProperty({ type: 'integer', example: 10 }) depthLevels!: number;
+  @ApiProperty({ format: 'date-time', example: '2026-11-25T07:00:00.000Z' }) at!: string;
 }

@@ -7,6 +7,7 @@ import type { EngineStateChange } from '../supervisor';
 export interface MetricsSources {
   engineStates(): Record<EngineState, number>;
   eventsProcessed(): number;
+  handledErrors(): number;
   feed(): {
     messages: number;
     reconnects: number;
@@ -89,6 +90,11 @@ export class MetricsService {
       'flotilla_engine_events_processed_total',
       'Market and timer events handled by engines',
       () => sources()?.eventsProcessed() ?? 0,
+    );
+    this.monotonic(
+      'flotilla_engine_handled_errors_total',
+      'Handled (non-fatal) engine errors, each injected error fault included',
+      () => sources()?.handledErrors() ?? 0,
     );
     this.monotonic(
       'flotilla_feed_messages_total',

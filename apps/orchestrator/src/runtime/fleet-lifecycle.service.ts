@@ -45,6 +45,7 @@ export class FleetLifecycle
     this.metrics.setSources({
       engineStates: () => this.manager.totals().states,
       eventsProcessed: () => this.manager.totals().eventsProcessed,
+      handledErrors: () => this.manager.totals().handledErrors,
       feed: () => this.hub.stats(),
     });
     const records = await this.registry.list();

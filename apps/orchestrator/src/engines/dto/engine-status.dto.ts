@@ -69,6 +69,11 @@ export class EngineCommandResultDto {
 export class ErrorDto {
   @ApiProperty({ example: 404 }) statusCode!: number;
   @ApiProperty({ example: 'Not Found' }) error!: string;
+  @ApiPropertyOptional({
+    example: 'ENGINE_NOT_FOUND',
+    description: 'the domain error code, on errors the service raised itself',
+  })
+  code?: string;
   @ApiProperty({ example: 'no engine for BTCUSDT' }) message!: string;
   @ApiProperty({ example: '2d7c6b9e-3f0a-4c55-9a51-2f3c1b8f0e11' }) requestId!: string;
 }

@@ -27,6 +27,7 @@ export class MetricsService {
   private readonly crashToRunning: Histogram;
   private readonly restarts: Counter;
   private readonly failures: Counter;
+  private readonly resumeFailures: Counter;
   private readonly transitions: Counter;
   readonly httpRequests: Counter;
   readonly httpDuration: Histogram;
@@ -54,6 +55,11 @@ export class MetricsService {
     this.failures = new Counter({
       name: 'flotilla_engine_failed_total',
       help: 'Engines that reached the restart limit and were left failed',
+      registers,
+    });
+    this.resumeFailures = new Counter({
+      name: 'flotilla_engine_resume_failures_total',
+      help: 'Engines the boot resume could not start (left failed, or handed to the recovery policy)',
       registers,
     });
     this.transitions = new Counter({
@@ -146,6 +152,10 @@ export class MetricsService {
       this.crashedAt.delete(change.symbol);
     }
     if (change.to === 'stopped') this.crashedAt.delete(change.symbol);
+  }
+
+  observeResumeFailure(): void {
+    this.resumeFailures.inc();
   }
 
   async render(): Promise<string> {

@@ -8,7 +8,7 @@ import {
 } from '@flotilla/engine';
 import { RecordingIntentSink } from '@flotilla/trading';
 import { EngineManager } from './engine-manager';
-import type { EngineStateChange } from './engine-manager.types';
+import type { EngineManagerDeps, EngineStateChange } from './engine-manager.types';
 
 /** Shared by the EngineManager unit specs: an in-memory registry port, a fake feed and a manual clock. */
 export const T0 = Date.UTC(2026, 0, 1);
@@ -48,7 +48,7 @@ export class MemoryRegistry implements EngineRegistryPort {
   async close() {}
 }
 
-export function setup() {
+export function setup(overrides: Partial<EngineManagerDeps> = {}) {
   const clock = new ManualClock(T0);
   const registry = new MemoryRegistry();
   const marketData = new FakeMarketData();
@@ -67,6 +67,7 @@ export function setup() {
     strategyParams: () => ({}),
     intents: new RecordingIntentSink(),
     onStateChange: (c) => changes.push(c),
+    ...overrides,
   });
   return { clock, registry, marketData, changes, errors, manager };
 }

@@ -221,6 +221,7 @@ export class ResilientRegistry implements EngineRegistryPort {
     }
     this.state.markDown(err);
     if (this.queuesOutages) return;
+    this.queue.probeLater();
     throw new DomainError(
       'REGISTRY_UNAVAILABLE',
       `${errorMessage(err)}; the change to ${symbol} was not saved`,

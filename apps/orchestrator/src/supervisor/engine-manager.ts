@@ -246,19 +246,16 @@ export class EngineManager {
     if (!slot || this.shuttingDown || slot.engine.currentState !== 'crashed') return;
     if (cause instanceof DomainError && cause.code === 'INVALID_CONFIG') {
       slot.engine.fail(`configuration: ${reason}`);
-      this.deps.logger.error('ALERT engine failed: its configuration cannot start it', {
-        symbol,
-        alert: 'engine_config_invalid',
-        lastError: reason,
-      });
-      return;
+      const fields = { symbol, alert: 'engine_config_invalid', lastError: reason };
+      return this.deps.logger.error(
+        'ALERT engine failed: its configuration cannot start it',
+        fields,
+      );
     }
     const now = this.deps.clock.now();
     const decision = this.policy.decide(slot.history, now, slot.runningSinceMs);
     slot.history = decision.history;
-    void this.writer.write(symbol, {
-      restartHistory: slot.history.map(isoUtc),
-    });
+    void this.writer.write(symbol, { restartHistory: slot.history.map(isoUtc) });
     if (decision.action === 'fail') {
       slot.engine.fail(decision.reason);
       this.deps.logger.error('ALERT engine failed: restart limit reached', {

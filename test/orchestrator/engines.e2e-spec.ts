@@ -6,13 +6,15 @@ import { startTestApp, type TestApp } from '../support/app-harness';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Error bodies are { statusCode, error, message, requestId } and never carry a stack. */
+/** Error bodies are { statusCode, error, code?, message, requestId } and never carry a stack. */
 function expectErrorBody(res: request.Response, statusCode: number): string {
   expect(res.status).toBe(statusCode);
   expect(res.headers['content-type']).toMatch(/application\/json/);
+  const { code } = res.body as { code?: unknown };
   expect(res.body).toEqual({
     statusCode,
     error: expect.any(String) as string,
+    ...(code === undefined ? {} : { code: expect.stringMatching(/^[A-Z_]+$/) as string }),
     message: expect.any(String) as string,
     requestId: String(res.headers['x-request-id']),
   });

@@ -166,6 +166,17 @@ describe('supervision with FAULT_INJECTION on (real app, real simulator)', () =>
     expect((await t.status('BNBUSDT')).errorCount).toBe(1);
   });
 
+  it("three 'error' faults sent together are three errors, in the status and the metric", async () => {
+    const metricBefore = await metric(t, 'flotilla_engine_handled_errors_total');
+    const before = (await t.status('BNBUSDT')).errorCount;
+    const sent = await Promise.all([1, 2, 3].map(() => fault(t, 'BNBUSDT', 'error')));
+    expect(sent.map((r) => r.status)).toEqual([200, 200, 200]);
+    await waitForStatus(t, 'BNBUSDT', (x) => x.errorCount >= before + 3, 2000);
+    await staysIn(t, 'BNBUSDT', 'running', 2 * HEALTH.intervalMs);
+    expect((await t.status('BNBUSDT')).errorCount).toBe(before + 3);
+    expect(await metric(t, 'flotilla_engine_handled_errors_total')).toBe(metricBefore + 3);
+  });
+
   it('rejects bad fault requests with 400/401/404/409 and changes nothing', async () => {
     const before = await t.status('BNBUSDT');
     const bad = await fault(t, 'BNBUSDT', 'explode');

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, ManualClock } from '@flotilla/core';
@@ -130,8 +130,39 @@ describe('JsonFileRegistry file handling', () => {
     const error: unknown = await registry.upsert('BTCUSDT', {}).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('REGISTRY_UNAVAILABLE');
-    expect((error as DomainError).message).toContain(join(dataDir, 'engine-registry.json'));
+    // Names the file and the reason, not the host's paths (the message reaches HTTP callers).
+    expect((error as DomainError).message).toMatch(
+      /^engine registry file engine-registry\.json in DATA_DIR cannot be written \(E[A-Z]+: [^,]+\)$/,
+    );
+    expect((error as DomainError).message).not.toContain(dataDir);
     await registry.close();
+  });
+
+  it('takes a change whose write failed back out, so a later write cannot make it durable', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'engine-registry.json');
+    const registry = JsonFileRegistry.inDataDir(dir);
+    await registry.open();
+    await registry.upsert('BTCUSDT', { desiredState: 'stopped' });
+    // A directory where the file is renamed to: every write fails (EISDIR), as a full disk would.
+    await rm(file);
+    await mkdir(file);
+    const error: unknown = await registry
+      .upsert('BTCUSDT', { desiredState: 'running' })
+      .catch((err: unknown) => err);
+    expect((error as DomainError).code).toBe('REGISTRY_UNAVAILABLE');
+    expect((error as DomainError).message).toMatch(/\(EISDIR: /);
+    expect((await registry.get('BTCUSDT'))?.desiredState).toBe('stopped');
+    await rm(file, { recursive: true });
+    await registry.upsert('ETHUSDT', { desiredState: 'running' });
+    await registry.close();
+    const reopened = JsonFileRegistry.inDataDir(dir);
+    await reopened.open();
+    expect((await reopened.list()).map((r) => [r.symbol, r.desiredState])).toEqual([
+      ['BTCUSDT', 'stopped'],
+      ['ETHUSDT', 'running'],
+    ]);
+    await reopened.close();
   });
 
   it('writes timestamps from the injected clock', async () => {

@@ -32,19 +32,26 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   setupApp(app);
-  // Without useProcessExit Nest re-raises the signal after the hooks, so SIGTERM would end the
-  // process by signal (143) instead of exiting 0.
-  app.enableShutdownHooks([], { useProcessExit: true });
+  // Our own signal handlers instead of app.enableShutdownHooks(): app.close() runs the same hooks,
+  // and the exit code can then say whether the shutdown kept everything (Nest's always exits 0).
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      app.get(FleetLifecycle).beginShutdown();
-      // Nest's own hook runs the graceful path; this only guarantees the process never outlives the budget.
+      const lifecycle = app.get(FleetLifecycle);
+      lifecycle.beginShutdown(signal);
+      // The graceful path below; this only guarantees the process never outlives the budget.
       setTimeout(() => {
         logging.root.error('shutdown budget exceeded; exiting', {
           timeoutMs: config.shutdown.timeoutMs,
         });
         process.exit(1);
       }, config.shutdown.timeoutMs).unref();
+      app.close().then(
+        () => process.exit(lifecycle.exitCode),
+        (err: unknown) => {
+          console.error(`Flotilla shutdown failed: ${String((err as Error)?.stack ?? err)}`);
+          process.exit(1);
+        },
+      );
     });
   }
   await app.listen(config.port, config.host);

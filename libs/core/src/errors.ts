@@ -8,6 +8,7 @@ export type DomainErrorCode =
   | 'INVALID_CONFIG'
   | 'REGISTRY_CORRUPT'
   | 'REGISTRY_UNAVAILABLE'
+  | 'REGISTRY_WRITE_FAILED'
   | 'VENUE_UNAVAILABLE';
 
 export class DomainError extends Error {

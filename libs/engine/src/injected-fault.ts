@@ -2,6 +2,9 @@ import type { FaultKind } from './engine-types';
 
 const NEVER = (): Promise<void> => new Promise<void>(() => undefined);
 
+/** The handled error an 'error' fault records. */
+export const injectedError = (): Error => new Error('injected fault: error');
+
 /**
  * What a chaos fault does inside the handled event it fires in, like a real handler bug would:
  * 'crash' throws, 'hang' returns a promise that never settles, 'error' records one handled error.
@@ -16,7 +19,7 @@ export function injectedFaultEffect(
     case 'hang':
       return NEVER();
     case 'error':
-      recordError(new Error('injected fault: error'));
+      recordError(injectedError());
       return undefined;
   }
 }

@@ -221,6 +221,18 @@ describe('TradingEngine', () => {
     expect(engine.errorTimesMs()).toEqual([START + 1000]);
   });
 
+  it('counts every injected error, even several before the next handled event', async () => {
+    const { clock, engine } = setup();
+    engine.start('test');
+    engine.injectFault('error');
+    engine.injectFault('error');
+    engine.injectFault('error');
+    clock.advance(1000);
+    await settle();
+    expect(engine.status()).toMatchObject({ state: 'running', errorCount: 3 });
+    expect(engine.errorTimesMs()).toEqual([START + 1000, START + 1000, START + 1000]);
+  });
+
   it('injected hang stops the heartbeat even though the timer keeps ticking', async () => {
     const { clock, marketData, faults, engine } = setup();
     engine.start('test');

@@ -7,7 +7,7 @@ import {
   type TradingEngineDeps,
 } from './engine-types';
 import { HandledErrors, SignalHistory } from './engine-history';
-import { injectedFaultEffect } from './injected-fault';
+import { injectedError, injectedFaultEffect } from './injected-fault';
 import { nextState, type EngineTrigger } from './lifecycle';
 import { openRun, releaseRun, type Run } from './engine-run';
 import type { MailboxItem } from './mailbox';
@@ -35,7 +35,10 @@ export class TradingEngine {
   private lastError: string | null = null;
   private droppedBefore = 0;
   private conflatedBefore = 0;
-  private pendingFault: FaultKind | null = null;
+  /** A crash or hang waiting for the next handled event; at most one, the latest wins. */
+  private pendingFault: Exclude<FaultKind, 'error'> | null = null;
+  /** Injected errors waiting for the next handled event: each one is recorded, none merged. */
+  private pendingErrors = 0;
   private readonly signalHistory: SignalHistory;
   private readonly handledErrors: HandledErrors;
 
@@ -87,6 +90,7 @@ export class TradingEngine {
     this.lastHeartbeatMs = this.startedAtMs;
     this.nextRestartAtMs = null;
     this.pendingFault = null;
+    this.pendingErrors = 0;
     this.transition('started', reason);
   }
 
@@ -134,7 +138,8 @@ export class TradingEngine {
         `engine ${this.symbol} is ${this.state}; faults need a running engine`,
       );
     }
-    this.pendingFault = kind;
+    if (kind === 'error') this.pendingErrors++;
+    else this.pendingFault = kind;
   }
 
   status(): EngineSnapshot {
@@ -215,6 +220,9 @@ export class TradingEngine {
   }
 
   private handle(run: Run, item: MailboxItem): Promise<void> | undefined {
+    for (; this.pendingErrors > 0; this.pendingErrors--) {
+      this.recordHandledError(injectedError());
+    }
     const fault = this.pendingFault;
     if (fault) {
       this.pendingFault = null;

@@ -1,11 +1,16 @@
 import { STATUS_CODES } from 'node:http';
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 
 /** The body of every error response (DomainExceptionFilter). */
 export class ErrorDto {
   @ApiProperty({ type: 'integer', example: 404 }) statusCode!: number;
   @ApiProperty({ example: 'Not Found', description: 'the HTTP reason phrase' }) error!: string;
+  @ApiPropertyOptional({
+    example: 'ENGINE_NOT_FOUND',
+    description: 'the domain error code, on errors the service raised itself',
+  })
+  code?: string;
   @ApiProperty({ example: 'no engine for BTCUSDT', description: 'what is wrong, for a human' })
   message!: string;
   @ApiProperty({

@@ -54,6 +54,7 @@ describe('DomainExceptionFilter', () => {
     REGISTRY_CORRUPT: 503,
     REGISTRY_UNAVAILABLE: 503,
     VENUE_UNAVAILABLE: 503,
+    REGISTRY_WRITE_FAILED: 500,
   };
 
   it.each(Object.entries(expected))('maps %s to %i', (code, status) => {
@@ -62,10 +63,31 @@ describe('DomainExceptionFilter', () => {
       status,
       body: expect.objectContaining({
         statusCode: status,
+        code,
         message: `the ${code} message`,
         requestId: 'req-1',
       }) as object,
     });
+  });
+
+  it('answers a store refusing a write with a 500 that names its code, not the bare catch-all', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const refused = new DomainError(
+      'REGISTRY_WRITE_FAILED',
+      'postgres db:5432/flotilla refused the change to BTCUSDT: value too long',
+    );
+    expect(answer(refused)).toEqual({
+      status: 500,
+      body: {
+        statusCode: 500,
+        error: 'Internal Server Error',
+        code: 'REGISTRY_WRITE_FAILED',
+        message: 'postgres db:5432/flotilla refused the change to BTCUSDT: value too long',
+        requestId: 'req-1',
+      },
+    });
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('REGISTRY_WRITE_FAILED'));
+    logged.mockRestore();
   });
 
   it('keeps an HttpException status and joins validation messages', () => {

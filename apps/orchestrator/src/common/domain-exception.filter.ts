@@ -25,6 +25,8 @@ export function statusOf(code: DomainErrorCode): number {
     case 'REGISTRY_UNAVAILABLE':
     case 'VENUE_UNAVAILABLE':
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case 'REGISTRY_WRITE_FAILED':
+      return HttpStatus.INTERNAL_SERVER_ERROR;
   }
 }
 
@@ -41,7 +43,10 @@ function exposedClientError(e: unknown): { status: number; message: string } | u
   return { status, message: typeof message === 'string' ? message : (STATUS_CODES[status] ?? '') };
 }
 
-/** Every error leaves as { statusCode, error, message, requestId }; never a stack or a secret. */
+/**
+ * Every error leaves as { statusCode, error, message, requestId }, a domain error also with its
+ * `code` (what scripts branch on); never a stack or a secret.
+ */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
@@ -53,10 +58,13 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const requestId = String(req.headers['x-request-id'] ?? '');
     let statusCode = 500;
     let message = `internal error; quote request id ${requestId}`;
+    let code: DomainErrorCode | undefined;
     const clientError = exposedClientError(exception);
     if (exception instanceof DomainError) {
       statusCode = statusOf(exception.code);
       message = exception.message;
+      code = exception.code;
+      if (statusCode >= 500) this.logger.error(`${req.method} ${req.path}: ${code}: ${message}`);
     } else if (exception instanceof HttpException) {
       statusCode = exception.getStatus();
       const body = exception.getResponse();
@@ -74,10 +82,15 @@ export class DomainExceptionFilter implements ExceptionFilter {
       this.logger.error(`unhandled error on ${req.method} ${req.path}: ${err.message}`, err.stack);
     }
     if (res.headersSent) return;
+    const error = STATUS_CODES[statusCode] ?? 'Error';
     // A route may have set its own Content-Type (GET /metrics: text/plain) before failing.
     res
       .status(statusCode)
       .type('application/json')
-      .json({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, requestId });
+      .json(
+        code === undefined
+          ? { statusCode, error, message, requestId }
+          : { statusCode, error, code, message, requestId },
+      );
   }
 }

@@ -7,6 +7,7 @@ import type { EngineStateChange } from '../supervisor';
 export interface MetricsSources {
   engineStates(): Record<EngineState, number>;
   eventsProcessed(): number;
+  handledErrors(): number;
   feed(): {
     messages: number;
     reconnects: number;
@@ -34,6 +35,7 @@ export class MetricsService {
   private readonly crashToRunning: Histogram;
   private readonly restarts: Counter;
   private readonly failures: Counter;
+  private readonly resumeFailures: Counter;
   private readonly transitions: Counter;
   readonly httpRequests: Counter;
   readonly httpDuration: Histogram;
@@ -61,6 +63,11 @@ export class MetricsService {
     this.failures = new Counter({
       name: 'flotilla_engine_failed_total',
       help: 'Engines that reached the restart limit and were left failed',
+      registers,
+    });
+    this.resumeFailures = new Counter({
+      name: 'flotilla_engine_resume_failures_total',
+      help: 'Engines the boot resume could not start (left failed, or handed to the recovery policy)',
       registers,
     });
     this.transitions = new Counter({
@@ -119,6 +126,11 @@ export class MetricsService {
       () => sources()?.eventsProcessed() ?? 0,
     );
     this.monotonic(
+      'flotilla_engine_handled_errors_total',
+      'Handled (non-fatal) engine errors, each injected error fault included',
+      () => sources()?.handledErrors() ?? 0,
+    );
+    this.monotonic(
       'flotilla_feed_messages_total',
       'Market-data frames received',
       () => sources()?.feed().messages ?? 0,
@@ -172,6 +184,10 @@ export class MetricsService {
       this.crashedAt.delete(change.symbol);
     }
     if (change.to === 'stopped') this.crashedAt.delete(change.symbol);
+  }
+
+  observeResumeFailure(): void {
+    this.resumeFailures.inc();
   }
 
   async render(): Promise<string> {

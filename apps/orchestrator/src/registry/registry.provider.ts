@@ -32,6 +32,8 @@ export const registryProvider: Provider = {
       initialBackoffMs: config.registryRetry?.initialMs,
       maxBackoffMs: config.registryRetry?.maxMs,
       spoolPath: registrySpoolPath(config.registry, config.dataDir),
+      // No spool (JSON): a write the disk refuses is refused to the caller, never acknowledged.
+      queueWithoutSpool: false,
     });
     await registry.open();
     return registry;

@@ -31,6 +31,8 @@ export class FleetLifecycle
   private currentPhase: FleetPhase = 'booting';
   private enginesStopped: Promise<void> | undefined;
   private released: Promise<void> | undefined;
+  private writesLost = false;
+  private signal: string | undefined;
 
   constructor(
     @Inject(CONFIG) private readonly config: FlotillaConfig,
@@ -60,10 +62,16 @@ export class FleetLifecycle
     if (this.currentPhase !== 'shutting-down') this.currentPhase = next;
   }
 
+  /** What the process should exit with after shutdown: 1 when engine changes never reached the registry. */
+  get exitCode(): number {
+    return this.writesLost ? 1 : 0;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.metrics.setSources({
       engineStates: () => this.manager.totals().states,
       eventsProcessed: () => this.manager.totals().eventsProcessed,
+      handledErrors: () => this.manager.totals().handledErrors,
       feed: () => this.hub.stats(),
     });
     const records = await this.registry.list();
@@ -88,8 +96,9 @@ export class FleetLifecycle
   }
 
   /** Readiness turns false here, before anything else of the shutdown runs (main.ts calls it on SIGTERM). */
-  beginShutdown(): void {
+  beginShutdown(signal?: string): void {
     this.currentPhase = 'shutting-down';
+    this.signal ??= signal;
   }
 
   /** Idempotent: a second call (a test, then app.close()) waits for the first. */
@@ -103,10 +112,18 @@ export class FleetLifecycle
   }
 
   private async stopEngines(signal?: string): Promise<void> {
-    this.logger.log(`shutting down (${signal ?? 'close'}): stopping engines`);
+    this.logger.log(`shutting down (${signal ?? this.signal ?? 'close'}): stopping engines`);
     // Desired states stay as they are, so the next start resumes the same fleet.
     await this.step('engines', () => this.manager.shutdown());
     await this.step('registry flush', () => this.manager.flushRegistry());
+    const unsaved = this.manager.unsavedWrites();
+    if (unsaved.length > 0) {
+      this.writesLost = true;
+      const which = unsaved.map((u) => `${u.symbol} (${u.fields.join(', ')}: ${u.error})`);
+      this.logger.error(
+        `shutdown: ${unsaved.length} engine record(s) have changes the registry never saved: ${which.join('; ')}`,
+      );
+    }
   }
 
   /** Every step runs even if an earlier one failed: the simulator child must never be left behind. */

@@ -75,6 +75,7 @@ export const supervisorProviders: Provider[] = [
         intents,
         onSignal: (_signal, tickToSignalMs) => metrics.observeSignal(tickToSignalMs),
         onStateChange: (change) => metrics.observeTransition(change),
+        onResumeFailure: () => metrics.observeResumeFailure(),
       }),
   },
 ];

@@ -8,7 +8,7 @@ import {
 } from '@flotilla/engine';
 import { RecordingIntentSink, testStrategyParams, type StrategyParams } from '@flotilla/trading';
 import { EngineManager } from './engine-manager';
-import type { EngineStateChange } from './engine-manager.types';
+import type { EngineManagerDeps, EngineStateChange } from './engine-manager.types';
 
 /** Shared by the EngineManager unit specs: an in-memory registry port, a fake feed and a manual clock. */
 export const T0 = Date.UTC(2026, 0, 1);
@@ -48,7 +48,7 @@ export class MemoryRegistry implements EngineRegistryPort {
   async close() {}
 }
 
-export function setup(opts: { strategyParams?: (symbol: string) => StrategyParams } = {}) {
+export function setup(overrides: Partial<EngineManagerDeps> = {}) {
   const clock = new ManualClock(T0);
   const registry = new MemoryRegistry();
   const marketData = new FakeMarketData();
@@ -64,9 +64,10 @@ export function setup(opts: { strategyParams?: (symbol: string) => StrategyParam
     clock,
     logger,
     engineLogger: () => silentLogger,
-    strategyParams: opts.strategyParams ?? (() => testStrategyParams()),
+    strategyParams: () => testStrategyParams(),
     intents: new RecordingIntentSink(),
     onStateChange: (c) => changes.push(c),
+    ...overrides,
   });
   return { clock, registry, marketData, changes, errors, manager };
 }

@@ -11,7 +11,12 @@ describe('EngineManager boot resume', () => {
     await registry.upsert('SOLUSDT', { desiredState: 'stopped' });
     await registry.upsert('GONEUSDT', { desiredState: 'running' });
     const resumed = await manager.resumeFromRegistry(500);
-    expect(resumed).toEqual({ started: ['BTCUSDT', 'ETHUSDT'], recovering: [], heldFailed: [] });
+    expect(resumed).toEqual({
+      started: ['BTCUSDT', 'ETHUSDT'],
+      recovering: [],
+      heldFailed: [],
+      corrected: [],
+    });
     expect(manager.status('BTCUSDT').status).toBe('running');
     expect(manager.status('ETHUSDT').status).toBe('stopped');
     clock.advance(500);
@@ -56,7 +61,12 @@ describe('EngineManager boot resume', () => {
     const next = setup();
     next.registry.records.set('BTCUSDT', stored!);
     const resumed = await next.manager.resumeFromRegistry(0);
-    expect(resumed).toEqual({ started: [], recovering: [], heldFailed: ['BTCUSDT'] });
+    expect(resumed).toEqual({
+      started: [],
+      recovering: [],
+      heldFailed: ['BTCUSDT'],
+      corrected: [],
+    });
     await advance(next.clock, 60_000);
     expect(next.manager.status('BTCUSDT')).toMatchObject({
       status: 'failed',

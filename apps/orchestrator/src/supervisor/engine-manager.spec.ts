@@ -149,8 +149,8 @@ describe('EngineManager', () => {
 
   it('never crashes an engine because the registry fails', async () => {
     const { clock, registry, manager, errors } = setup();
-    registry.failWrites = true;
     await manager.start('BTCUSDT');
+    registry.failWrites = true;
     await crash(manager, clock);
     expect(manager.status('BTCUSDT').status).toBe('running');
     expect(errors.some(([m]) => m === 'registry write failed')).toBe(true);

@@ -2,6 +2,7 @@ import { DomainError, errorMessage, isoUtc, type TimerHandle } from '@flotilla/c
 import type {
   DesiredState,
   EngineFault,
+  EngineRecordPatch,
   EngineState,
   EngineTransition,
   FaultKind,
@@ -13,11 +14,15 @@ import { summarizeFleet, type EngineStatus, type FleetStatus } from './engine-st
 import { fleetTotals, querySignals, type FleetTotals } from './fleet-queries';
 import { HealthMonitor } from './health-monitor';
 import { RecoveryPolicy } from './recovery-policy';
-import { RegistryWriter } from './registry-writer';
+import { RegistryWriter, type UnsavedWrite } from './registry-writer';
 import { healthSnapshot, newSlot, slotStatus, startProblem, type Slot } from './engine-slot';
-import { planResume, type ResumeItem, type ResumeSummary } from './resume-plan';
+import { resumeFleet } from './boot-resume';
+import { CommandGate } from './command-gate';
+import { planResume, type ResumeSummary } from './resume-plan';
 
 const STARTABLE: ReadonlySet<EngineState> = new Set(['stopped', 'crashed', 'failed']);
+/** An operator's start or restart: should run, restart history cleared (SPEC 4). */
+const runAfresh = (): EngineRecordPatch => ({ desiredState: 'running', restartHistory: [] });
 /** Hold no subscription or timer; left as they are at shutdown so the registry keeps the fault for the next boot. */
 const AT_REST_FAULTED: ReadonlySet<EngineState> = new Set(['crashed', 'backoff', 'failed']);
 
@@ -28,11 +33,17 @@ export class EngineManager {
   private readonly slots = new Map<string, Slot>();
   private readonly writer: RegistryWriter;
   private readonly bootTimers: TimerHandle[] = [];
+  private readonly commands: CommandGate;
   private shuttingDown = false;
 
   constructor(private readonly deps: EngineManagerDeps) {
     this.policy = new RecoveryPolicy(deps.recovery);
     this.writer = new RegistryWriter(deps.registry, deps.logger);
+    this.commands = new CommandGate(
+      this.writer,
+      deps.logger,
+      (symbol) => this.slots.get(symbol)?.engine.currentState,
+    );
     this.monitor = new HealthMonitor(
       {
         clock: deps.clock,
@@ -56,27 +67,32 @@ export class EngineManager {
       throw new DomainError('UNKNOWN_SYMBOL', `symbol ${symbol} is not listed on the venue`);
     }
     resolveStrategyParams(this.deps.strategyParams(symbol));
-    const slot = this.slots.get(symbol) ?? this.createSlot(symbol, 'stopped', []);
-    const state = slot.engine.currentState;
-    if (!STARTABLE.has(state)) {
-      throw new DomainError('ENGINE_CONFLICT', `engine ${symbol} is already ${state}`);
-    }
-    this.cancelRestart(slot);
-    slot.history = [];
-    slot.desired = 'running';
-    slot.engine.start('operator start');
-    this.monitor.start();
-    await this.writer.write(symbol, { desiredState: 'running', restartHistory: [] });
+    const check = () => {
+      const state = this.slots.get(symbol)?.engine.currentState ?? 'stopped';
+      if (!STARTABLE.has(state)) {
+        throw new DomainError('ENGINE_CONFLICT', `engine ${symbol} is already ${state}`);
+      }
+    };
+    await this.commands.run(symbol, 'start', runAfresh(), check, () => {
+      const slot = this.slots.get(symbol) ?? this.createSlot(symbol, 'stopped', []);
+      this.cancelRestart(slot);
+      slot.history = [];
+      slot.desired = 'running';
+      // A boot start may have started it while the registry write was in flight.
+      if (STARTABLE.has(slot.engine.currentState)) slot.engine.start('operator start');
+      this.monitor.start();
+    });
     return this.status(symbol);
   }
 
   /** Idempotent for a stopped engine. */
   async stop(symbol: string): Promise<EngineStatus> {
     const slot = this.slotOf(symbol);
-    this.cancelRestart(slot);
-    slot.desired = 'stopped';
-    slot.engine.stop('operator stop');
-    await this.writer.write(symbol, { desiredState: 'stopped' });
+    await this.commands.run(symbol, 'stop', { desiredState: 'stopped' }, null, () => {
+      this.cancelRestart(slot);
+      slot.desired = 'stopped';
+      slot.engine.stop('operator stop');
+    });
     return this.status(symbol);
   }
 
@@ -84,13 +100,14 @@ export class EngineManager {
   async restart(symbol: string): Promise<EngineStatus> {
     const slot = this.slotOf(symbol);
     resolveStrategyParams(this.deps.strategyParams(symbol));
-    this.cancelRestart(slot);
-    slot.engine.stop('operator restart');
-    slot.history = [];
-    slot.desired = 'running';
-    slot.engine.start('operator restart');
-    this.monitor.start();
-    await this.writer.write(symbol, { desiredState: 'running', restartHistory: [] });
+    await this.commands.run(symbol, 'restart', runAfresh(), null, () => {
+      this.cancelRestart(slot);
+      slot.engine.stop('operator restart');
+      slot.history = [];
+      slot.desired = 'running';
+      slot.engine.start('operator restart');
+      this.monitor.start();
+    });
     return this.status(symbol);
   }
 
@@ -127,16 +144,17 @@ export class EngineManager {
    * per staggerMs, crashed ones go through the RecoveryPolicy, failed ones stay failed.
    */
   async resumeFromRegistry(staggerMs: number): Promise<ResumeSummary> {
-    const summary: ResumeSummary = { started: [], recovering: [], heldFailed: [] };
-    for (const item of planResume(await this.deps.registry.list())) {
-      if (!this.deps.marketData.instrument(item.symbol)) {
-        this.deps.logger.warn('registry symbol not listed on the venue; skipped', {
-          symbol: item.symbol,
-        });
-        continue;
-      }
-      if (!this.slots.has(item.symbol)) this.resumeOne(item, summary);
-    }
+    const summary = resumeFleet(
+      {
+        createSlot: this.createSlot.bind(this),
+        handleFault: this.handleFault.bind(this),
+        listed: (symbol) => this.deps.marketData.instrument(symbol) !== undefined,
+        has: (symbol) => this.slots.has(symbol),
+        writeObserved: (symbol, observedState) => void this.writer.write(symbol, { observedState }),
+        logger: this.deps.logger,
+      },
+      planResume(await this.deps.registry.list()),
+    );
     summary.started.forEach((symbol, i) => {
       if (i === 0) this.bootStart(symbol);
       else
@@ -174,40 +192,24 @@ export class EngineManager {
     return this.writer.flush();
   }
 
+  /** Engine changes the registry never saved (their writes failed); empty after a clean run. */
+  unsavedWrites(): UnsavedWrite[] {
+    return this.writer.unsavedWrites();
+  }
+
+  /**
+   * A start that fails (the engine's start hook threw) leaves the engine crashed with lastError,
+   * and handleFault decides: failed for a bad configuration, else the RecoveryPolicy.
+   */
   private bootStart(symbol: string): void {
     const slot = this.slots.get(symbol);
     if (this.shuttingDown || !slot || !STARTABLE.has(slot.engine.currentState)) return;
-    try {
-      // A configuration that cannot start fails inside the engine; handleFault marks it failed.
-      slot.engine.start('resume from registry');
-      this.monitor.start();
-    } catch (e) {
-      this.deps.logger.error('resume failed', { symbol, error: errorMessage(e) });
-    }
-  }
-
-  private resumeOne(item: ResumeItem, summary: ResumeSummary): void {
-    const { symbol, action, desired, history, lastError } = item;
-    if (action === 'idle' || action === 'start') {
-      this.createSlot(symbol, desired, history);
-      if (action === 'start') summary.started.push(symbol);
-      return;
-    }
-    const state = action === 'recover' ? 'crashed' : 'failed';
-    this.createSlot(symbol, desired, history, { state, lastError });
-    if (action === 'recover') {
-      summary.recovering.push(symbol);
-      this.handleFault(symbol, 'crash', `process restarted while engine was ${item.lastObserved}`);
-    } else {
-      summary.heldFailed.push(symbol);
-      this.deps.logger.warn(
-        'engine failed before this boot; stays failed until an operator start',
-        {
-          symbol,
-          lastError,
-        },
-      );
-    }
+    slot.engine.start('resume from registry');
+    this.monitor.start();
+    const { state, lastError } = slot.engine.status();
+    if (state === 'running') return;
+    this.deps.logger.error('resume failed', { symbol, state, error: lastError });
+    this.deps.onResumeFailure?.(symbol, lastError ?? state);
   }
 
   private createSlot(
@@ -218,7 +220,7 @@ export class EngineManager {
   ): Slot {
     const hooks = {
       onFault: (s: string, fault: EngineFault) =>
-        this.handleFault(s, fault.kind, fault.error.message),
+        this.handleFault(s, fault.kind, fault.error.message, fault.error),
       onTransition: (t: EngineTransition) => this.onTransition(t),
       errorHistorySize: Math.max(64, this.monitor.config.errorSpikeCount + 1),
     };
@@ -235,8 +237,11 @@ export class EngineManager {
     this.handleFault(symbol, kind, reason);
   }
 
-  /** Every automatic restart goes through the policy; the first one has no delay. */
-  private handleFault(symbol: string, kind: FaultKind, reason: string): void {
+  /**
+   * Every automatic restart goes through the policy; the first one has no delay. An engine its
+   * configuration cannot start is failed at once: restarting would not change the configuration.
+   */
+  private handleFault(symbol: string, kind: FaultKind, reason: string, cause?: Error): void {
     const slot = this.slots.get(symbol);
     if (!slot || this.shuttingDown || slot.engine.currentState !== 'crashed') return;
     const rule = startProblem(this.deps, symbol); // no restart can fix a configuration
@@ -249,9 +254,7 @@ export class EngineManager {
     const now = this.deps.clock.now();
     const decision = this.policy.decide(slot.history, now, slot.runningSinceMs);
     slot.history = decision.history;
-    void this.writer.write(symbol, {
-      restartHistory: slot.history.map(isoUtc),
-    });
+    void this.writer.write(symbol, { restartHistory: slot.history.map(isoUtc) });
     if (decision.action === 'fail') {
       slot.engine.fail(decision.reason);
       this.deps.logger.error('ALERT engine failed: restart limit reached', {

@@ -24,6 +24,8 @@ export interface EngineManagerDeps {
   intents: IntentSink;
   onSignal?: (signal: Signal, tickToSignalMs: number) => void;
   onStateChange?: (change: EngineStateChange) => void;
+  /** A start at boot that did not leave the engine running (it is failed or recovering, with lastError). */
+  onResumeFailure?: (symbol: string, reason: string) => void;
   heartbeatIntervalMs?: number;
 }
 

@@ -5,6 +5,8 @@ import type { SignalQuery } from './engine-manager.types';
 export interface FleetTotals {
   states: Record<EngineState, number>;
   eventsProcessed: number;
+  /** Handled (non-fatal) errors, injected ones included. */
+  handledErrors: number;
 }
 
 /** Engines per state and events handled, from snapshots only (cheap enough for every metrics scrape). */
@@ -14,12 +16,14 @@ export function fleetTotals(engines: Iterable<TradingEngine>): FleetTotals {
     number
   >;
   let eventsProcessed = 0;
+  let handledErrors = 0;
   for (const engine of engines) {
     const snap = engine.status();
     states[snap.state]++;
     eventsProcessed += snap.eventsProcessed;
+    handledErrors += snap.errorCount;
   }
-  return { states, eventsProcessed };
+  return { states, eventsProcessed, handledErrors };
 }
 
 /** Signals of the given engines, newest first, filtered by since, at most limit (1..1000, default 100). */

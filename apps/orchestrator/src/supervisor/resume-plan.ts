@@ -25,6 +25,8 @@ export interface ResumeSummary {
   started: string[];
   recovering: string[];
   heldFailed: string[];
+  /** Records whose observed state a killed process left as live; written as what it is now. */
+  corrected: string[];
 }
 
 const RECOVERING: ReadonlySet<EngineState> = new Set(['crashed', 'backoff']);

@@ -1,9 +1,10 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   DomainError,
   SystemClock,
+  errorMessage,
   silentLogger,
   type Clock,
   type StructuredLogger,
@@ -32,6 +33,8 @@ export class JsonFileRegistry implements EngineRegistryPort {
   private readonly clock: Clock;
   private readonly logger: StructuredLogger;
   private records = new Map<string, EngineRecord>();
+  /** Symbols changed since the last write that landed, with the record that write left (undefined: none). */
+  private unsaved = new Map<string, EngineRecord | undefined>();
   private opened = false;
   private readonly writes = new CoalescedWrites(() => this.writeDocument());
   private readonly document = new RegistryDocumentWriter();
@@ -82,15 +85,18 @@ export class JsonFileRegistry implements EngineRegistryPort {
     this.assertOpen();
     assertValidPatch(symbol, patch);
     const now = isoAt(this.clock.now());
-    const next = applyPatch(this.records.get(symbol) ?? newRecord(symbol, now), patch, now);
-    this.records.set(symbol, next);
+    const previous = this.records.get(symbol);
+    const next = applyPatch(previous ?? newRecord(symbol, now), patch, now);
+    this.change(symbol, previous, next);
     await this.persist();
     return cloneRecord(next);
   }
 
   async remove(symbol: string): Promise<void> {
     this.assertOpen();
-    if (!this.records.delete(symbol)) return;
+    const previous = this.records.get(symbol);
+    if (!previous) return;
+    this.change(symbol, previous, undefined);
     await this.persist();
   }
 
@@ -118,13 +124,35 @@ export class JsonFileRegistry implements EngineRegistryPort {
     if (!this.opened) throw new Error(`engine registry ${this.filePath} is not open`);
   }
 
+  private change(symbol: string, previous?: EngineRecord, next?: EngineRecord): void {
+    if (!this.unsaved.has(symbol)) this.unsaved.set(symbol, previous);
+    if (next) this.records.set(symbol, next);
+    else this.records.delete(symbol);
+  }
+
   /** Resolves once a write that began after the caller's change has landed. */
   private persist(): Promise<void> {
     return this.writes.request();
   }
 
-  private writeDocument(): Promise<void> {
-    return this.writeFile(this.document.serialize(this.records.values()));
+  /**
+   * A write that fails takes its changes back out of memory before anyone hears of it, so a later
+   * write (of another symbol) cannot make durable a change whose caller was told it failed.
+   */
+  private async writeDocument(): Promise<void> {
+    const included = this.unsaved;
+    this.unsaved = new Map();
+    try {
+      await this.writeFile(this.document.serialize(this.records.values()));
+    } catch (err) {
+      for (const [symbol, durable] of included) {
+        // Changed again since this write began: that change's own write decides; keep the durable base.
+        if (this.unsaved.has(symbol)) this.unsaved.set(symbol, durable);
+        else if (durable) this.records.set(symbol, durable);
+        else this.records.delete(symbol);
+      }
+      throw err;
+    }
   }
 
   private async writeFile(content: string): Promise<void> {
@@ -136,9 +164,13 @@ export class JsonFileRegistry implements EngineRegistryPort {
         file: this.filePath,
         error: (err as Error).message,
       });
+      // The reason without the paths Node puts in it ("ENOSPC: no space left on device, write").
+      const reason = errorMessage(err)
+        .replace(/^Error: /, '')
+        .split(',')[0];
       throw new DomainError(
         'REGISTRY_UNAVAILABLE',
-        `engine registry file ${this.filePath} cannot be written: ${(err as Error).message}`,
+        `engine registry file ${basename(this.filePath)} in DATA_DIR cannot be written (${reason})`,
       );
     }
   }

@@ -68,6 +68,11 @@ export class OutageQueue {
     this.scheduleRetry();
   }
 
+  /** Pings the store later (with backoff) and marks it up once it answers; nothing needs to be queued. */
+  probeLater(): void {
+    this.scheduleRetry();
+  }
+
   /** Lets retries be scheduled again (open after close). */
   start(): void {
     this.stopped = false;

@@ -1,6 +1,7 @@
 import {
   DomainError,
   SystemClock,
+  errorMessage,
   silentLogger,
   type Clock,
   type StructuredLogger,
@@ -26,6 +27,11 @@ export interface ResilientRegistryOptions {
   onHealthChange?: RegistryHealthListener;
   /** Write-ahead file for writes queued in an outage (DATA_DIR/registry-spool.json); replayed on open. */
   spoolPath?: string;
+  /**
+   * Without a spool, queue outage writes in memory (acknowledged, but lost on kill -9; default
+   * true) or refuse them with REGISTRY_UNAVAILABLE so the caller can leave things as they were.
+   */
+  queueWithoutSpool?: boolean;
 }
 
 function describeInner(inner: EngineRegistryPort): string | undefined {
@@ -48,6 +54,8 @@ export class ResilientRegistry implements EngineRegistryPort {
   private readonly state: RegistryHealthState;
   private readonly spool: OutageSpool | null;
   private readonly queue: OutageQueue;
+  /** False: every write goes to the store and an outage is the caller's error (nothing durable to queue in). */
+  private readonly queuesOutages: boolean;
   private opened = false;
 
   constructor(
@@ -62,6 +70,7 @@ export class ResilientRegistry implements EngineRegistryPort {
     this.spool = options.spoolPath
       ? new OutageSpool(options.spoolPath, this.storeName, () => this.pending.entries())
       : null;
+    this.queuesOutages = this.spool !== null || options.queueWithoutSpool !== false;
     this.queue = new OutageQueue({
       inner,
       state: this.state,
@@ -128,15 +137,13 @@ export class ResilientRegistry implements EngineRegistryPort {
     return this.serial(symbol, async () => {
       this.assertOpen();
       assertValidPatch(symbol, patch);
-      if (this.state.ok && !this.pending.has(symbol)) {
+      if (this.writesThrough(symbol)) {
         try {
           const stored = await this.inner.upsert(symbol, patch);
-          this.cache.set(symbol, stored);
-          this.state.acceptWrite(symbol);
+          this.landed(symbol, stored);
           return cloneRecord(stored);
         } catch (err) {
-          if (!isStoreOutage(err)) throw err;
-          this.state.markDown(err);
+          this.notLanded(symbol, err);
         }
       }
       const now = isoAt(this.clock.now());
@@ -150,15 +157,13 @@ export class ResilientRegistry implements EngineRegistryPort {
   remove(symbol: string): Promise<void> {
     return this.serial(symbol, async () => {
       this.assertOpen();
-      if (this.state.ok && !this.pending.has(symbol)) {
+      if (this.writesThrough(symbol)) {
         try {
           await this.inner.remove(symbol);
-          this.cache.delete(symbol);
-          this.state.acceptWrite(symbol);
+          this.landed(symbol, undefined);
           return;
         } catch (err) {
-          if (!isStoreOutage(err)) throw err;
-          this.state.markDown(err);
+          this.notLanded(symbol, err);
         }
       }
       await this.queue.enqueue(symbol, { remove: true, patch: null });
@@ -193,6 +198,34 @@ export class ResilientRegistry implements EngineRegistryPort {
     }
     this.opened = false;
     await this.inner.close();
+  }
+
+  private writesThrough(symbol: string): boolean {
+    return !this.queuesOutages || (this.state.ok && !this.pending.has(symbol));
+  }
+
+  private landed(symbol: string, record: EngineRecord | undefined): void {
+    this.cacheAs(symbol, record);
+    this.state.acceptWrite(symbol);
+    if (!this.queuesOutages) this.state.markUp();
+  }
+
+  /** Returns when the write may be queued; throws what the caller must hear otherwise. */
+  private notLanded(symbol: string, err: unknown): void {
+    if (!isStoreOutage(err)) {
+      if (err instanceof DomainError) throw err;
+      throw new DomainError(
+        'REGISTRY_WRITE_FAILED',
+        `${this.storeName} refused the change to ${symbol}: ${errorMessage(err)}`,
+      );
+    }
+    this.state.markDown(err);
+    if (this.queuesOutages) return;
+    this.queue.probeLater();
+    throw new DomainError(
+      'REGISTRY_UNAVAILABLE',
+      `${errorMessage(err)}; the change to ${symbol} was not saved`,
+    );
   }
 
   private assertOpen(): void {

@@ -6,7 +6,7 @@ import {
   type EngineRecordPatch,
   type EngineRegistryPort,
 } from '@flotilla/engine';
-import { RecordingIntentSink, testStrategyParams, type StrategyParams } from '@flotilla/trading';
+import { RecordingIntentSink, testStrategyParams } from '@flotilla/trading';
 import { EngineManager } from './engine-manager';
 import type { EngineManagerDeps, EngineStateChange } from './engine-manager.types';
 

@@ -220,7 +220,7 @@ export class EngineManager {
   ): Slot {
     const hooks = {
       onFault: (s: string, fault: EngineFault) =>
-        this.handleFault(s, fault.kind, fault.error.message, fault.error),
+        this.handleFault(s, fault.kind, fault.error.message),
       onTransition: (t: EngineTransition) => this.onTransition(t),
       errorHistorySize: Math.max(64, this.monitor.config.errorSpikeCount + 1),
     };
@@ -241,7 +241,7 @@ export class EngineManager {
    * Every automatic restart goes through the policy; the first one has no delay. An engine its
    * configuration cannot start is failed at once: restarting would not change the configuration.
    */
-  private handleFault(symbol: string, kind: FaultKind, reason: string, cause?: Error): void {
+  private handleFault(symbol: string, kind: FaultKind, reason: string): void {
     const slot = this.slots.get(symbol);
     if (!slot || this.shuttingDown || slot.engine.currentState !== 'crashed') return;
     const rule = startProblem(this.deps, symbol); // no restart can fix a configuration

@@ -54,6 +54,9 @@ async function bootstrap(): Promise<void> {
       );
     });
   }
+  // Run by scripts/start.cjs (npm start) with an IPC channel: if the launcher dies, even by
+  // SIGKILL, stop as on SIGTERM (a no-op once a shutdown is under way).
+  if (process.send) process.once('disconnect', () => process.emit('SIGTERM', 'SIGTERM'));
   await app.listen(config.port, config.host);
   const server = app.getHttpServer() as import('node:http').Server;
   const address = server.address() as { port: number } | null;

@@ -131,3 +131,28 @@ export async function desiredStatesInFile(dataDir: string): Promise<Record<strin
   const doc = JSON.parse(text) as { engines: Record<string, { desiredState: string }> };
   return Object.fromEntries(Object.entries(doc.engines).map(([s, r]) => [s, r.desiredState]));
 }
+
+/** The parent pid of a live process (Linux /proc), or undefined once it is gone. */
+export async function parentPid(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process with this pid still exists (a zombie counts as gone). */
+export async function isAlive(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/\) Z /.test(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ENGINE_STATES, type EngineState } from '@flotilla/engine';
 import type { EngineStateChange } from '../supervisor';
+import type { SimObserver } from '../venue/embedded-sim-supervisor';
 
 /** Reads the live totals the collectors turn into Prometheus series; set once the fleet exists. */
 export interface MetricsSources {
@@ -26,7 +27,7 @@ export interface DependencyGaugeSource {
 
 /** One prom-client registry per app instance, so several apps in one test process never clash. */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements SimObserver {
   readonly registry = new Registry();
   private sources: MetricsSources | undefined;
   private dependencies: (() => DependencyGaugeSource[]) | undefined;
@@ -37,6 +38,8 @@ export class MetricsService {
   private readonly failures: Counter;
   private readonly resumeFailures: Counter;
   private readonly transitions: Counter;
+  private readonly simRestarts: Counter;
+  private readonly simUpGauge: Gauge;
   readonly httpRequests: Counter;
   readonly httpDuration: Histogram;
 
@@ -74,6 +77,16 @@ export class MetricsService {
       name: 'flotilla_engine_transitions_total',
       help: 'Engine lifecycle transitions by target state',
       labelNames: ['to'],
+      registers,
+    });
+    this.simRestarts = new Counter({
+      name: 'flotilla_venue_sim_restarts_total',
+      help: 'Restarts of the embedded simulator after it exited unexpectedly',
+      registers,
+    });
+    this.simUpGauge = new Gauge({
+      name: 'flotilla_venue_sim_up',
+      help: '1 while the embedded simulator child runs; 0 while it is down or when none is embedded',
       registers,
     });
     this.httpRequests = new Counter({
@@ -163,6 +176,14 @@ export class MetricsService {
 
   setSources(sources: MetricsSources): void {
     this.sources = sources;
+  }
+
+  simUp(up: boolean): void {
+    this.simUpGauge.set(up ? 1 : 0);
+  }
+
+  simRestarted(): void {
+    this.simRestarts.inc();
   }
 
   observeSignal(tickToSignalMs: number): void {

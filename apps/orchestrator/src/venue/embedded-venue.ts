@@ -1,9 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DomainError } from '@flotilla/core';
+import type { Clock, StructuredLogger } from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
 import { BYBIT_ENDPOINTS } from '@flotilla/market-data';
+import { EmbeddedSimSupervisor, type SimObserver } from './embedded-sim-supervisor';
+import { forkingSimLauncher } from './sim-process';
+
+export { venueSimEntry } from './sim-process';
 
 /** Where the venue's REST and public stream are, and the embedded simulator's process if any. */
 export interface VenueEndpoint {
@@ -13,36 +14,32 @@ export interface VenueEndpoint {
   close(): Promise<void>;
 }
 
-const START_TIMEOUT_MS = 20_000;
-
-/** The simulator bundle sits beside the orchestrator's in dist/apps. */
-export function venueSimEntry(): string {
-  return join(__dirname, '..', 'venue-sim', 'main.js');
+export interface VenueDeps {
+  readonly clock: Clock;
+  readonly logger: StructuredLogger;
+  readonly observer?: SimObserver;
 }
 
-export async function resolveVenue(config: FlotillaConfig): Promise<VenueEndpoint> {
+export async function resolveVenue(
+  config: FlotillaConfig,
+  deps: VenueDeps,
+): Promise<VenueEndpoint> {
   if (config.venue === 'sim' && config.venueUrl) {
     const restUrl = config.venueUrl.replace(/\/$/, '');
     const wsPublicUrl = config.venueWsUrl ?? `${restUrl.replace(/^http/, 'ws')}/v5/public/linear`;
     return { restUrl, wsPublicUrl, mode: 'external-sim', close: async () => undefined };
   }
-  if (config.venue === 'sim') return forkEmbeddedSim(config);
+  if (config.venue === 'sim') return startEmbeddedSim(config, deps);
   const target = config.testnet ? BYBIT_ENDPOINTS.testnet : BYBIT_ENDPOINTS.live;
   return { ...target, mode: 'bybit', close: async () => undefined };
 }
 
-async function forkEmbeddedSim(config: FlotillaConfig): Promise<VenueEndpoint> {
-  const entry = venueSimEntry();
-  if (!existsSync(entry)) {
-    throw new DomainError(
-      'VENUE_UNAVAILABLE',
-      `embedded simulator not found at ${entry}: run npm run build`,
-    );
-  }
+async function startEmbeddedSim(
+  config: FlotillaConfig,
+  deps: VenueDeps,
+): Promise<EmbeddedSimSupervisor> {
   const { seed, synthetic, rateHz } = config.venueSim;
-  const args = [
-    '--port',
-    '0',
+  const marketArgs = [
     '--seed',
     String(seed),
     '--synthetic',
@@ -50,40 +47,7 @@ async function forkEmbeddedSim(config: FlotillaConfig): Promise<VenueEndpoint> {
     '--rate',
     String(rateHz),
   ];
-  const child = fork(entry, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2000)));
-  const urls = await new Promise<{ restUrl: string; wsPublicUrl: string }>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new DomainError(
-          'VENUE_UNAVAILABLE',
-          `embedded simulator did not start within ${START_TIMEOUT_MS} ms: ${stderr}`,
-        ),
-      );
-    }, START_TIMEOUT_MS);
-    child.on('message', (m: { type?: string; restUrl?: string; wsPublicUrl?: string }) => {
-      if (m?.type === 'listening' && m.restUrl && m.wsPublicUrl) {
-        clearTimeout(timer);
-        resolve({ restUrl: m.restUrl, wsPublicUrl: m.wsPublicUrl });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(
-        new DomainError('VENUE_UNAVAILABLE', `embedded simulator exited with ${code}: ${stderr}`),
-      );
-    });
-  });
-  return { ...urls, mode: 'embedded-sim', close: () => stopChild(child) };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
+  const supervisor = new EmbeddedSimSupervisor({ launch: forkingSimLauncher(marketArgs), ...deps });
+  await supervisor.start();
+  return supervisor;
 }

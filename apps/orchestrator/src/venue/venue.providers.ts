@@ -4,6 +4,7 @@ import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
 import { MarketDataHub } from '@flotilla/market-data';
 import { CLOCK, CONFIG, LOGGING, MARKET_DATA, VENUE_ENDPOINT } from '../runtime/tokens';
+import { MetricsService } from '../metrics/metrics.service';
 import { resolveVenue, type VenueEndpoint } from './embedded-venue';
 
 /** Instruments are needed before anything else; a venue blip at boot is retried, a dead venue is not waited on forever. */
@@ -32,8 +33,14 @@ async function withBootRetry(load: () => Promise<unknown>, logging: Logging): Pr
 export const venueProviders: Provider[] = [
   {
     provide: VENUE_ENDPOINT,
-    inject: [CONFIG],
-    useFactory: (config: FlotillaConfig): Promise<VenueEndpoint> => resolveVenue(config),
+    inject: [CONFIG, CLOCK, LOGGING, MetricsService],
+    useFactory: (
+      config: FlotillaConfig,
+      clock: Clock,
+      logging: Logging,
+      metrics: MetricsService,
+    ): Promise<VenueEndpoint> =>
+      resolveVenue(config, { clock, logger: logging.root, observer: metrics }),
   },
   {
     provide: MARKET_DATA,

@@ -26,7 +26,8 @@ const BUILT = [
   'dist/scripts/migration-run.js',
   'dist/scripts/registry-import.js',
 ];
-const BOOT_TIMEOUT_MS = 30_000;
+// As the process harness: a loaded CI machine can take most of a minute to boot.
+const BOOT_TIMEOUT_MS = 60_000;
 
 /** Every file and directory under dir, as relative paths. */
 function listTree(dir: string, prefix = ''): string[] {
@@ -151,7 +152,7 @@ if (pgUnavailableReason) {
             BOOT_TIMEOUT_MS,
             '/health/live 200',
           ).catch((err: Error) => {
-            throw new Error(`${err.message}; stderr: ${stderr}`);
+            throw new Error(`${err.message}; output: ${output}`);
           });
           await waitFor(
             async () => (await status('/health/ready')) === 200,

@@ -135,9 +135,10 @@ if (pgUnavailableReason) {
             API_TOKEN: 'image-layout-test-token',
           }),
         );
-        let stderr = '';
-        child.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-        child.stdout?.resume();
+        let output = '';
+        const keep = (c: Buffer) => (output = (output + c.toString('utf8')).slice(-8_000));
+        child.stderr?.on('data', keep);
+        child.stdout?.on('data', keep);
         const exited = new Promise<number | null>((resolve) =>
           child.once('exit', (code) => resolve(code)),
         );

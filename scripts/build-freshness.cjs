@@ -4,9 +4,14 @@ const { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } = require(
 const { join, relative } = require('node:path');
 
 /** What the build reads: every file under these folders except unit specs, plus these root files. */
-const SOURCE_DIRS = ['apps', 'libs'];
+const SOURCE_DIRS = ['apps', 'libs', 'scripts'];
 const ROOT_FILES = /^(tsconfig.*\.json|nest-cli\.json|package-lock\.json)$/;
-const OUTPUTS = ['dist/apps/orchestrator/main.js', 'dist/apps/venue-sim/main.js'];
+const OUTPUTS = [
+  'dist/apps/orchestrator/main.js',
+  'dist/apps/venue-sim/main.js',
+  'dist/scripts/migration-run.js',
+  'dist/scripts/registry-import.js',
+];
 // webpack leaves an output whose bytes did not change untouched, so the outputs' mtimes do not say
 // when the build ran; `npm run build` stamps its start time here once it has succeeded.
 const STAMP = 'dist/.build-stamp';

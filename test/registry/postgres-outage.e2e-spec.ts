@@ -141,16 +141,12 @@ else
       it('runs as the registry:import script and reports counts', () => {
         const root = resolve(__dirname, '../..');
         const run = (file: string) =>
-          spawnSync(
-            process.execPath,
-            ['-r', '@swc-node/register', 'scripts/registry-import.ts', file],
-            {
-              cwd: root,
-              env: { ...process.env, DATABASE_URL: db.url },
-              encoding: 'utf8',
-              timeout: 60_000,
-            },
-          );
+          spawnSync(process.execPath, ['dist/scripts/registry-import.js', file], {
+            cwd: root,
+            env: { ...process.env, DATABASE_URL: db.url },
+            encoding: 'utf8',
+            timeout: 60_000,
+          });
         const ok = run(join(dir, 'engine-registry.json'));
         expect(ok.stderr).toBe('');
         expect(ok.status).toBe(0);

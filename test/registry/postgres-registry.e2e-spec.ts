@@ -45,16 +45,12 @@ async function appendOnlyGuards(db: TestDatabase): Promise<{ fn: number; trigger
 }
 
 function migrationRun(databaseUrl: string, ...args: string[]) {
-  const run = spawnSync(
-    process.execPath,
-    ['-r', '@swc-node/register', 'scripts/migration-run.ts', ...args],
-    {
-      cwd: resolve(__dirname, '../..'),
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
+  const run = spawnSync(process.execPath, ['dist/scripts/migration-run.js', ...args], {
+    cwd: resolve(__dirname, '../..'),
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   return run.stdout.trim();

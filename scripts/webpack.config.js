@@ -1,0 +1,15 @@
+// The operator scripts, bundled like the apps (libs inlined through the @flotilla/* aliases,
+// node_modules left external), so the image runs them with node and production dependencies only.
+// No type check here: `npm run typecheck` covers scripts/, and the apps' builds check the libs;
+// skipping it keeps `npm run migration:run` in a checkout (which rebuilds first) quick.
+const { join } = require('node:path');
+
+module.exports = (defaults) => ({
+  ...defaults,
+  entry: {
+    'migration-run': join(__dirname, 'migration-run.ts'),
+    'registry-import': join(__dirname, 'registry-import.ts'),
+  },
+  output: { ...defaults.output, filename: 'scripts/[name].js' },
+  plugins: defaults.plugins.filter((p) => p.constructor.name !== 'ForkTsCheckerWebpackPlugin'),
+});

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, type FlotillaConfig } from '@flotilla/config';
+import { ConfigError, databaseUrlSecrets, loadConfig, type FlotillaConfig } from '@flotilla/config';
 import { DomainError } from '@flotilla/core';
 import { resolveApiToken } from './auth/api-token';
 import { AppModule } from './app.module';
@@ -68,6 +68,12 @@ async function bootstrap(): Promise<void> {
   });
 }
 
+/** A driver error may quote the connection string it choked on; boot output never shows it. */
+function withoutDatabaseSecrets(text: string): string {
+  const secrets = databaseUrlSecrets(process.env.DATABASE_URL).sort((a, b) => b.length - a.length);
+  return secrets.reduce((out, secret) => out.split(secret).join('<redacted>'), text);
+}
+
 // The clock's timers are unref'd, so a boot waiting only on them (a registry connect retry) would
 // let the process exit 0 mid-boot; hold the event loop until bootstrap settles.
 const bootKeepAlive = setInterval(() => undefined, 60_000);
@@ -78,6 +84,6 @@ bootstrap()
       err instanceof DomainError || err instanceof ConfigError
         ? err.message
         : String((err as Error)?.stack ?? err);
-    console.error(`Flotilla failed to start: ${message}`);
+    console.error(`Flotilla failed to start: ${withoutDatabaseSecrets(message)}`);
     process.exit(1);
   });

@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import type { Clock } from '@flotilla/core';
-import { mergeEngineParams, type FlotillaConfig } from '@flotilla/config';
+import { databaseUrlSecrets, mergeEngineParams, type FlotillaConfig } from '@flotilla/config';
 import type { EngineRegistryPort } from '@flotilla/engine';
 import { createLogging, type Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
@@ -28,7 +28,7 @@ export function createLoggingFor(config: FlotillaConfig): Logging {
     console: config.logging.console,
     secrets: [
       config.apiToken,
-      config.databaseUrl,
+      ...databaseUrlSecrets(config.databaseUrl),
       config.exchange.apiKey,
       config.exchange.apiSecret,
     ].filter((s): s is string => typeof s === 'string'),

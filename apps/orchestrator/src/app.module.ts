@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DataModule } from './data/data.module';
 import { EnginesModule } from './engines/engines.module';
 import { HealthModule } from './health/health.module';
+import { HttpHygieneModule } from './http/http-hygiene.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RuntimeModule, type RuntimeOptions } from './runtime/runtime.module';
 import { TradingModule } from './trading/trading.module';
@@ -16,6 +17,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         RuntimeModule.register(options),
+        HttpHygieneModule,
         MetricsModule,
         EnginesModule,
         DataModule,

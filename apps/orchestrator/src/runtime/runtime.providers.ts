@@ -6,7 +6,7 @@ import { createLogging, type Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
 import { RecordingIntentSink, type IntentSink, type StrategyParams } from '@flotilla/trading';
 import { MetricsService } from '../metrics/metrics.service';
-import { EngineManager, engineHeartbeatIntervalMs } from '../supervisor';
+import { EngineManager, engineHeartbeatIntervalMs, supervisorLogger } from '../supervisor';
 import { EngineOverridesService } from './engine-overrides.service';
 import {
   CLOCK,
@@ -26,6 +26,7 @@ export function createLoggingFor(config: FlotillaConfig): Logging {
     retentionDays: config.logging.retentionDays,
     maxFilesPerStream: config.logging.maxFilesPerStream,
     console: config.logging.console,
+    consoleFormat: config.logFormat,
     secrets: [
       config.apiToken,
       ...databaseUrlSecrets(config.databaseUrl),
@@ -85,7 +86,7 @@ export const supervisorProviders: Provider[] = [
         registry,
         marketData,
         clock,
-        logger: logging.root,
+        logger: supervisorLogger(logging.root, (symbol) => logging.forSymbol(symbol)),
         engineLogger: (symbol) => logging.forSymbol(symbol),
         recovery: config.recovery,
         health: config.health,

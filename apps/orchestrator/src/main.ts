@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, databaseUrlSecrets, loadConfig, type FlotillaConfig } from '@flotilla/config';
 import { DomainError } from '@flotilla/core';
+import { resolveStdoutFormat } from '@flotilla/logging';
 import { resolveApiToken } from './auth/api-token';
 import { AppModule } from './app.module';
 import { FleetLifecycle } from './runtime/fleet-lifecycle.service';
@@ -52,19 +53,29 @@ async function bootstrap(): Promise<void> {
   const address = server.address() as { port: number } | null;
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address?.port ?? config.port}`;
   const venue = app.get<VenueEndpoint>(VENUE_ENDPOINT);
-  const banner = [
-    `Flotilla listening on ${base} (venue ${config.venue}, registry ${config.registry})`,
-    `  Swagger UI: ${base}/docs   OpenAPI: ${base}/docs-json`,
-    `  Venue: ${venue.restUrl} (${venue.mode})`,
-    `  API token: ${apiToken.source === 'env API_TOKEN' ? 'from env API_TOKEN' : `in ${apiToken.source}`}`,
-    `  Logs: ${config.dataDir}/logs`,
-  ].join('\n');
-  console.log(banner);
+  const bearerFrom =
+    apiToken.source === 'env API_TOKEN' ? 'from env API_TOKEN' : `in ${apiToken.source}`;
+  // With JSONL on stdout the banner's facts travel in the 'started' line instead of free text.
+  if (!config.logging.console || resolveStdoutFormat(config.logFormat) === 'pretty') {
+    console.log(
+      [
+        `Flotilla listening on ${base} (venue ${config.venue}, registry ${config.registry})`,
+        `  Swagger UI: ${base}/docs   OpenAPI: ${base}/docs-json`,
+        `  Venue: ${venue.restUrl} (${venue.mode})`,
+        `  API token: ${bearerFrom}`,
+        `  Logs: ${config.dataDir}/logs`,
+      ].join('\n'),
+    );
+  }
   logging.root.info('started', {
     url: base,
+    swaggerUi: `${base}/docs`,
+    openApi: `${base}/docs-json`,
     venue: config.venue,
     venueUrl: venue.restUrl,
     registry: config.registry,
+    bearer: bearerFrom,
+    logs: `${config.dataDir}/logs`,
   });
 }
 

@@ -103,6 +103,9 @@ async function runFleet(
     LOG_LEVEL: 'warn',
     LOGGING_CONSOLE: 'false',
     AUTOSTART: 'SYN0001USDT',
+    // The load generator is one client far above any operator's rate.
+    RATE_LIMIT_READS_PER_MINUTE: '0',
+    RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
     ...registryEnv,
   });
   const pinning = args.pin === 'true' ? pinProcesses(orch.pid, [sim.pid, process.pid]) : 'none';

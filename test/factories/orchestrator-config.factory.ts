@@ -46,6 +46,8 @@ export function orchestratorTestConfig(opts: {
       recovery: { baseDelayMs: 200, maxDelayMs: 2000 },
       resume: { staggerMs: 0 },
       shutdown: { timeoutMs: 5000 },
+      // Every test is one client firing far faster than an operator; limits are tested on their own.
+      rateLimit: { authFailuresPerMinute: 0, mutationsPerMinute: 0, readsPerMinute: 0 },
     },
     opts.overrides,
   );

@@ -12,7 +12,7 @@ interface LogLine {
   level: string;
   msg: string;
   symbol?: string;
-  traceId?: string;
+  requestId?: string;
   [key: string]: unknown;
 }
 
@@ -66,11 +66,19 @@ describe('JSONL logs of a real app (DATA_DIR/logs)', () => {
       .send({ type: 'crash' })
       .expect(200);
     await waitForStatus(t, 'BTCUSDT', (s) => s.restartCount === 1 && s.status === 'running', 2000);
+    // A hang is the supervisor's call (heartbeat timeout): its kill belongs in the engine's file too.
+    await request(t.http)
+      .post('/engines/BTCUSDT/faults')
+      .set(t.auth())
+      .send({ type: 'hang' })
+      .expect(200);
+    await waitForStatus(t, 'BTCUSDT', (s) => s.restartCount === 2 && s.status === 'running', 5000);
     // Wrong and right tokens, and a caller value full of awkward characters.
     await request(t.http).post('/engines/stop/ETHUSDT').set('Authorization', `Bearer ${t.token}x`);
     badConfig = await request(t.http)
       .put('/engines/BTCUSDT/config')
       .set(t.auth())
+      .set('X-Request-Id', 'req-bad-config')
       .send({ buyThreshold: TRICKY });
     await request(t.http)
       .post('/engines/stop/ETHUSDT')
@@ -124,6 +132,10 @@ describe('JSONL logs of a real app (DATA_DIR/logs)', () => {
         });
         expect(new Date(line.ts).toISOString()).toBe(line.ts);
         expect(['error', 'warn', 'info', 'debug']).toContain(line.level);
+        expect({ pid: line.pid, host: typeof line.host }).toEqual({
+          pid: process.pid,
+          host: 'string',
+        });
       }
     }
     expect(count).toBeGreaterThan(10);
@@ -142,7 +154,7 @@ describe('JSONL logs of a real app (DATA_DIR/logs)', () => {
     expect(tricky).toMatchObject({
       level: 'warn',
       symbol: 'BTCUSDT',
-      traceId: 'req-tricky',
+      requestId: 'req-tricky',
       note: TRICKY,
       nested: { list: [TRICKY, 1, null] },
     });
@@ -155,16 +167,59 @@ describe('JSONL logs of a real app (DATA_DIR/logs)', () => {
     expect(eth.every((l) => l.symbol === 'ETHUSDT')).toBe(true);
     expect(btc.find((l) => l.msg === 'engine transition' && l.to === 'running')).toMatchObject({
       from: 'starting',
-      traceId: 'req-start-btc',
+      requestId: 'req-start-btc',
     });
     expect(eth.find((l) => l.msg === 'engine transition' && l.to === 'running')).toMatchObject({
-      traceId: 'req-start-eth',
+      requestId: 'req-start-eth',
     });
     expect(eth.find((l) => l.msg === 'engine transition' && l.to === 'stopped')).toMatchObject({
-      traceId: 'req-stop-eth',
+      requestId: 'req-stop-eth',
     });
     const crashed = btc.find((l) => l.msg === 'engine crashed');
     expect(crashed).toMatchObject({ level: 'error', error: 'injected fault: crash' });
+  });
+
+  it('names the request requestId in the header, the error body and the log lines', () => {
+    expect(badConfig.headers['x-request-id']).toBe('req-bad-config');
+    expect(badConfig.body).toMatchObject({ requestId: 'req-bad-config' });
+    const orchestrator = files.get(`orchestrator-${today()}.jsonl`)!.lines;
+    expect(orchestrator.find((l) => l.requestId === 'req-bad-config')).toBeDefined();
+    for (const { lines } of files.values()) expect(lines.some((l) => 'traceId' in l)).toBe(false);
+  });
+
+  it('writes an access line per mutating request and per error, at info, without the token', () => {
+    const access = files
+      .get(`orchestrator-${today()}.jsonl`)!
+      .lines.filter((l) => l.msg === 'http request');
+    expect(access.find((l) => l.requestId === 'req-start-btc')).toEqual(
+      expect.objectContaining({
+        level: 'info',
+        method: 'POST',
+        route: '/engines/start/:symbol',
+        status: 201,
+        ms: expect.any(Number) as number,
+        ip: expect.any(String) as string,
+      }),
+    );
+    expect(access.find((l) => l.requestId === 'req-bad-config')).toMatchObject({
+      method: 'PUT',
+      route: '/engines/:symbol/config',
+      status: 400,
+    });
+    expect(access.find((l) => l.status === 401)).toMatchObject({ level: 'info', method: 'POST' });
+    // Reads (status polling) are debug, below this app's info level.
+    expect(access.filter((l) => l.method === 'GET')).toEqual([]);
+    expect(JSON.stringify(access)).not.toMatch(/Bearer|authorization/i);
+  });
+
+  it("writes the supervisor's actions on an engine into that engine's file too", () => {
+    const btc = files.get(`engine-BTCUSDT-${today()}.jsonl`)!.lines;
+    expect(btc.find((l) => l.msg === 'supervisor kills engine')).toMatchObject({
+      level: 'warn',
+      symbol: 'BTCUSDT',
+      kind: 'hang',
+      source: 'supervisor',
+    });
   });
 
   it('never writes the API token, in any file', () => {

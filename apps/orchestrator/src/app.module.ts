@@ -4,6 +4,7 @@ import { UnknownQueryInterceptor } from './common/unknown-query.interceptor';
 import { DataModule } from './data/data.module';
 import { EnginesModule } from './engines/engines.module';
 import { HealthModule } from './health/health.module';
+import { HttpHygieneModule } from './http/http-hygiene.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RuntimeModule, type RuntimeOptions } from './runtime/runtime.module';
 import { TradingModule } from './trading/trading.module';
@@ -18,6 +19,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         RuntimeModule.register(options),
+        HttpHygieneModule,
         MetricsModule,
         EnginesModule,
         DataModule,

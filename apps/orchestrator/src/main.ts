@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, type FlotillaConfig } from '@flotilla/config';
+import { ConfigError, databaseUrlSecrets, loadConfig, type FlotillaConfig } from '@flotilla/config';
 import { DomainError } from '@flotilla/core';
+import { resolveStdoutFormat } from '@flotilla/logging';
 import { resolveApiToken } from './auth/api-token';
 import { AppModule } from './app.module';
 import { FleetLifecycle } from './runtime/fleet-lifecycle.service';
@@ -62,20 +63,36 @@ async function bootstrap(): Promise<void> {
   const address = server.address() as { port: number } | null;
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${address?.port ?? config.port}`;
   const venue = app.get<VenueEndpoint>(VENUE_ENDPOINT);
-  const banner = [
-    `Flotilla listening on ${base} (venue ${config.venue}, registry ${config.registry})`,
-    `  Swagger UI: ${base}/docs   OpenAPI: ${base}/docs-json`,
-    `  Venue: ${venue.restUrl} (${venue.mode})`,
-    `  API token: ${apiToken.source === 'env API_TOKEN' ? 'from env API_TOKEN' : `in ${apiToken.source}`}`,
-    `  Logs: ${config.dataDir}/logs`,
-  ].join('\n');
-  console.log(banner);
+  const bearerFrom =
+    apiToken.source === 'env API_TOKEN' ? 'from env API_TOKEN' : `in ${apiToken.source}`;
+  // With JSONL on stdout the banner's facts travel in the 'started' line instead of free text.
+  if (!config.logging.console || resolveStdoutFormat(config.logFormat) === 'pretty') {
+    console.log(
+      [
+        `Flotilla listening on ${base} (venue ${config.venue}, registry ${config.registry})`,
+        `  Swagger UI: ${base}/docs   OpenAPI: ${base}/docs-json`,
+        `  Venue: ${venue.restUrl} (${venue.mode})`,
+        `  API token: ${bearerFrom}`,
+        `  Logs: ${config.dataDir}/logs`,
+      ].join('\n'),
+    );
+  }
   logging.root.info('started', {
     url: base,
+    swaggerUi: `${base}/docs`,
+    openApi: `${base}/docs-json`,
     venue: config.venue,
     venueUrl: venue.restUrl,
     registry: config.registry,
+    bearer: bearerFrom,
+    logs: `${config.dataDir}/logs`,
   });
+}
+
+/** A driver error may quote the connection string it choked on; boot output never shows it. */
+function withoutDatabaseSecrets(text: string): string {
+  const secrets = databaseUrlSecrets(process.env.DATABASE_URL).sort((a, b) => b.length - a.length);
+  return secrets.reduce((out, secret) => out.split(secret).join('<redacted>'), text);
 }
 
 // The clock's timers are unref'd, so a boot waiting only on them (a registry connect retry) would
@@ -88,6 +105,6 @@ bootstrap()
       err instanceof DomainError || err instanceof ConfigError
         ? err.message
         : String((err as Error)?.stack ?? err);
-    console.error(`Flotilla failed to start: ${message}`);
+    console.error(`Flotilla failed to start: ${withoutDatabaseSecrets(message)}`);
     process.exit(1);
   });

@@ -2,6 +2,7 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { jsonBodyMiddleware } from './common/json-body';
 import { requestIdMiddleware } from './common/request-id.middleware';
+import { setupHttpHygiene } from './http/setup-http-hygiene';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 import { setupSwagger } from './openapi-document';
@@ -9,6 +10,7 @@ import { setupSwagger } from './openapi-document';
 /** Everything main.ts and the e2e tests share: pipes, filter, request ids, metrics, Swagger. */
 export function setupApp(app: INestApplication): void {
   app.use(requestIdMiddleware);
+  setupHttpHygiene(app);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.use(jsonBodyMiddleware());
   app.useGlobalPipes(

@@ -1,4 +1,5 @@
 import { DomainError } from '@flotilla/core';
+import { maskDatabaseUrl } from './database-url';
 
 export interface ConfigProblem {
   path: string;
@@ -10,7 +11,6 @@ export interface ConfigProblem {
 const SECRET_PATHS = new Set(['apiToken', 'exchange.apiKey', 'exchange.apiSecret']);
 // Also catches misspelt secret keys (exchange.apiSecert), whose values are still secrets.
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authori[sz]ation|cookie/i;
-const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/?#\s]*@/i;
 
 /** How a config value may be shown to a human: secrets never, URL passwords masked. */
 export function displayValue(path: string, value: unknown): string {
@@ -19,8 +19,8 @@ export function displayValue(path: string, value: unknown): string {
   if (SECRET_PATHS.has(path) || path.startsWith('exchange.') || SECRET_KEY.test(key)) {
     return '<redacted>';
   }
-  if (path === 'databaseUrl' && typeof value === 'string') {
-    return JSON.stringify(value.replace(URL_PASSWORD, '$1:<redacted>@'));
+  if (path === 'databaseUrl') {
+    return typeof value === 'string' ? JSON.stringify(maskDatabaseUrl(value)) : '<redacted>';
   }
   let text: string;
   try {

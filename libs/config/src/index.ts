@@ -8,3 +8,4 @@ export { redactedConfig } from './redacted-config';
 export { DEFAULTS as CONFIG_DEFAULTS, ENV_BINDINGS } from './defaults';
 export type { EnvBinding } from './defaults';
 export { DEFAULT_CONFIG_FILE } from './read-file';
+export { databaseUrlSecrets, maskDatabaseUrl } from './database-url';

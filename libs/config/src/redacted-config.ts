@@ -1,6 +1,6 @@
+import { maskDatabaseUrl } from './database-url';
 import type { FlotillaConfig } from './schema';
 
-const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/?#\s]*@/i;
 const mask = (v: string | undefined) => (v === undefined ? undefined : '<redacted>');
 
 /** A copy safe to print or return over HTTP: tokens and keys hidden, URL passwords masked. */
@@ -9,7 +9,7 @@ export function redactedConfig(cfg: FlotillaConfig): Record<string, unknown> {
     exchange?: { apiKey?: string; apiSecret?: string };
   };
   copy.apiToken = mask(cfg.apiToken);
-  copy.databaseUrl = cfg.databaseUrl?.replace(URL_PASSWORD, '$1:<redacted>@');
+  copy.databaseUrl = cfg.databaseUrl === undefined ? undefined : maskDatabaseUrl(cfg.databaseUrl);
   copy.exchange = { apiKey: mask(cfg.exchange?.apiKey), apiSecret: mask(cfg.exchange?.apiSecret) };
   return copy;
 }

@@ -53,8 +53,15 @@ export function Text(minLength = 1, maxLength = 4096): PropertyDecorator {
   );
 }
 
-export function Pattern(pattern: RegExp, rule: string): PropertyDecorator {
-  return all(IsString({ message: rule }), Matches(pattern, { message: rule }));
+export function Pattern(
+  pattern: RegExp,
+  rule: string,
+  options: { each?: boolean } = {},
+): PropertyDecorator {
+  return all(
+    IsString({ ...options, message: rule }),
+    Matches(pattern, { ...options, message: rule }),
+  );
 }
 
 /** A decimal carried as a string (never a float), inside [min, max]. */

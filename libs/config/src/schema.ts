@@ -4,9 +4,11 @@ import { Bool, DecimalString, Int, OneOf, Pattern, Section, Text } from './rules
 export const VENUES = ['sim', 'paper', 'live'] as const;
 export const REGISTRIES = ['json', 'postgres'] as const;
 export const CONFIG_LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type Venue = (typeof VENUES)[number];
 export type RegistryKind = (typeof REGISTRIES)[number];
 export type ConfigLogLevel = (typeof CONFIG_LOG_LEVELS)[number];
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export class VenueSimConfig {
   @Int(0) seed!: number;
@@ -72,6 +74,15 @@ export class LoggingConfig {
   @Bool() console!: boolean;
 }
 
+/** Requests per client IP in a sliding minute; 0 turns that limit off. */
+export class RateLimitConfig {
+  /** Failed authentications only; over it every request needing the token is refused. */
+  @Int(0, 1_000_000) authFailuresPerMinute!: number;
+  @Int(0, 1_000_000) mutationsPerMinute!: number;
+  /** GET/HEAD; health probes and /metrics are never limited. */
+  @Int(0, 1_000_000) readsPerMinute!: number;
+}
+
 export class ShutdownConfig {
   @Int(100, 600_000) timeoutMs!: number;
 }
@@ -108,6 +119,15 @@ export class FlotillaConfig {
   apiToken?: string;
   @Section(() => ExchangeConfig) exchange!: ExchangeConfig;
   @OneOf(CONFIG_LOG_LEVELS) logLevel!: ConfigLogLevel;
+  /** stdout format; unset: pretty on a TTY outside production, else json. */
+  @IsOptional() @OneOf(LOG_FORMATS) logFormat?: LogFormat;
+  /** Browser origins allowed by CORS; empty: CORS off (no Access-Control-* headers). */
+  @IsArray({ message: 'must be a list of origins' })
+  @Pattern(/^https?:\/\/[^\s/,]+$/, 'each must be an origin like https://ops.example.com', {
+    each: true,
+  })
+  corsOrigins!: string[];
+  @Section(() => RateLimitConfig) rateLimit!: RateLimitConfig;
   @Bool() faultInjection!: boolean;
   @Section(() => VenueSimConfig) venueSim!: VenueSimConfig;
   @Section(() => FeedConfig) feed!: FeedConfig;

@@ -104,7 +104,7 @@ describe('createLogging', () => {
     expect(line.apiToken).toBe('[REDACTED]');
   });
 
-  it('adds the trace id across awaits and keeps concurrent traces apart', async () => {
+  it('adds the request id across awaits and keeps concurrent traces apart', async () => {
     const log = open();
     const work = async (id: string) =>
       TraceContext.run(id, async () => {
@@ -117,9 +117,9 @@ describe('createLogging', () => {
     await log.flush();
 
     const found = lines('orchestrator');
-    expect(found.find((l) => l.id === 'trace-a')?.traceId).toBe('trace-a');
-    expect(found.find((l) => l.id === 'trace-b')?.traceId).toBe('trace-b');
-    expect(found.find((l) => l.msg === 'outside')).not.toHaveProperty('traceId');
+    expect(found.find((l) => l.id === 'trace-a')?.requestId).toBe('trace-a');
+    expect(found.find((l) => l.id === 'trace-b')?.requestId).toBe('trace-b');
+    expect(found.find((l) => l.msg === 'outside')).not.toHaveProperty('requestId');
     expect(TraceContext.newId()).not.toBe(TraceContext.newId());
   });
 

@@ -10,12 +10,15 @@ import {
   normalizeSymbol,
 } from '@flotilla/core';
 import { FileSink } from './file-sink';
+import { AT, FileSinkTransport, SINK, type SinkInfo } from './file-sink-transport';
 import { LogLevel, isEnabled, parseLogLevel } from './levels';
-import { LINE, lineFormat } from './line-format';
+import { LINE } from './line-format';
 import { LogFile, RetentionPolicy, pruneLogFiles, scanLogDir, utcDay } from './log-files';
 import { createNestLogger } from './nest-logger';
+import { prettyLine } from './pretty-line';
 import { formatLine } from './record';
 import { Redactor } from './redactor';
+import { resolveStdoutFormat, type StdoutFormat } from './stdout-format';
 
 export interface LoggingOptions {
   dataDir: string;
@@ -27,6 +30,8 @@ export interface LoggingOptions {
   /** The size cap in bytes, overriding maxFileSizeMb (tests use caps of a few KiB). */
   maxFileBytes?: number;
   console: boolean;
+  /** stdout: strict JSONL or one readable line per record; default by resolveStdoutFormat. */
+  consoleFormat?: StdoutFormat;
   secrets?: string[];
   clock?: Clock;
   /** Per-symbol files kept open at once; the least recently written is closed beyond this. */
@@ -66,7 +71,8 @@ class WinstonLogging implements Logging {
   private readonly symbolSinks = new Map<string, FileSink>();
   private readonly symbolLoggers = new Map<string, StructuredLogger>();
   private readonly closing = new Set<Promise<void>>();
-  private readonly console: winston.Logger | null;
+  /** Every line goes through winston: the JSONL files' transport, and stdout's when enabled. */
+  private readonly winston: winston.Logger;
   private readonly maxOpenSymbolFiles: number;
   private readonly idleCloseMs: number;
   private readonly sweep: TimerHandle;
@@ -93,13 +99,7 @@ class WinstonLogging implements Logging {
     this.prunedDay = utcDay(this.clock.now());
     this.pruneDormant(this.clock.now());
     this.rootSink = this.newSink('orchestrator');
-    this.console = opts.console
-      ? winston.createLogger({
-          level: 'debug',
-          format: lineFormat(),
-          transports: [new winston.transports.Console()],
-        })
-      : null;
+    this.winston = createWinston(opts.console, resolveStdoutFormat(opts.consoleFormat));
     this.root = this.structured(this.rootSink, undefined);
     this.nest = createNestLogger((level, msg, fields) =>
       this.emit(this.rootSink, undefined, level, msg, fields),
@@ -141,7 +141,7 @@ class WinstonLogging implements Logging {
     await this.flush();
     this.closed = true;
     this.sweep.cancel();
-    this.console?.close();
+    this.winston.close();
   }
 
   private structured(sink: FileSink, symbol: string | undefined): StructuredLogger {
@@ -164,8 +164,8 @@ class WinstonLogging implements Logging {
     const nowMs = this.clock.now();
     const line = formatLine(this.redactor, nowMs, level, symbol, msg, fields);
     if (!sink.isOpen && sink !== this.rootSink) this.makeRoomForOneMore();
-    sink.write(level, line, nowMs);
-    this.console?.log({ level, message: '', [LINE]: line });
+    const info: SinkInfo = { level, message: '', [LINE]: line, [SINK]: sink, [AT]: nowMs };
+    this.winston.log(info as unknown as winston.LogEntry);
   }
 
   private makeRoomForOneMore(): void {
@@ -216,6 +216,27 @@ class WinstonLogging implements Logging {
       report,
     });
   }
+}
+
+const MESSAGE = Symbol.for('message');
+const lineOf = (info: SinkInfo): string => info[LINE] as string;
+
+function createWinston(toStdout: boolean, format: StdoutFormat): winston.Logger {
+  const transports: winston.transport[] = [new FileSinkTransport(lineOf)];
+  if (toStdout) {
+    const render = format === 'pretty' ? prettyLine : (line: string) => line;
+    const stdoutFormat = winston.format((info) => {
+      const record = info as unknown as SinkInfo;
+      (info as unknown as Record<symbol, unknown>)[MESSAGE] = render(lineOf(record));
+      return info;
+    });
+    // Straight to process.stdout (winston's Console transport may go through console.log).
+    transports.push(
+      new winston.transports.Stream({ stream: process.stdout, format: stdoutFormat() }),
+    );
+  }
+  // Levels are filtered before a line is built; winston sees only lines to be written.
+  return winston.createLogger({ level: 'debug', exitOnError: false, transports });
 }
 
 function scanOrReport(logDir: string): Map<string, LogFile[]> {

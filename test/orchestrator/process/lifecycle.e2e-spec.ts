@@ -90,6 +90,13 @@ describe('orchestrator process lifecycle (JSON registry)', () => {
     expect(token.length).toBeGreaterThanOrEqual(16);
     expect(orch.stdout()).toContain(`${orch.baseUrl}/docs`);
     expect(orch.stdout()).toContain(tokenFile);
+    // Not a terminal: stdout is strict JSONL, every line naming its process and host.
+    for (const line of orch
+      .stdout()
+      .split('\n')
+      .filter((l) => l !== '')) {
+      expect(JSON.parse(line)).toMatchObject({ pid: orch.pid, host: expect.any(String) as string });
+    }
 
     await changeFleet(orch, token);
     expect(orch.stdout()).not.toContain(token);

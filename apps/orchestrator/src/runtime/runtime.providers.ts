@@ -1,12 +1,12 @@
 import type { Provider } from '@nestjs/common';
 import type { Clock } from '@flotilla/core';
-import type { FlotillaConfig } from '@flotilla/config';
+import { databaseUrlSecrets, type FlotillaConfig } from '@flotilla/config';
 import type { EngineRegistryPort } from '@flotilla/engine';
 import { createLogging, type Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
 import { RecordingIntentSink, type IntentSink } from '@flotilla/trading';
 import { MetricsService } from '../metrics/metrics.service';
-import { EngineManager, engineHeartbeatIntervalMs } from '../supervisor';
+import { EngineManager, engineHeartbeatIntervalMs, supervisorLogger } from '../supervisor';
 import { EngineOverridesService } from './engine-overrides.service';
 import { signalHistoryFor, strategyParamsFor } from './engine-params';
 import {
@@ -27,9 +27,10 @@ export function createLoggingFor(config: FlotillaConfig): Logging {
     retentionDays: config.logging.retentionDays,
     maxFilesPerStream: config.logging.maxFilesPerStream,
     console: config.logging.console,
+    consoleFormat: config.logFormat,
     secrets: [
       config.apiToken,
-      config.databaseUrl,
+      ...databaseUrlSecrets(config.databaseUrl),
       config.exchange.apiKey,
       config.exchange.apiSecret,
     ].filter((s): s is string => typeof s === 'string'),
@@ -65,7 +66,7 @@ export const supervisorProviders: Provider[] = [
         registry,
         marketData,
         clock,
-        logger: logging.root,
+        logger: supervisorLogger(logging.root, (symbol) => logging.forSymbol(symbol)),
         engineLogger: (symbol) => logging.forSymbol(symbol),
         recovery: config.recovery,
         health: config.health,

@@ -5,3 +5,4 @@ export * from './registry-writer';
 export * from './engine-manager';
 export * from './engine-manager.types';
 export * from './fleet-queries';
+export * from './supervisor-logger';

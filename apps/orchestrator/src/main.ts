@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { mkdir } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type FlotillaConfig } from '@flotilla/config';
 import { DomainError } from '@flotilla/core';
+import { DataDirLock } from '@flotilla/registry';
 import { resolveApiToken } from './auth/api-token';
 import { AppModule } from './app.module';
 import { FleetLifecycle } from './runtime/fleet-lifecycle.service';
@@ -9,6 +11,14 @@ import { createLoggingFor } from './runtime/runtime.providers';
 import { VENUE_ENDPOINT } from './runtime/tokens';
 import type { VenueEndpoint } from './venue/embedded-venue';
 import { setupApp } from './setup-app';
+
+/** Before logging exists: warnings (a stale lock taken over) go to stderr as one line. */
+const consoleWarnings = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (msg: string, fields?: object) => console.warn(`${msg} ${JSON.stringify(fields ?? {})}`),
+  error: (msg: string, fields?: object) => console.error(`${msg} ${JSON.stringify(fields ?? {})}`),
+};
 
 function readConfig(): FlotillaConfig {
   try {
@@ -22,8 +32,31 @@ function readConfig(): FlotillaConfig {
   }
 }
 
+/**
+ * One process per DATA_DIR with the JSON registry: a second one stops here with one line naming
+ * the holder. Losing the lock (another process took the file) ends this one at once, without the
+ * graceful path, which would write the registry that is no longer ours.
+ */
+async function lockDataDir(config: FlotillaConfig): Promise<DataDirLock | null> {
+  if (config.registry !== 'json') return null;
+  await mkdir(config.dataDir, { recursive: true });
+  const lock = await DataDirLock.acquire({
+    dataDir: config.dataDir,
+    refreshMs: config.ownership.lockRefreshMs,
+    staleAfterMs: config.ownership.lockStaleAfterMs,
+    logger: consoleWarnings,
+    onLost: (reason) => {
+      console.error(`Flotilla stopping: lost the DATA_DIR lock (${reason})`);
+      process.exit(1);
+    },
+  });
+  process.once('exit', () => lock.release());
+  return lock;
+}
+
 async function bootstrap(): Promise<void> {
   const config = readConfig();
+  await lockDataDir(config);
   const logging = createLoggingFor(config);
   const apiToken = resolveApiToken(config.dataDir, config.apiToken);
   logging.addSecret(apiToken.value);

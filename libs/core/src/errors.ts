@@ -8,7 +8,10 @@ export type DomainErrorCode =
   | 'INVALID_CONFIG'
   | 'REGISTRY_CORRUPT'
   | 'REGISTRY_UNAVAILABLE'
-  | 'VENUE_UNAVAILABLE';
+  | 'VENUE_UNAVAILABLE'
+  | 'DATA_DIR_LOCKED'
+  | 'LEASE_LOST'
+  | 'NOT_OWNER';
 
 export class DomainError extends Error {
   constructor(

@@ -28,3 +28,10 @@ export type {
 } from './resilient/registry-health';
 export { REGISTRY_SPOOL_FILE } from './resilient/outage-spool';
 export { FlakyRegistryStore } from './testing/flaky-store';
+export {
+  DATA_DIR_LOCK_FILE,
+  DataDirLock,
+  processIsAlive,
+  type DataDirLockOptions,
+  type LockHolder,
+} from './ownership/data-dir-lock';

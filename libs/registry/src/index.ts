@@ -35,3 +35,8 @@ export {
   type DataDirLockOptions,
   type LockHolder,
 } from './ownership/data-dir-lock';
+export * from './ownership/ownership-lease';
+export { LeaseKeeper, newHolderId, type LeaseKeeperOptions } from './ownership/lease-keeper';
+export { PostgresLeaseStore } from './postgres/postgres-lease-store';
+export { InMemoryLeaseStore } from './testing/in-memory-lease-store';
+export { LocalLease } from './ownership/local-lease';

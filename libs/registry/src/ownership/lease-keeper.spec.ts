@@ -52,9 +52,9 @@ describe('LeaseKeeper', () => {
   it('one owner, one standby that names the holder and epoch', async () => {
     const a = keeper('a', reach(store).api);
     const b = keeper('b', reach(store).api);
-    a.start();
+    void a.start();
     await settle();
-    b.start();
+    void b.start();
     await advance(5_000);
     expect(a.status()).toMatchObject({ state: 'owner', epoch: 1, holder: 'a' });
     expect(a.fence()).toEqual({ name: 'fleet', holder: 'a', epoch: 1 });
@@ -66,9 +66,9 @@ describe('LeaseKeeper', () => {
     const ra = reach(store);
     const a = keeper('a', ra.api);
     const b = keeper('b', reach(store).api);
-    a.start();
+    void a.start();
     await settle();
-    b.start();
+    void b.start();
     await advance(2_000);
     ra.view.cut = true;
     const owned = b.whenOwner();
@@ -89,7 +89,7 @@ describe('LeaseKeeper', () => {
 
   it('steps down at once when the store says the lease is someone else’s', async () => {
     const a = keeper('a', reach(store).api);
-    a.start();
+    void a.start();
     await advance(200);
     store.rows.set('fleet', { holder: 'x', epoch: 7, expiresAtMs: clock.now() + 60_000 });
     await advance(1_000);
@@ -99,7 +99,7 @@ describe('LeaseKeeper', () => {
   it('keeps the lease through a renewal failure shorter than the ttl', async () => {
     const ra = reach(store);
     const a = keeper('a', ra.api);
-    a.start();
+    void a.start();
     await advance(200);
     ra.view.cut = true;
     await advance(1_500);
@@ -111,9 +111,9 @@ describe('LeaseKeeper', () => {
   it('release lets the standby take over on its next try', async () => {
     const a = keeper('a', reach(store).api);
     const b = keeper('b', reach(store).api);
-    a.start();
+    void a.start();
     await settle();
-    b.start();
+    void b.start();
     await advance(1_000);
     await a.release();
     await advance(600);

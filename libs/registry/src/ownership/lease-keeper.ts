@@ -72,10 +72,10 @@ export class LeaseKeeper implements OwnershipLease {
     return { name: this.options.name, holder: this.self, epoch: this.epoch };
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    this.schedule(0);
+    await this.tick();
   }
 
   whenOwner(): Promise<FenceToken> {

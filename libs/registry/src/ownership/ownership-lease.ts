@@ -31,8 +31,8 @@ export interface OwnershipLease {
   status(): LeaseStatus;
   /** The token for writes while owner; null otherwise (standby, lost). */
   fence(): FenceToken | null;
-  /** Tries to acquire in the background, then renews; never blocks the caller. */
-  start(): void;
+  /** Makes one attempt (awaited), then keeps trying or renewing in the background. */
+  start(): Promise<void>;
   /** Resolves once the lease is held (with the token to write under). */
   whenOwner(): Promise<FenceToken>;
   /** Gives the lease up so a standby takes it at once; idempotent. */

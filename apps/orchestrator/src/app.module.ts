@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { DataModule } from './data/data.module';
 import { EnginesModule } from './engines/engines.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { StandbyGuard } from './ownership/standby.guard';
 import { RuntimeModule, type RuntimeOptions } from './runtime/runtime.module';
 import { TradingModule } from './trading/trading.module';
 
@@ -22,6 +24,7 @@ export class AppModule {
         TradingModule,
         HealthModule,
       ],
+      providers: [{ provide: APP_GUARD, useClass: StandbyGuard }],
     };
   }
 }

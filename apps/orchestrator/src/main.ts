@@ -3,12 +3,12 @@ import { mkdir } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type FlotillaConfig } from '@flotilla/config';
 import { DomainError } from '@flotilla/core';
-import { DataDirLock } from '@flotilla/registry';
+import { DataDirLock, type OwnershipLease } from '@flotilla/registry';
 import { resolveApiToken } from './auth/api-token';
 import { AppModule } from './app.module';
 import { FleetLifecycle } from './runtime/fleet-lifecycle.service';
 import { createLoggingFor } from './runtime/runtime.providers';
-import { VENUE_ENDPOINT } from './runtime/tokens';
+import { OWNERSHIP, VENUE_ENDPOINT } from './runtime/tokens';
 import type { VenueEndpoint } from './venue/embedded-venue';
 import { setupApp } from './setup-app';
 
@@ -65,6 +65,13 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   setupApp(app);
+  // Losing the lease ends the process at once: the graceful path would write a registry that is
+  // no longer ours (refused by fencing anyway), and a restart comes back as a standby.
+  app.get<OwnershipLease>(OWNERSHIP).onChange(({ state, name, epoch }) => {
+    if (state !== 'lost') return;
+    console.error(`Flotilla stopping: lost the ${name} ownership lease (epoch ${epoch})`);
+    process.exit(1);
+  });
   // Without useProcessExit Nest re-raises the signal after the hooks, so SIGTERM would end the
   // process by signal (143) instead of exiting 0.
   app.enableShutdownHooks([], { useProcessExit: true });

@@ -38,6 +38,7 @@ export class HealthController {
   ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     return this.probe(res, [
       () => this.readiness.notShuttingDown('shutdown'),
+      () => this.readiness.ownership('ownership'),
       () => this.readiness.registry('registry'),
       () => this.readiness.venue('venue'),
     ]);

@@ -1,19 +1,31 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { ManualClock } from '@flotilla/core';
 import type { MarketDataHub } from '@flotilla/market-data';
-import { FlakyRegistryStore, PostgresRegistry, ResilientRegistry } from '@flotilla/registry';
+import {
+  FlakyRegistryStore,
+  InMemoryLeaseStore,
+  LeaseKeeper,
+  LocalLease,
+  PostgresRegistry,
+  ResilientRegistry,
+  type OwnershipLease,
+} from '@flotilla/registry';
 import type { FleetLifecycle } from '../runtime/fleet-lifecycle.service';
 import { ReadinessIndicators } from './readiness.indicators';
 
 const STORE = 'postgres db.internal:6543/fleet';
 
-function indicatorsFor(registry: ResilientRegistry): ReadinessIndicators {
+function indicatorsFor(
+  registry: ResilientRegistry,
+  lease: OwnershipLease = new LocalLease('fleet', 'me'),
+): ReadinessIndicators {
   const lifecycle = { isShuttingDown: false } as FleetLifecycle;
   return new ReadinessIndicators(
     new HealthIndicatorService(),
     lifecycle,
     registry,
     {} as MarketDataHub,
+    lease,
   );
 }
 
@@ -100,5 +112,38 @@ describe('/health/ready registry indicator names the database in every answer', 
     expect(answer.registry).toMatchObject({ status: 'down', store: STORE });
     expect(String(answer.registry.message)).toContain(STORE);
     expect(JSON.stringify(answer)).not.toContain('s3cr3t');
+  });
+});
+
+describe('/health/ready ownership indicator', () => {
+  it('is down on a standby and names the holder and epoch; up once it owns the lease', async () => {
+    const clock = new ManualClock();
+    const leases = new InMemoryLeaseStore(clock);
+    await leases.tryAcquire('fleet', 'replica-a', 3_000);
+    const options = { name: 'fleet', store: leases, ttlMs: 3_000, renewMs: 1_000, retryMs: 500 };
+    const lease = new LeaseKeeper({ ...options, clock, self: 'replica-b' });
+    await lease.start();
+    const indicators = indicatorsFor({} as ResilientRegistry, lease);
+
+    expect(indicators.ownership('ownership').ownership).toMatchObject({
+      status: 'down',
+      state: 'standby',
+      holder: 'replica-a',
+      epoch: 1,
+      message: 'standby: the fleet is owned by replica-a',
+    });
+    const owned = lease.whenOwner();
+    for (let i = 0; i < 8; i++) {
+      clock.advance(500);
+      for (let j = 0; j < 10; j++) await Promise.resolve();
+    }
+    await owned;
+    expect(indicators.ownership('ownership').ownership).toMatchObject({
+      status: 'up',
+      state: 'owner',
+      holder: 'replica-b',
+      epoch: 2,
+    });
+    await lease.release();
   });
 });

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { errorMessage } from '@flotilla/core';
 import type { MarketDataHub } from '@flotilla/market-data';
-import type { ResilientRegistry } from '@flotilla/registry';
+import type { OwnershipLease, ResilientRegistry } from '@flotilla/registry';
 import { FleetLifecycle } from '../runtime/fleet-lifecycle.service';
-import { MARKET_DATA, REGISTRY } from '../runtime/tokens';
+import { MARKET_DATA, OWNERSHIP, REGISTRY } from '../runtime/tokens';
 
 const PING_TIMEOUT_MS = 2000;
 
@@ -28,7 +28,17 @@ export class ReadinessIndicators {
     private readonly lifecycle: FleetLifecycle,
     @Inject(REGISTRY) private readonly store: ResilientRegistry,
     @Inject(MARKET_DATA) private readonly hub: MarketDataHub,
+    @Inject(OWNERSHIP) private readonly lease: OwnershipLease,
   ) {}
+
+  /** Up only while this process holds the ownership lease; a standby says who does. */
+  ownership(key: string): HealthIndicatorResult {
+    const s = this.indicator.check(key);
+    const { state, epoch, holder, self } = this.lease.status();
+    const details = { state, epoch, holder, self };
+    if (state === 'owner') return s.up(details);
+    return s.down({ ...details, message: `${state}: the fleet is owned by ${holder ?? 'nobody'}` });
+  }
 
   notShuttingDown(key: string): HealthIndicatorResult {
     const s = this.indicator.check(key);

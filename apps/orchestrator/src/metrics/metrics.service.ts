@@ -21,6 +21,7 @@ export interface MetricsSources {
 export class MetricsService {
   readonly registry = new Registry();
   private sources: MetricsSources | undefined;
+  private leaseSource: (() => { state: string; epoch: number | null }) | undefined;
   private readonly crashedAt = new Map<string, number>();
   private readonly tickToSignal: Histogram;
   private readonly crashToRunning: Histogram;
@@ -75,6 +76,23 @@ export class MetricsService {
       registers,
     });
     const sources = (): MetricsSources | undefined => this.sources;
+    const lease = () => this.leaseSource?.();
+    new Gauge({
+      name: 'flotilla_lease_owner',
+      help: 'Whether this process holds the fleet ownership lease (0: standby, lost or released)',
+      registers,
+      collect() {
+        this.set(lease()?.state === 'owner' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'flotilla_lease_epoch',
+      help: 'Epoch of the ownership lease as last seen (ours while owner, the holder’s on a standby)',
+      registers,
+      collect() {
+        this.set(lease()?.epoch ?? 0);
+      },
+    });
     new Gauge({
       name: 'flotilla_engines',
       help: 'Engines by lifecycle state',
@@ -115,6 +133,11 @@ export class MetricsService {
       'Malformed frames dropped',
       () => sources()?.feed().malformed ?? 0,
     );
+  }
+
+  /** flotilla_lease_owner (1 while this process owns the fleet) and flotilla_lease_epoch. */
+  setLeaseSource(source: () => { state: string; epoch: number | null }): void {
+    this.leaseSource = source;
   }
 
   setSources(sources: MetricsSources): void {

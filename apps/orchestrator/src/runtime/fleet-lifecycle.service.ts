@@ -9,12 +9,20 @@ import {
 import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
-import type { ResilientRegistry } from '@flotilla/registry';
+import type { OwnershipLease, ResilientRegistry } from '@flotilla/registry';
 import { MetricsService } from '../metrics/metrics.service';
 import type { EngineManager } from '../supervisor';
 import type { VenueEndpoint } from '../venue/embedded-venue';
 import { EngineOverridesService } from './engine-overrides.service';
-import { CONFIG, ENGINE_MANAGER, LOGGING, MARKET_DATA, REGISTRY, VENUE_ENDPOINT } from './tokens';
+import {
+  CONFIG,
+  ENGINE_MANAGER,
+  LOGGING,
+  MARKET_DATA,
+  OWNERSHIP,
+  REGISTRY,
+  VENUE_ENDPOINT,
+} from './tokens';
 
 /** Boot order (registry → venue → hub → resume) and shutdown order (readiness off → engines → registry → feed → logs). */
 @Injectable()
@@ -33,6 +41,7 @@ export class FleetLifecycle
     @Inject(MARKET_DATA) private readonly hub: MarketDataHub,
     @Inject(VENUE_ENDPOINT) private readonly venue: VenueEndpoint,
     @Inject(LOGGING) private readonly logging: Logging,
+    @Inject(OWNERSHIP) private readonly lease: OwnershipLease,
     private readonly overrides: EngineOverridesService,
     private readonly metrics: MetricsService,
   ) {}
@@ -47,6 +56,21 @@ export class FleetLifecycle
       eventsProcessed: () => this.manager.totals().eventsProcessed,
       feed: () => this.hub.stats(),
     });
+    this.metrics.setLeaseSource(() => this.lease.status());
+    await this.lease.start();
+    if (this.lease.fence()) return this.resume();
+    const { holder, epoch } = this.lease.status();
+    this.logger.warn(`standby: the fleet is owned by ${holder ?? 'nobody'} (epoch ${epoch})`);
+    // Bootstrap goes on, so the HTTP server listens and /health/ready reports the standby.
+    void this.lease.whenOwner().then(
+      () => (this.shuttingDown ? undefined : this.resume()),
+      () => undefined,
+    );
+  }
+
+  /** Runs once this process holds the lease: the spool a previous holder left, then the fleet. */
+  private async resume(): Promise<void> {
+    await this.registry.replaySpool();
     const records = await this.registry.list();
     await this.overrides.load();
     if (records.length === 0) {
@@ -90,6 +114,9 @@ export class FleetLifecycle
 
   /** Every step runs even if an earlier one failed: the simulator child must never be left behind. */
   private async release(): Promise<void> {
+    // After the engines' last writes (flushed before this), so a standby takes over at once
+    // instead of after the ttl; before the registry closes the connection it needs.
+    await this.step('ownership lease', () => this.lease.release());
     await this.step('registry', () => this.registry.close());
     await this.step('market data', () => this.hub.close());
     await this.step('venue', () => this.venue.close());

@@ -42,10 +42,13 @@ export class PostgresLeaseStore implements LeaseStore {
 
   async renew(token: FenceToken, ttlMs: number): Promise<boolean> {
     return this.run(async (ds) => {
+      // In a CTE so the driver hands back the rows (a bare UPDATE answers [rows, count]).
       const rows: unknown[] = await ds.query(
-        `UPDATE ownership_lease SET expires_at = clock_timestamp() + $4 * interval '1 millisecond'
-         WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > clock_timestamp()
-         RETURNING epoch`,
+        `WITH renewed AS (
+           UPDATE ownership_lease SET expires_at = clock_timestamp() + $4 * interval '1 millisecond'
+           WHERE name = $1 AND holder = $2 AND epoch = $3 AND expires_at > clock_timestamp()
+           RETURNING epoch)
+         SELECT epoch FROM renewed`,
         [token.name, token.holder, token.epoch, ttlMs],
       );
       return rows.length > 0;

@@ -16,6 +16,14 @@ import {
 } from './pg-test-db';
 import { describeRegistryContract } from './registry-contract';
 
+const ALL_TABLES = [
+  'audit_event',
+  'engine_state',
+  'engine_state_history',
+  'flotilla_migrations',
+  'ownership_lease',
+];
+
 async function openError(registry: PostgresRegistry): Promise<DomainError> {
   const error = await registry.open().then(
     () => null,
@@ -119,9 +127,11 @@ else
       const registry = new PostgresRegistry({ databaseUrl: empty.url });
       await registry.open();
       await registry.close();
-      expect(await tables(empty)).toEqual(['audit_event', 'engine_state', 'flotilla_migrations']);
+      expect(await tables(empty)).toEqual(ALL_TABLES);
       const ds = await createRegistryDataSource(empty.url).initialize();
       try {
+        await ds.undoLastMigration();
+        expect(await tables(empty)).toEqual(['audit_event', 'engine_state', 'flotilla_migrations']);
         await ds.undoLastMigration();
       } finally {
         await ds.destroy();
@@ -136,24 +146,27 @@ else
         fn: 1,
         triggers: ['audit_event_no_truncate', 'audit_event_no_update_delete'],
       };
-      expect(migrationRun(empty.url)).toMatch(/applied 1 migration\(s\) .*InitialRegistrySchema/);
+      expect(migrationRun(empty.url)).toMatch(
+        /applied 2 migration\(s\) .*InitialRegistrySchema.*OwnershipLease/,
+      );
       expect(await appendOnlyGuards(empty)).toEqual(guarded);
       expect(migrationRun(empty.url)).toMatch(/is up to date$/);
 
+      expect(migrationRun(empty.url, '--revert')).toMatch(/reverted registry migration Ownership/);
       expect(migrationRun(empty.url, '--revert')).toMatch(/reverted registry migration Initial/);
       expect(await tables(empty)).toEqual(['flotilla_migrations']);
       expect(await appendOnlyGuards(empty)).toEqual({ fn: 0, triggers: [] });
       expect(migrationRun(empty.url, '--revert')).toMatch(/no registry migration to revert/);
 
-      expect(migrationRun(empty.url)).toMatch(/applied 1 migration\(s\)/);
-      expect(await tables(empty)).toEqual(['audit_event', 'engine_state', 'flotilla_migrations']);
+      expect(migrationRun(empty.url)).toMatch(/applied 2 migration\(s\)/);
+      expect(await tables(empty)).toEqual(ALL_TABLES);
       expect(await appendOnlyGuards(empty)).toEqual(guarded);
       await empty.query(
         `INSERT INTO audit_event (at, actor, action, subject) VALUES (now(), 'a', 'b', 'c')`,
       );
       await expect(empty.query('DELETE FROM audit_event')).rejects.toThrow(/append-only: DELETE/);
       await expect(empty.query('TRUNCATE audit_event')).rejects.toThrow(/append-only: TRUNCATE/);
-    });
+    }, 90_000); // seven runs of the migration script, each a fresh node process
 
     it('names the migration lock when another session holds it past the statement timeout', async () => {
       const holder = new DataSource({ type: 'postgres', url: db.url });
@@ -186,7 +199,7 @@ else
       const b = new PostgresRegistry({ databaseUrl: empty.url });
       await Promise.all([a.open(), b.open()]);
       await Promise.all([a.close(), b.close()]);
-      expect(await empty.query('SELECT name FROM flotilla_migrations')).toHaveLength(1);
+      expect(await empty.query('SELECT name FROM flotilla_migrations')).toHaveLength(2);
     });
 
     it('refuses a foreign engine_state table, names the problem and leaves it alone', async () => {

@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { UnknownQueryInterceptor } from './common/unknown-query.interceptor';
 import { DataModule } from './data/data.module';
 import { EnginesModule } from './engines/engines.module';
 import { HealthModule } from './health/health.module';
 import { HttpHygieneModule } from './http/http-hygiene.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { StandbyGuard } from './ownership/standby.guard';
 import { RuntimeModule, type RuntimeOptions } from './runtime/runtime.module';
 import { TradingModule } from './trading/trading.module';
 
@@ -26,7 +27,10 @@ export class AppModule {
         TradingModule,
         HealthModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: UnknownQueryInterceptor }],
+      providers: [
+        { provide: APP_INTERCEPTOR, useClass: UnknownQueryInterceptor },
+        { provide: APP_GUARD, useClass: StandbyGuard },
+      ],
     };
   }
 }

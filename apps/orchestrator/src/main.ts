@@ -1,15 +1,25 @@
 import 'reflect-metadata';
+import { mkdir } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, databaseUrlSecrets, loadConfig, type FlotillaConfig } from '@flotilla/config';
 import { DomainError } from '@flotilla/core';
 import { resolveStdoutFormat } from '@flotilla/logging';
+import { DataDirLock, type OwnershipLease } from '@flotilla/registry';
 import { resolveApiToken } from './auth/api-token';
 import { AppModule } from './app.module';
 import { FleetLifecycle } from './runtime/fleet-lifecycle.service';
 import { createLoggingFor } from './runtime/runtime.providers';
-import { VENUE_ENDPOINT } from './runtime/tokens';
+import { OWNERSHIP, VENUE_ENDPOINT } from './runtime/tokens';
 import type { VenueEndpoint } from './venue/embedded-venue';
 import { setupApp } from './setup-app';
+
+/** Before logging exists: warnings (a stale lock taken over) go to stderr as one line. */
+const consoleWarnings = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (msg: string, fields?: object) => console.warn(`${msg} ${JSON.stringify(fields ?? {})}`),
+  error: (msg: string, fields?: object) => console.error(`${msg} ${JSON.stringify(fields ?? {})}`),
+};
 
 function readConfig(): FlotillaConfig {
   try {
@@ -23,8 +33,31 @@ function readConfig(): FlotillaConfig {
   }
 }
 
+/**
+ * One process per DATA_DIR with the JSON registry: a second one stops here with one line naming
+ * the holder. Losing the lock (another process took the file) ends this one at once, without the
+ * graceful path, which would write the registry that is no longer ours.
+ */
+async function lockDataDir(config: FlotillaConfig): Promise<DataDirLock | null> {
+  if (config.registry !== 'json') return null;
+  await mkdir(config.dataDir, { recursive: true });
+  const lock = await DataDirLock.acquire({
+    dataDir: config.dataDir,
+    refreshMs: config.ownership.lockRefreshMs,
+    staleAfterMs: config.ownership.lockStaleAfterMs,
+    logger: consoleWarnings,
+    onLost: (reason) => {
+      console.error(`Flotilla stopping: lost the DATA_DIR lock (${reason})`);
+      process.exit(1);
+    },
+  });
+  process.once('exit', () => lock.release());
+  return lock;
+}
+
 async function bootstrap(): Promise<void> {
   const config = readConfig();
+  await lockDataDir(config);
   const logging = createLoggingFor(config);
   const apiToken = resolveApiToken(config.dataDir, config.apiToken);
   logging.addSecret(apiToken.value);
@@ -33,6 +66,13 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   setupApp(app);
+  // Losing the lease ends the process at once: the graceful path would write a registry that is
+  // no longer ours (refused by fencing anyway), and a restart comes back as a standby.
+  app.get<OwnershipLease>(OWNERSHIP).onChange(({ state, name, epoch }) => {
+    if (state !== 'lost') return;
+    console.error(`Flotilla stopping: lost the ${name} ownership lease (epoch ${epoch})`);
+    process.exit(1);
+  });
   // Our own signal handlers instead of app.enableShutdownHooks(): app.close() runs the same hooks,
   // and the exit code can then say whether the shutdown kept everything (Nest's always exits 0).
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

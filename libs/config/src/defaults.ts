@@ -42,6 +42,13 @@ export const DEFAULTS = {
   logging: { maxFileSizeMb: 50, retentionDays: 14, maxFilesPerStream: 30, console: true },
   shutdown: { timeoutMs: 10_000 },
   resume: { staggerMs: 50 },
+  ownership: {
+    lockRefreshMs: 5_000,
+    lockStaleAfterMs: 30_000,
+    leaseTtlMs: 15_000,
+    leaseRenewMs: 5_000,
+    leaseRetryMs: 1_000,
+  },
 };
 
 type EnvKind = 'int' | 'bool' | 'string' | 'list';

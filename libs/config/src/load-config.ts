@@ -189,6 +189,21 @@ function crossChecks(c: FlotillaConfig, sourceOf: (path: string) => string): Con
     'must be ≥ registryRetry.initialMs',
     'registryRetry.maxMs',
   );
+  const o = c.ownership;
+  need(
+    !isInts(o?.leaseRenewMs, o?.leaseTtlMs) || o.leaseRenewMs * 2 <= o.leaseTtlMs,
+    'ownership.leaseRenewMs',
+    o?.leaseRenewMs,
+    'must be at most half of ownership.leaseTtlMs (a renewal may fail once before the lease expires)',
+    'ownership.leaseRenewMs',
+  );
+  need(
+    !isInts(o?.lockRefreshMs, o?.lockStaleAfterMs) || o.lockRefreshMs * 2 <= o.lockStaleAfterMs,
+    'ownership.lockRefreshMs',
+    o?.lockRefreshMs,
+    'must be at most half of ownership.lockStaleAfterMs',
+    'ownership.lockRefreshMs',
+  );
   if (isPlainObject(c.engineDefaults)) {
     out.push(...thresholdCheck(c.engineDefaults, 'engineDefaults', sourceOf));
     for (const [id, o] of Object.entries(c.symbols)) {

@@ -91,6 +91,15 @@ export class ResumeConfig {
   @Int(0, 60_000) staggerMs!: number;
 }
 
+/** One owner per DATA_DIR (JSON lock) or per database (Postgres lease); see docs/decisions.md. */
+export class OwnershipConfig {
+  @Int(100, 600_000) lockRefreshMs!: number;
+  @Int(1_000, 3_600_000) lockStaleAfterMs!: number;
+  @Int(500, 600_000) leaseTtlMs!: number;
+  @Int(50, 600_000) leaseRenewMs!: number;
+  @Int(50, 600_000) leaseRetryMs!: number;
+}
+
 export class ExchangeConfig {
   @IsOptional() @Text(1, 512) apiKey?: string;
   @IsOptional() @Text(1, 512) apiSecret?: string;
@@ -141,4 +150,5 @@ export class FlotillaConfig {
   @Section(() => LoggingConfig) logging!: LoggingConfig;
   @Section(() => ShutdownConfig) shutdown!: ShutdownConfig;
   @Section(() => ResumeConfig) resume!: ResumeConfig;
+  @Section(() => OwnershipConfig) ownership!: OwnershipConfig;
 }

@@ -9,7 +9,10 @@ export type DomainErrorCode =
   | 'REGISTRY_CORRUPT'
   | 'REGISTRY_UNAVAILABLE'
   | 'REGISTRY_WRITE_FAILED'
-  | 'VENUE_UNAVAILABLE';
+  | 'VENUE_UNAVAILABLE'
+  | 'DATA_DIR_LOCKED'
+  | 'LEASE_LOST'
+  | 'NOT_OWNER';
 
 export class DomainError extends Error {
   constructor(

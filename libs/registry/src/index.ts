@@ -28,3 +28,15 @@ export type {
 } from './resilient/registry-health';
 export { REGISTRY_SPOOL_FILE } from './resilient/outage-spool';
 export { FlakyRegistryStore } from './testing/flaky-store';
+export {
+  DATA_DIR_LOCK_FILE,
+  DataDirLock,
+  processIsAlive,
+  type DataDirLockOptions,
+  type LockHolder,
+} from './ownership/data-dir-lock';
+export * from './ownership/ownership-lease';
+export { LeaseKeeper, newHolderId, type LeaseKeeperOptions } from './ownership/lease-keeper';
+export { PostgresLeaseStore } from './postgres/postgres-lease-store';
+export { InMemoryLeaseStore } from './testing/in-memory-lease-store';
+export { LocalLease } from './ownership/local-lease';

@@ -55,6 +55,9 @@ describe('DomainExceptionFilter', () => {
     REGISTRY_UNAVAILABLE: 503,
     VENUE_UNAVAILABLE: 503,
     REGISTRY_WRITE_FAILED: 500,
+    DATA_DIR_LOCKED: 503,
+    LEASE_LOST: 503,
+    NOT_OWNER: 503,
   };
 
   it.each(Object.entries(expected))('maps %s to %i', (code, status) => {

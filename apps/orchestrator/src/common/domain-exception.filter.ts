@@ -24,6 +24,9 @@ export function statusOf(code: DomainErrorCode): number {
     case 'REGISTRY_CORRUPT':
     case 'REGISTRY_UNAVAILABLE':
     case 'VENUE_UNAVAILABLE':
+    case 'DATA_DIR_LOCKED':
+    case 'LEASE_LOST':
+    case 'NOT_OWNER':
       return HttpStatus.SERVICE_UNAVAILABLE;
     case 'REGISTRY_WRITE_FAILED':
       return HttpStatus.INTERNAL_SERVER_ERROR;

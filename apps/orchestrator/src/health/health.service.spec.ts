@@ -1,4 +1,5 @@
 import { ManualClock, silentLogger } from '@flotilla/core';
+import { LocalLease } from '@flotilla/registry';
 import type { FleetLifecycle, FleetPhase } from '../runtime/fleet-lifecycle.service';
 import { DependencyMonitor, type DependencyProbe } from './dependency-monitor';
 import { HealthService } from './health.service';
@@ -45,7 +46,11 @@ describe('HealthService', () => {
   afterEach(() => monitor.stop());
 
   it('500 readiness and deps probes cause no venue call: they read the cache', () => {
-    const service = new HealthService(lifecycleIn('ready'), monitor);
+    const service = new HealthService(
+      lifecycleIn('ready'),
+      monitor,
+      new LocalLease('fleet', 'test:1'),
+    );
     expect(venueCalls).toBe(1);
     for (let i = 0; i < 500; i++) {
       expect(service.readiness().ready).toBe(true);
@@ -58,7 +63,11 @@ describe('HealthService', () => {
     venueDown = true;
     clock.advance(10_000);
     await monitor.checkAll();
-    const { ready, body } = new HealthService(lifecycleIn('ready'), monitor).readiness();
+    const { ready, body } = new HealthService(
+      lifecycleIn('ready'),
+      monitor,
+      new LocalLease('fleet', 'test:1'),
+    ).readiness();
     expect(ready).toBe(true);
     expect(body).toMatchObject({
       status: 'ok',
@@ -82,7 +91,11 @@ describe('HealthService', () => {
     ['resuming', 'resuming engines'],
     ['shutting-down', 'shutting down'],
   ])('is not ready while %s, whatever the dependencies', (phase, message) => {
-    const { ready, body } = new HealthService(lifecycleIn(phase), monitor).readiness();
+    const { ready, body } = new HealthService(
+      lifecycleIn(phase),
+      monitor,
+      new LocalLease('fleet', 'test:1'),
+    ).readiness();
     expect(ready).toBe(false);
     expect(body).toMatchObject({
       status: 'error',
@@ -95,7 +108,13 @@ describe('HealthService', () => {
   it('deps reports degraded while anything is not up', async () => {
     venueDown = true;
     await monitor.checkAll();
-    expect(new HealthService(lifecycleIn('ready'), monitor).dependencies()).toMatchObject({
+    expect(
+      new HealthService(
+        lifecycleIn('ready'),
+        monitor,
+        new LocalLease('fleet', 'test:1'),
+      ).dependencies(),
+    ).toMatchObject({
       status: 'degraded',
       degraded: ['venue'],
       dependencies: { venue: { status: 'down' }, registry: { status: 'up' } },

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { OwnershipLease, LeaseState } from '@flotilla/registry';
 import { FleetLifecycle, type FleetPhase } from '../runtime/fleet-lifecycle.service';
 import type { DependencyMonitor, DependencyState } from './dependency-monitor';
 import { DEPENDENCY_MONITOR } from './dependency-monitor.provider';
+import { OWNERSHIP } from '../runtime/tokens';
 
 export type DependencyView = Omit<DependencyState, 'name' | 'details'> & Record<string, unknown>;
 
@@ -11,12 +13,27 @@ export interface FleetIndicator {
   message?: string;
 }
 
+/** Whether this process holds the registry lease (JSON: the DATA_DIR lock), and who does. */
+export interface OwnershipIndicator {
+  status: 'up' | 'down';
+  state: LeaseState;
+  epoch: number | null;
+  holder: string | null;
+  self: string;
+  message?: string;
+}
+
+interface Gate {
+  fleet?: FleetIndicator;
+  ownership?: OwnershipIndicator;
+}
+
 /** Terminus's shape for the readiness gate, plus the cached dependency states. */
 export interface ReadinessBody {
   status: 'ok' | 'error';
-  info: Record<string, FleetIndicator>;
-  error: Record<string, FleetIndicator>;
-  details: Record<string, FleetIndicator>;
+  info: Gate;
+  error: Gate;
+  details: Gate;
   /** Names of dependencies not up; they never make the process unready. */
   degraded: string[];
   dependencies: Record<string, DependencyView>;
@@ -41,6 +58,7 @@ export class HealthService {
   constructor(
     private readonly lifecycle: FleetLifecycle,
     @Inject(DEPENDENCY_MONITOR) private readonly monitor: DependencyMonitor,
+    @Inject(OWNERSHIP) private readonly lease: OwnershipLease,
   ) {}
 
   readiness(): { ready: boolean; body: ReadinessBody } {
@@ -49,17 +67,25 @@ export class HealthService {
     const fleet: FleetIndicator = ready
       ? { status: 'up', phase }
       : { status: 'down', phase, message: phase === 'ready' ? 'not ready' : NOT_READY[phase] };
-    const gate = { fleet };
+    const ownership = this.ownership();
+    const up = (i: { status: string }) => i.status === 'up';
     return {
       ready,
       body: {
         status: ready ? 'ok' : 'error',
-        info: ready ? gate : {},
-        error: ready ? {} : gate,
-        details: gate,
+        info: { ...(up(fleet) && { fleet }), ...(up(ownership) && { ownership }) },
+        error: { ...(!up(fleet) && { fleet }), ...(!up(ownership) && { ownership }) },
+        details: { fleet, ownership },
         ...this.dependencyViews(),
       },
     };
+  }
+
+  private ownership(): OwnershipIndicator {
+    const { state, epoch, holder, self } = this.lease.status();
+    if (state === 'owner') return { status: 'up', state, epoch, holder, self };
+    const message = `${state}: the fleet is owned by ${holder ?? 'nobody'}`;
+    return { status: 'down', state, epoch, holder, self, message };
   }
 
   dependencies(): DependenciesBody {

@@ -31,6 +31,7 @@ export class MetricsService implements SimObserver {
   readonly registry = new Registry();
   private sources: MetricsSources | undefined;
   private dependencies: (() => DependencyGaugeSource[]) | undefined;
+  private leaseSource: (() => { state: string; epoch: number | null }) | undefined;
   private readonly crashedAt = new Map<string, number>();
   private readonly tickToSignal: Histogram;
   private readonly crashToRunning: Histogram;
@@ -103,6 +104,23 @@ export class MetricsService implements SimObserver {
       registers,
     });
     const sources = (): MetricsSources | undefined => this.sources;
+    const lease = () => this.leaseSource?.();
+    new Gauge({
+      name: 'flotilla_lease_owner',
+      help: 'Whether this process holds the fleet ownership lease (0: standby, lost or released)',
+      registers,
+      collect() {
+        this.set(lease()?.state === 'owner' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'flotilla_lease_epoch',
+      help: 'Epoch of the ownership lease as last seen (ours while owner, the holder’s on a standby)',
+      registers,
+      collect() {
+        this.set(lease()?.epoch ?? 0);
+      },
+    });
     new Gauge({
       name: 'flotilla_engines',
       help: 'Engines by lifecycle state',
@@ -172,6 +190,11 @@ export class MetricsService implements SimObserver {
 
   setDependencySource(read: () => DependencyGaugeSource[]): void {
     this.dependencies = read;
+  }
+
+  /** flotilla_lease_owner (1 while this process owns the fleet) and flotilla_lease_epoch. */
+  setLeaseSource(source: () => { state: string; epoch: number | null }): void {
+    this.leaseSource = source;
   }
 
   setSources(sources: MetricsSources): void {

@@ -1,7 +1,7 @@
 import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
-import type { ResilientRegistry } from '@flotilla/registry';
+import { LocalLease, type ResilientRegistry } from '@flotilla/registry';
 import { MetricsService } from '../metrics/metrics.service';
 import type { EngineManager } from '../supervisor';
 import type { VenueEndpoint } from '../venue/embedded-venue';
@@ -21,7 +21,10 @@ function lifecycleWith(during: (self: FleetLifecycle) => void): FleetLifecycle {
       return Promise.resolve(RESUMED);
     },
   } as unknown as EngineManager;
-  const registry = { list: () => Promise.resolve([{ symbol: 'BTCUSDT' }]) };
+  const registry = {
+    list: () => Promise.resolve([{ symbol: 'BTCUSDT' }]),
+    replaySpool: () => Promise.resolve(),
+  };
   const overrides = { load: () => Promise.resolve() } as unknown as EngineOverridesService;
   ref.self = new FleetLifecycle(
     config,
@@ -30,6 +33,7 @@ function lifecycleWith(during: (self: FleetLifecycle) => void): FleetLifecycle {
     {} as MarketDataHub,
     {} as VenueEndpoint,
     {} as Logging,
+    new LocalLease('fleet', 'test:1'),
     overrides,
     new MetricsService(),
   );

@@ -9,12 +9,20 @@ import {
 import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
-import type { ResilientRegistry } from '@flotilla/registry';
+import type { OwnershipLease, ResilientRegistry } from '@flotilla/registry';
 import { MetricsService } from '../metrics/metrics.service';
 import type { EngineManager } from '../supervisor';
 import type { VenueEndpoint } from '../venue/embedded-venue';
 import { EngineOverridesService } from './engine-overrides.service';
-import { CONFIG, ENGINE_MANAGER, LOGGING, MARKET_DATA, REGISTRY, VENUE_ENDPOINT } from './tokens';
+import {
+  CONFIG,
+  ENGINE_MANAGER,
+  LOGGING,
+  MARKET_DATA,
+  OWNERSHIP,
+  REGISTRY,
+  VENUE_ENDPOINT,
+} from './tokens';
 
 /**
  * Where this process is in its life. `standby` is a replica waiting for the registry lease; only
@@ -41,6 +49,7 @@ export class FleetLifecycle
     @Inject(MARKET_DATA) private readonly hub: MarketDataHub,
     @Inject(VENUE_ENDPOINT) private readonly venue: VenueEndpoint,
     @Inject(LOGGING) private readonly logging: Logging,
+    @Inject(OWNERSHIP) private readonly lease: OwnershipLease,
     private readonly overrides: EngineOverridesService,
     private readonly metrics: MetricsService,
   ) {}
@@ -53,9 +62,9 @@ export class FleetLifecycle
     return this.currentPhase === 'shutting-down';
   }
 
-  /** The one readiness rule (/health/ready); a lease, once there is one, is checked here too. */
+  /** The one readiness rule (/health/ready): booted, engines resumed, the lease held, not shutting down. */
   get isReady(): boolean {
-    return this.currentPhase === 'ready';
+    return this.currentPhase === 'ready' && this.lease.status().state === 'owner';
   }
 
   private enterPhase(next: FleetPhase): void {
@@ -74,6 +83,22 @@ export class FleetLifecycle
       handledErrors: () => this.manager.totals().handledErrors,
       feed: () => this.hub.stats(),
     });
+    this.metrics.setLeaseSource(() => this.lease.status());
+    await this.lease.start();
+    if (this.lease.fence()) return this.resume();
+    const { holder, epoch } = this.lease.status();
+    this.enterPhase('standby');
+    this.logger.warn(`standby: the fleet is owned by ${holder ?? 'nobody'} (epoch ${epoch})`);
+    // Bootstrap goes on, so the HTTP server listens and /health/ready reports the standby.
+    void this.lease.whenOwner().then(
+      () => (this.isShuttingDown ? undefined : this.resume()),
+      () => undefined,
+    );
+  }
+
+  /** Runs once this process holds the lease: the spool a previous holder left, then the fleet. */
+  private async resume(): Promise<void> {
+    await this.registry.replaySpool();
     const records = await this.registry.list();
     await this.overrides.load();
     if (records.length === 0) {
@@ -128,6 +153,9 @@ export class FleetLifecycle
 
   /** Every step runs even if an earlier one failed: the simulator child must never be left behind. */
   private async release(): Promise<void> {
+    // After the engines' last writes (flushed before this), so a standby takes over at once
+    // instead of after the ttl; before the registry closes the connection it needs.
+    await this.step('ownership lease', () => this.lease.release());
     await this.step('registry', () => this.registry.close());
     await this.step('market data', () => this.hub.close());
     await this.step('venue', () => this.venue.close());

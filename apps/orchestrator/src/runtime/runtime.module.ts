@@ -6,7 +6,7 @@ import type { ApiToken } from '../auth/api-token';
 import { API_TOKEN } from '../auth/bearer-auth.guard';
 import { EngineOverridesService } from './engine-overrides.service';
 import { FleetLifecycle } from './fleet-lifecycle.service';
-import { registryProvider } from '../registry/registry.provider';
+import { registryProviders } from '../registry/registry.provider';
 import { venueProviders } from '../venue/venue.providers';
 import { supervisorProviders } from './runtime.providers';
 import {
@@ -16,6 +16,7 @@ import {
   INTENT_SINK,
   LOGGING,
   MARKET_DATA,
+  OWNERSHIP,
   REGISTRY,
   VENUE_ENDPOINT,
 } from './tokens';
@@ -44,6 +45,7 @@ export class RuntimeModule {
       VENUE_ENDPOINT,
       MARKET_DATA,
       REGISTRY,
+      OWNERSHIP,
       INTENT_SINK,
       ENGINE_MANAGER,
     ];
@@ -55,7 +57,7 @@ export class RuntimeModule {
         { provide: CLOCK, useValue: options.clock ?? new SystemClock() },
         { provide: API_TOKEN, useValue: options.apiToken },
         ...venueProviders,
-        registryProvider,
+        ...registryProviders,
         ...supervisorProviders,
         EngineOverridesService,
         FleetLifecycle,

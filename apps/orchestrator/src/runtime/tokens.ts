@@ -5,5 +5,7 @@ export const LOGGING = Symbol('LOGGING');
 export const VENUE_ENDPOINT = Symbol('VENUE_ENDPOINT');
 export const MARKET_DATA = Symbol('MARKET_DATA');
 export const REGISTRY = Symbol('REGISTRY');
+export const REGISTRY_STORE = Symbol('REGISTRY_STORE');
+export const OWNERSHIP = Symbol('OWNERSHIP');
 export const ENGINE_MANAGER = Symbol('ENGINE_MANAGER');
 export const INTENT_SINK = Symbol('INTENT_SINK');

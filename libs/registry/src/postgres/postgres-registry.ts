@@ -18,6 +18,8 @@ import {
   type PostgresConnectionOptions,
 } from './data-source';
 import { translatePgError } from './pg-errors';
+import type { FenceToken } from '../ownership/ownership-lease';
+import { assertFence } from './postgres-lease-store';
 import {
   normalizeTimes,
   toAuditRow,
@@ -48,6 +50,7 @@ export class PostgresRegistry implements EngineRegistryPort, AuditPort {
   private readonly logger: StructuredLogger;
   private readonly store: string;
   private ds: DataSource | null = null;
+  private fence: { leaseName: string; current: () => FenceToken | null } | null = null;
 
   constructor(private readonly options: PostgresRegistryOptions) {
     this.clock = options.clock ?? new SystemClock();
@@ -58,6 +61,15 @@ export class PostgresRegistry implements EngineRegistryPort, AuditPort {
   /** host:port/database, without credentials. */
   describeStore(): string {
     return `postgres ${this.store}`;
+  }
+
+  /**
+   * From now on every write checks, in its own transaction, that the lease row still carries the
+   * token current() returns (refused with NOT_OWNER or LEASE_LOST otherwise), and every
+   * observed-state write is recorded in engine_state_history with its epoch.
+   */
+  fenceWith(leaseName: string, current: () => FenceToken | null): void {
+    this.fence = { leaseName, current };
   }
 
   get dataSource(): DataSource {
@@ -103,18 +115,31 @@ export class PostgresRegistry implements EngineRegistryPort, AuditPort {
     assertValidPatch(symbol, patch);
     return this.run((ds) =>
       ds.transaction(async (m) => {
+        const token = await this.checkFence(m);
         const nowIso = isoAt(this.clock.now());
         await this.insertIfMissing(m, symbol, nowIso);
         const current = await this.lockRow(m, symbol);
         const next = normalizeTimes(applyPatch(toEngineRecord(current), patch, nowIso));
         await m.update(EngineStateEntity, { symbol }, toEngineValues(next));
+        if (token && patch.observedState !== undefined) {
+          await m.query(
+            `INSERT INTO engine_state_history (symbol, observed_state, lease_epoch, holder)
+             VALUES ($1, $2, $3, $4)`,
+            [symbol, patch.observedState, token.epoch, token.holder],
+          );
+        }
         return next;
       }),
     );
   }
 
   async remove(symbol: string): Promise<void> {
-    await this.run((ds) => ds.getRepository(EngineStateEntity).delete({ symbol }));
+    await this.run((ds) =>
+      ds.transaction(async (m) => {
+        await this.checkFence(m);
+        await m.delete(EngineStateEntity, { symbol });
+      }),
+    );
   }
 
   async ping(): Promise<void> {
@@ -151,6 +176,7 @@ export class PostgresRegistry implements EngineRegistryPort, AuditPort {
   async importRecord(record: EngineRecord): Promise<ImportOutcome> {
     return this.run((ds) =>
       ds.transaction(async (m) => {
+        await this.checkFence(m);
         const existing = await m.findOne(EngineStateEntity, {
           where: { symbol: record.symbol },
           lock: { mode: 'pessimistic_write' },
@@ -173,6 +199,11 @@ export class PostgresRegistry implements EngineRegistryPort, AuditPort {
         return 'updated';
       }),
     );
+  }
+
+  private async checkFence(m: EntityManager): Promise<FenceToken | null> {
+    if (!this.fence) return null;
+    return assertFence(m, this.fence.current(), this.fence.leaseName);
   }
 
   private async insertIfMissing(m: EntityManager, symbol: string, nowIso: string): Promise<void> {

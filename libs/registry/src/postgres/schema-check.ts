@@ -28,6 +28,21 @@ export const EXPECTED_SCHEMA: Record<string, Record<string, string>> = {
     context: 'jsonb',
     notional: 'numeric',
   },
+  ownership_lease: {
+    name: 'varchar',
+    holder: 'varchar',
+    epoch: 'int8',
+    acquired_at: 'timestamptz',
+    expires_at: 'timestamptz',
+  },
+  engine_state_history: {
+    id: 'int8',
+    symbol: 'varchar',
+    observed_state: 'varchar',
+    lease_epoch: 'int8',
+    holder: 'varchar',
+    at: 'timestamptz',
+  },
 };
 
 const ADVICE =

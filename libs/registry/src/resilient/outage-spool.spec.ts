@@ -53,6 +53,7 @@ describe('ResilientRegistry outage spool', () => {
     await registry.remove('ETHUSDT');
     expect(parseSpool(spoolPath, await readFile(spoolPath, 'utf8'))).toEqual({
       store: 'postgres db:5432/flotilla',
+      leaseEpoch: null,
       writes: new Map([
         [
           'BTCUSDT',

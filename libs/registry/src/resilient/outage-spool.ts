@@ -19,12 +19,15 @@ export const REGISTRY_SPOOL_VERSION = 1;
 export interface SpoolContents {
   /** The store the writes were meant for, as it was named when they were spooled. */
   store: string | null;
+  /** The ownership lease epoch the writes were accepted under; null without a lease. */
+  leaseEpoch: number | null;
   writes: Map<string, PendingWrite>;
 }
 
 interface SpoolDocument {
   version: typeof REGISTRY_SPOOL_VERSION;
   store: string;
+  leaseEpoch?: number;
   writes: Record<string, PendingWrite>;
 }
 
@@ -62,13 +65,26 @@ export function parseSpool(filePath: string, text: string): SpoolContents {
     const { remove, patch } = write as { remove: boolean; patch: EngineRecordPatch | null };
     writes.set(symbol, { remove, patch });
   }
-  return { store: typeof doc.store === 'string' ? doc.store : null, writes };
+  const leaseEpoch = doc.leaseEpoch;
+  if (leaseEpoch !== undefined && !(Number.isSafeInteger(leaseEpoch) && Number(leaseEpoch) > 0)) {
+    throw corrupt(filePath, 'leaseEpoch is not a positive integer');
+  }
+  return {
+    store: typeof doc.store === 'string' ? doc.store : null,
+    leaseEpoch: typeof leaseEpoch === 'number' ? leaseEpoch : null,
+    writes,
+  };
 }
 
-export function serializeSpool(store: string, writes: ReadonlyMap<string, PendingWrite>): string {
+export function serializeSpool(
+  store: string,
+  writes: ReadonlyMap<string, PendingWrite>,
+  leaseEpoch: number | null = null,
+): string {
   const doc: SpoolDocument = {
     version: REGISTRY_SPOOL_VERSION,
     store,
+    ...(leaseEpoch !== null ? { leaseEpoch } : {}),
     writes: Object.fromEntries(writes),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
@@ -89,6 +105,7 @@ export class OutageSpool {
     readonly filePath: string,
     private readonly store: string,
     private readonly owed: () => ReadonlyMap<string, PendingWrite>,
+    private readonly leaseEpoch: () => number | null = () => null,
   ) {}
 
   /** What a previous process left; empty when there is no file. Never modifies a bad file. */
@@ -97,7 +114,7 @@ export class OutageSpool {
     if (text === null) {
       this.onDisk = false;
       await removeStaleTempFiles(this.filePath);
-      return { store: null, writes: new Map() };
+      return { store: null, leaseEpoch: null, writes: new Map() };
     }
     const contents = parseSpool(this.filePath, text);
     await removeStaleTempFiles(this.filePath);
@@ -118,7 +135,7 @@ export class OutageSpool {
         this.onDisk = false;
       } else {
         await mkdir(dirname(this.filePath), { recursive: true });
-        await writeFileAtomic(this.filePath, serializeSpool(this.store, owed));
+        await writeFileAtomic(this.filePath, serializeSpool(this.store, owed, this.leaseEpoch()));
         this.onDisk = true;
       }
       this.dirty = false;

@@ -9,7 +9,7 @@ import {
 import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
 import { applyPatch, assertValidPatch, cloneRecord, isoAt, newRecord } from '../record';
 import { OutageQueue, isStoreOutage } from './outage-queue';
-import { OutageSpool } from './outage-spool';
+import { OutageSpool, type SpoolContents } from './outage-spool';
 import type { PendingWrite } from './pending-writes';
 import {
   RegistryHealthState,
@@ -32,6 +32,11 @@ export interface ResilientRegistryOptions {
    * true) or refuse them with REGISTRY_UNAVAILABLE so the caller can leave things as they were.
    */
   queueWithoutSpool?: boolean;
+  /**
+   * The ownership lease's epoch while held (null otherwise). With it, open() only loads the spool
+   * and replaySpool() lands it once the lease is held, refusing a spool from a stale epoch.
+   */
+  leaseEpoch?: () => number | null;
 }
 
 function describeInner(inner: EngineRegistryPort): string | undefined {
@@ -57,10 +62,11 @@ export class ResilientRegistry implements EngineRegistryPort {
   /** False: every write goes to the store and an outage is the caller's error (nothing durable to queue in). */
   private readonly queuesOutages: boolean;
   private opened = false;
+  private deferred: SpoolContents | null = null;
 
   constructor(
     private readonly inner: EngineRegistryPort,
-    options: ResilientRegistryOptions = {},
+    private readonly options: ResilientRegistryOptions = {},
   ) {
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger ?? silentLogger;
@@ -68,7 +74,12 @@ export class ResilientRegistry implements EngineRegistryPort {
     this.state = new RegistryHealthState(this.storeName, this.logger, () => this.pending.size);
     if (options.onHealthChange) this.state.subscribe(options.onHealthChange);
     this.spool = options.spoolPath
-      ? new OutageSpool(options.spoolPath, this.storeName, () => this.pending.entries())
+      ? new OutageSpool(
+          options.spoolPath,
+          this.storeName,
+          () => this.pending.entries(),
+          options.leaseEpoch,
+        )
       : null;
     this.queuesOutages = this.spool !== null || options.queueWithoutSpool !== false;
     this.queue = new OutageQueue({
@@ -108,16 +119,52 @@ export class ResilientRegistry implements EngineRegistryPort {
     const spooled = this.spool ? await this.spool.load() : null;
     await this.inner.open();
     this.queue.start();
+    const defer = this.options.leaseEpoch !== undefined;
     try {
-      if (spooled && spooled.writes.size > 0) await this.replay(spooled.store, spooled.writes);
-      this.cache.clear();
-      for (const record of await this.inner.list()) this.cache.set(record.symbol, record);
+      if (spooled && spooled.writes.size > 0) {
+        if (defer) this.deferred = spooled;
+        else await this.replay(spooled.store, spooled.writes);
+      }
+      await this.reload();
     } catch (err) {
       this.queue.stop();
       await this.inner.close().catch(() => undefined);
       throw err;
     }
     this.opened = true;
+  }
+
+  /**
+   * With a lease: lands the spool a previous process left, now that the lease is held, and
+   * re-reads the store. A spool is replayed only if its epoch is ours or the one just before
+   * (nobody else held the lease in between); an older one is refused and removed.
+   */
+  async replaySpool(): Promise<void> {
+    const spooled = this.deferred;
+    this.deferred = null;
+    if (spooled) {
+      const current = this.options.leaseEpoch?.() ?? null;
+      const fresh =
+        spooled.leaseEpoch === null ||
+        (current !== null && current - spooled.leaseEpoch <= 1 && current >= spooled.leaseEpoch);
+      if (fresh) await this.replay(spooled.store, spooled.writes);
+      else {
+        this.logger.error('outage spool refused: written under a stale lease epoch', {
+          spool: this.spool?.filePath,
+          spooledEpoch: spooled.leaseEpoch,
+          currentEpoch: current,
+          symbols: [...spooled.writes.keys()],
+        });
+        await this.spool?.persist();
+      }
+    }
+    await this.reload();
+  }
+
+  private async reload(): Promise<void> {
+    const records = await this.inner.list();
+    this.cache.clear();
+    for (const record of records) this.cache.set(record.symbol, record);
   }
 
   async list(): Promise<EngineRecord[]> {

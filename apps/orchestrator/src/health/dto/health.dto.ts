@@ -10,8 +10,22 @@ export class FleetIndicatorDto {
   message?: string;
 }
 
+export class OwnershipIndicatorDto {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up' }) status!: string;
+  @ApiProperty({ enum: ['owner', 'standby', 'lost', 'released'], example: 'owner' })
+  state!: string;
+  @ApiProperty({ type: 'integer', nullable: true, example: 3 }) epoch!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'pod-a:1234:9f2c' }) holder!: string | null;
+  @ApiProperty({ example: 'pod-a:1234:9f2c', description: "this process's holder id" })
+  self!: string;
+  @ApiPropertyOptional({ example: 'standby: the fleet is owned by pod-b:77:1a2b' })
+  message?: string;
+}
+
+/** The readiness gate: the process phase and the ownership lease; `info` holds those up, `error` those down. */
 export class FleetGateDto {
-  @ApiProperty({ type: FleetIndicatorDto }) fleet!: FleetIndicatorDto;
+  @ApiPropertyOptional({ type: FleetIndicatorDto }) fleet?: FleetIndicatorDto;
+  @ApiPropertyOptional({ type: OwnershipIndicatorDto }) ownership?: OwnershipIndicatorDto;
 }
 
 export class DependencyStateDto {

@@ -26,6 +26,8 @@ describe('build freshness (npm start builds only when needed)', () => {
     await file(root, 'dist/apps/orchestrator/main.js', at(6));
     // webpack leaves an unchanged bundle alone: older than the stamp, and that is fine.
     await file(root, 'dist/apps/venue-sim/main.js', at(-60));
+    await file(root, 'dist/scripts/migration-run.js', at(6));
+    await file(root, 'dist/scripts/registry-import.js', at(6));
     await file(root, STAMP, at(5));
   });
 
@@ -63,7 +65,13 @@ describe('build freshness (npm start builds only when needed)', () => {
     expect(buildState(root).stale).toBe(false);
   });
 
-  it.each([['dist/apps/orchestrator/main.js'], ['dist/apps/venue-sim/main.js'], [STAMP]])(
+  it.each([
+    ['dist/apps/orchestrator/main.js'],
+    ['dist/apps/venue-sim/main.js'],
+    ['dist/scripts/migration-run.js'],
+    ['dist/scripts/registry-import.js'],
+    [STAMP],
+  ])(
     'is stale when %s is missing',
     async (path) => {
       await rm(join(root, path));

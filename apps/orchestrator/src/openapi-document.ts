@@ -45,12 +45,38 @@ const UNSUPPORTED_TYPE = {
       example: {
         statusCode: 415,
         error: 'Unsupported Media Type',
-        message: 'unsupported Content-Type application/x-www-form-urlencoded: send application/json',
+        message:
+          'unsupported Content-Type application/x-www-form-urlencoded: send application/json',
         requestId: EXAMPLE_REQUEST_ID,
       },
     },
   },
 };
+
+const RATE_LIMITED = {
+  description:
+    'too many requests from this client (failed authentications, mutations or reads over their limit); retry after Retry-After seconds',
+  headers: {
+    'Retry-After': {
+      description: 'seconds until a request may succeed',
+      schema: { type: 'integer' },
+    },
+  },
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/ErrorDto' },
+      example: {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: 'too many reads from this client (limit 3000 per minute); retry after 12 s',
+        requestId: EXAMPLE_REQUEST_ID,
+      },
+    },
+  },
+};
+
+/** Probes and metrics are never rate-limited. */
+const UNLIMITED_PREFIXES = ['/health', '/metrics'];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -61,11 +87,13 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
  * 413 and 415 on every POST, PUT and PATCH (the parser reads a body before routing).
  */
 function addSharedResponses(document: OpenAPIObject): void {
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const limited = !UNLIMITED_PREFIXES.some((p) => path.startsWith(p));
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
       op.responses['400'] ??= UNKNOWN_QUERY;
+      if (limited) op.responses['429'] ??= RATE_LIMITED;
       if (method !== 'get' && method !== 'delete') {
         op.responses['413'] ??= TOO_LARGE;
         op.responses['415'] ??= UNSUPPORTED_TYPE;

@@ -161,9 +161,19 @@ describe('orchestrator process: failures that must be seen (JSON registry)', () 
       (s) => runningSymbols(s).join() === AUTOSTART.join(),
     );
     // A directory where the registry file is renamed to: every write fails, as on a full disk.
+    // The service may land a write between the rm and the mkdir; take the path again until ours holds.
     const file = join(dir, 'engine-registry.json');
-    await rm(file);
-    await mkdir(file);
+    await waitUntil(
+      'a directory in place of the registry file',
+      async () => {
+        await rm(file, { recursive: true, force: true });
+        return mkdir(file).then(
+          () => true,
+          () => false,
+        );
+      },
+      (placed) => placed,
+    );
     const start = await http('POST', `${orch.baseUrl}/engines/start/XRPUSDT`, API_TOKEN);
     expect(start.status).toBe(503);
     expect(start.body).toMatchObject({ statusCode: 503, code: 'REGISTRY_UNAVAILABLE' });

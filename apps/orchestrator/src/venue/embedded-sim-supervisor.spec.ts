@@ -89,7 +89,7 @@ describe('EmbeddedSimSupervisor', () => {
     expect(supervisor.restUrl).toBe('http://127.0.0.1:41234');
     expect(logs).toContainEqual({
       msg: 'embedded simulator started',
-      fields: { pid: first.pid, port: 41234 },
+      fields: { simPid: first.pid, port: 41234 },
     });
 
     first.kill9();

@@ -91,7 +91,7 @@ export class EmbeddedSimSupervisor {
     this.current = handle;
     this.backoff.markConnected(this.opts.clock.monotonicMs());
     this.opts.observer?.simUp(true);
-    this.opts.logger.info('embedded simulator started', { pid: handle.pid, port: handle.port });
+    this.opts.logger.info('embedded simulator started', { simPid: handle.pid, port: handle.port });
     void handle.exited.then((exit) => this.onExit(handle, exit));
   }
 
@@ -101,7 +101,7 @@ export class EmbeddedSimSupervisor {
     this.backoff.markDisconnected(this.opts.clock.monotonicMs());
     this.opts.observer?.simUp(false);
     this.opts.logger.error('embedded simulator exited unexpectedly', {
-      pid: handle.pid,
+      simPid: handle.pid,
       code: exit.code,
       signal: exit.signal,
     });
@@ -140,7 +140,7 @@ export class EmbeddedSimSupervisor {
     this.restartCount++;
     this.opts.observer?.simRestarted();
     this.opts.logger.warn('embedded simulator restarted', {
-      pid: handle.pid,
+      simPid: handle.pid,
       port: handle.port,
       restarts: this.restartCount,
     });

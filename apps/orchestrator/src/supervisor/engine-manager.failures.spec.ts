@@ -47,7 +47,9 @@ describe('EngineManager commands commit to the registry before the engine change
   });
 
   it('refuses a restart the registry cannot save and leaves a failed engine failed', async () => {
-    const { registry, manager } = setup({ strategyParams: () => testStrategyParams({ buyThreshold: 'x' }) });
+    const { registry, manager } = setup({
+      strategyParams: () => testStrategyParams({ buyThreshold: 'x' }),
+    });
     registry.records.set('BTCUSDT', {
       ...(await registry.upsert('BTCUSDT', { desiredState: 'running' })),
     });

@@ -26,7 +26,13 @@ const allowed = {
 };
 const deepImports = {
   group: ['@flotilla/*/*', '../../libs/*', '../../../libs/*', '**/libs/*/src/**'],
-  message: 'Import libs through their alias and index.ts (@flotilla/<lib>).',
+  message: 'Import libs through their alias and index.ts (@flotilla/<lib>); fakes only from tests.',
+};
+// Specs, test/ and the testing folders may also import a lib's fakes, @flotilla/<lib>/testing.
+const testFiles = ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'];
+const deepImportsInTests = {
+  group: [...deepImports.group, '!@flotilla/*/testing', '@flotilla/*/testing/*'],
+  message: 'Import libs through @flotilla/<lib>, or their fakes through @flotilla/<lib>/testing.',
 };
 const appImports = { group: ['**/apps/**'], message: 'A lib never imports an app.' };
 // From libs/<lib>/src/**, a relative path into another lib's src (../../core/src/x).
@@ -36,7 +42,17 @@ const relativeCrossLib = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'data/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -56,27 +72,33 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [deepImports] }],
     },
   },
-  ...libs.map((lib) => ({
-    files: [`libs/${lib}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            deepImports,
-            appImports,
-            relativeCrossLib,
-            {
-              group: libs
-                .filter((l) => l !== lib && !allowed[lib].includes(l))
-                .map((l) => `@flotilla/${l}`),
-              message: `libs/${lib} may import only: ${allowed[lib].join(', ') || 'no other lib'} (SPEC 1).`,
-            },
-          ],
-        },
-      ],
-    },
-  })),
+  {
+    files: testFiles,
+    rules: { 'no-restricted-imports': ['error', { patterns: [deepImportsInTests] }] },
+  },
+  ...libs.flatMap((lib) =>
+    [false, true].map((inTests) => ({
+      files: inTests ? testFiles.map((f) => `libs/${lib}/${f}`) : [`libs/${lib}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              inTests ? deepImportsInTests : deepImports,
+              appImports,
+              relativeCrossLib,
+              {
+                group: libs
+                  .filter((l) => l !== lib && !allowed[lib].includes(l))
+                  .map((l) => `@flotilla/${l}`),
+                message: `libs/${lib} may import only: ${allowed[lib].join(', ') || 'no other lib'} (SPEC 1).`,
+              },
+            ],
+          },
+        ],
+      },
+    })),
+  ),
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
     ...jest.configs['flat/recommended'],

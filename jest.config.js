@@ -21,9 +21,12 @@ const libs = [
   'registry',
   'venue-sim',
 ];
-const moduleNameMapper = Object.fromEntries(
-  libs.map((lib) => [`^@flotilla/${lib}$`, `<rootDir>/libs/${lib}/src`]),
-);
+// Libs with test fakes, reachable only as @flotilla/<lib>/testing (never from the production barrel).
+const withTesting = ['engine', 'trading', 'market-data', 'registry'];
+const moduleNameMapper = Object.fromEntries([
+  ...withTesting.map((lib) => [`^@flotilla/${lib}/testing$`, `<rootDir>/libs/${lib}/src/testing`]),
+  ...libs.map((lib) => [`^@flotilla/${lib}$`, `<rootDir>/libs/${lib}/src`]),
+]);
 const common = {
   rootDir: __dirname,
   // ccxt's @noble/@scure and openapi-backend's @apidevtools dependencies ship ESM only; swc turns them into CommonJS.

@@ -6,3 +6,5 @@ export * from './market';
 export * from './logger';
 export * from './fixed-point';
 export * from './iso-time';
+export * from './backoff';
+export * from './retry';

@@ -3,4 +3,3 @@ export * from './lifecycle';
 export * from './mailbox';
 export * from './engine-types';
 export * from './trading-engine';
-export * from './testing/fake-market-data';

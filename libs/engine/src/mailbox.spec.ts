@@ -1,4 +1,4 @@
-import { bookEvent, fakeBook, tickerEvent, tradeEvent } from '@flotilla/trading';
+import { bookEvent, fakeBook, tickerEvent, tradeEvent } from '@flotilla/trading/testing';
 import { Mailbox, type MailboxItem } from './mailbox';
 
 const trade = (id: string): MailboxItem => ({

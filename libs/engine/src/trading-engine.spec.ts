@@ -2,14 +2,16 @@ import { DomainError, ManualClock, silentLogger } from '@flotilla/core';
 import {
   ImbalanceStrategy,
   RecordingIntentSink,
-  bookEvent,
-  fakeBook,
-  tickerEvent,
-  tradeEvent,
-  testStrategyParams,
   type Intent,
   type Strategy,
 } from '@flotilla/trading';
+import {
+  bookEvent,
+  fakeBook,
+  testStrategyParams,
+  tickerEvent,
+  tradeEvent,
+} from '@flotilla/trading/testing';
 import type { EngineFault, TradingEngineDeps } from './engine-types';
 import { FakeMarketData, settle } from './testing/fake-market-data';
 import { TradingEngine } from './trading-engine';

@@ -1,6 +1,11 @@
 import WebSocket from 'ws';
-import type { Clock, StructuredLogger, TimerHandle } from '@flotilla/core';
-import { Backoff, type BackoffOptions } from './backoff';
+import {
+  Backoff,
+  type BackoffOptions,
+  type Clock,
+  type StructuredLogger,
+  type TimerHandle,
+} from '@flotilla/core';
 import { parseFrame, type BybitFrame } from './bybit-frames';
 import { openWebSocket, type PublicSocket, type SocketFactory } from './socket';
 

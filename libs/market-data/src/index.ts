@@ -1,4 +1,3 @@
-export * from './backoff';
 export * from './local-order-book';
 export { isZeroSize } from './book-side';
 export { parseFrame, type BybitFrame } from './bybit-frames';

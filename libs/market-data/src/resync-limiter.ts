@@ -1,5 +1,4 @@
-import type { Clock, TimerHandle } from '@flotilla/core';
-import { Backoff, type BackoffOptions } from './backoff';
+import { Backoff, type BackoffOptions, type Clock, type TimerHandle } from '@flotilla/core';
 
 export type ResyncOutcome = 'sent' | 'deferred' | 'pending';
 

@@ -1,5 +1,4 @@
-import type { Clock, FeedHealth, StructuredLogger } from '@flotilla/core';
-import type { BackoffOptions } from './backoff';
+import type { BackoffOptions, Clock, FeedHealth, StructuredLogger } from '@flotilla/core';
 import type { BybitConnection } from './bybit-connection';
 import { TickerState } from './events';
 import { ListenerSet } from './fan-out';

@@ -27,7 +27,6 @@ export type {
   RejectedWrite,
 } from './resilient/registry-health';
 export { REGISTRY_SPOOL_FILE } from './resilient/outage-spool';
-export { FlakyRegistryStore } from './testing/flaky-store';
 export {
   DATA_DIR_LOCK_FILE,
   DataDirLock,
@@ -38,5 +37,4 @@ export {
 export * from './ownership/ownership-lease';
 export { LeaseKeeper, newHolderId, type LeaseKeeperOptions } from './ownership/lease-keeper';
 export { PostgresLeaseStore } from './postgres/postgres-lease-store';
-export { InMemoryLeaseStore } from './testing/in-memory-lease-store';
 export { LocalLease } from './ownership/local-lease';

@@ -4,6 +4,4 @@ export * from './strategy';
 export * from './strategy-params';
 export * from './trade-flow';
 export * from './imbalance-strategy';
-export * from './testing/fake-book';
 export * from './book-measures';
-export * from './testing/strategy-params';

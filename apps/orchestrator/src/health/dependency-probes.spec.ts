@@ -1,6 +1,7 @@
 import { ManualClock, silentLogger } from '@flotilla/core';
 import type { ConnectionHealth, MarketDataHub } from '@flotilla/market-data';
-import { FlakyRegistryStore, PostgresRegistry, ResilientRegistry } from '@flotilla/registry';
+import { PostgresRegistry, ResilientRegistry } from '@flotilla/registry';
+import { FlakyRegistryStore } from '@flotilla/registry/testing';
 import { DependencyMonitor, type DependencyProbe } from './dependency-monitor';
 import { marketDataProbe, registryProbe } from './dependency-probes';
 

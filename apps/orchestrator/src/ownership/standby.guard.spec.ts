@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { DomainError, ManualClock } from '@flotilla/core';
-import { InMemoryLeaseStore, LeaseKeeper, LocalLease } from '@flotilla/registry';
+import { LeaseKeeper, LocalLease } from '@flotilla/registry';
+import { InMemoryLeaseStore } from '@flotilla/registry/testing';
 import { StandbyGuard } from './standby.guard';
 
 function httpContext(method: string): ExecutionContext {

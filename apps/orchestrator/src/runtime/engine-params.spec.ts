@@ -1,6 +1,6 @@
 import { CONFIG_DEFAULTS, loadConfig } from '@flotilla/config';
 import { DomainError } from '@flotilla/core';
-import { testStrategyParams } from '@flotilla/trading';
+import { testStrategyParams } from '@flotilla/trading/testing';
 import { DEFAULT_HEALTH_CONFIG } from '../supervisor/health-monitor';
 import { DEFAULT_RECOVERY_CONFIG } from '../supervisor/recovery-policy';
 import { assertStartable, signalHistoryFor, strategyParamsFor } from './engine-params';

@@ -1,5 +1,6 @@
-import { testStrategyParams, type StrategyParams } from '@flotilla/trading';
-import { advance, setup } from './engine-manager.fixture';
+import type { StrategyParams } from '@flotilla/trading';
+import { testStrategyParams } from '@flotilla/trading/testing';
+import { advance, setup } from './testing/engine-manager.fixture';
 
 /** What a registry could hold from before PUT config was validated: a start with it always fails. */
 const unstartable = () =>

@@ -1,7 +1,7 @@
-import { testStrategyParams } from '@flotilla/trading';
+import { testStrategyParams } from '@flotilla/trading/testing';
 import { DomainError, silentLogger } from '@flotilla/core';
-import { settle } from '@flotilla/engine';
-import { crash, setup } from './engine-manager.fixture';
+import { settle } from '@flotilla/engine/testing';
+import { crash, setup } from './testing/engine-manager.fixture';
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const err = await promise.then(
@@ -47,7 +47,9 @@ describe('EngineManager commands commit to the registry before the engine change
   });
 
   it('refuses a restart the registry cannot save and leaves a failed engine failed', async () => {
-    const { registry, manager } = setup({ strategyParams: () => testStrategyParams({ buyThreshold: 'x' }) });
+    const { registry, manager } = setup({
+      strategyParams: () => testStrategyParams({ buyThreshold: 'x' }),
+    });
     registry.records.set('BTCUSDT', {
       ...(await registry.upsert('BTCUSDT', { desiredState: 'running' })),
     });

@@ -1,5 +1,5 @@
-import { settle } from '@flotilla/engine';
-import { T0, advance, crash, setup } from './engine-manager.fixture';
+import { settle } from '@flotilla/engine/testing';
+import { T0, advance, crash, setup } from './testing/engine-manager.fixture';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,6 +1,6 @@
 import { DomainError } from '@flotilla/core';
-import { settle } from '@flotilla/engine';
-import { T0, advance, crash, setup } from './engine-manager.fixture';
+import { settle } from '@flotilla/engine/testing';
+import { T0, advance, crash, setup } from './testing/engine-manager.fixture';
 
 describe('EngineManager', () => {
   it('starts an engine and persists desired and observed state', async () => {

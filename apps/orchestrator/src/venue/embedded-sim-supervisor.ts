@@ -1,5 +1,10 @@
-import { errorMessage, type Clock, type StructuredLogger, type TimerHandle } from '@flotilla/core';
-import { Backoff } from '@flotilla/market-data';
+import {
+  Backoff,
+  errorMessage,
+  type Clock,
+  type StructuredLogger,
+  type TimerHandle,
+} from '@flotilla/core';
 import type { SimExit, SimHandle, SimLauncher } from './sim-process';
 
 /** Where the supervisor reports the simulator's state (the metrics service in the app). */

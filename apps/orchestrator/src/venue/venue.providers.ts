@@ -1,5 +1,12 @@
 import type { Provider } from '@nestjs/common';
-import { DomainError, type Clock } from '@flotilla/core';
+import {
+  DomainError,
+  errorMessage,
+  retryWithBackoff,
+  type BackoffOptions,
+  type Clock,
+  type StructuredLogger,
+} from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
 import { MarketDataHub } from '@flotilla/market-data';
@@ -9,24 +16,28 @@ import { resolveVenue, type VenueEndpoint } from './embedded-venue';
 
 /** Instruments are needed before anything else; a venue blip at boot is retried, a dead venue is not waited on forever. */
 export const INSTRUMENT_ATTEMPTS = 4;
-const INSTRUMENT_FIRST_RETRY_MS = 1000;
+/** 1 s, 2 s, 4 s between the attempts: the shared backoff without jitter (one client, at boot). */
+export const INSTRUMENT_RETRY: BackoffOptions = { initialMs: 1000, maxMs: 4000, jitter: 'none' };
 
-async function withBootRetry(load: () => Promise<unknown>, logging: Logging): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await load();
-      return;
-    } catch (err) {
-      if (attempt >= INSTRUMENT_ATTEMPTS) throw err;
-      const delayMs = INSTRUMENT_FIRST_RETRY_MS * 2 ** (attempt - 1);
-      logging.root.warn('instruments not loaded; retrying', {
+/** Loads with INSTRUMENT_ATTEMPTS attempts, waiting on the injected clock; rethrows the last error. */
+export function loadWithBootRetry<T>(
+  load: () => Promise<T>,
+  clock: Clock,
+  logger: StructuredLogger,
+): Promise<T> {
+  return retryWithBackoff(() => load(), {
+    attempts: INSTRUMENT_ATTEMPTS,
+    backoff: INSTRUMENT_RETRY,
+    clock,
+    onFailure: ({ attempt, retryInMs, error }) => {
+      if (retryInMs === undefined) return;
+      logger.warn('instruments not loaded; retrying', {
         attempt,
-        retryInMs: delayMs,
-        error: (err as Error).message,
+        retryInMs,
+        error: errorMessage(error),
       });
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
+    },
+  });
 }
 
 /** The venue (embedded simulator child, external simulator or Bybit), then the hub over it with instruments loaded. */
@@ -61,14 +72,14 @@ export const venueProviders: Provider[] = [
         logger: logging.root,
       });
       try {
-        await withBootRetry(() => hub.loadInstruments(), logging);
+        await loadWithBootRetry(() => hub.loadInstruments(), clock, logging.root);
       } catch (err) {
         // The simulator child would otherwise outlive a failed boot.
         await hub.close();
         await venue.close();
         throw new DomainError(
           'VENUE_UNAVAILABLE',
-          `cannot load instruments from ${venue.restUrl} after ${INSTRUMENT_ATTEMPTS} attempts: ${(err as Error).message}`,
+          `cannot load instruments from ${venue.restUrl} after ${INSTRUMENT_ATTEMPTS} attempts: ${errorMessage(err)}`,
         );
       }
       return hub;

@@ -1,4 +1,10 @@
-import { DomainError, errorMessage, type Clock, type StructuredLogger } from '@flotilla/core';
+import {
+  DomainError,
+  errorMessage,
+  retryWithBackoff,
+  type Clock,
+  type StructuredLogger,
+} from '@flotilla/core';
 import type { DataSource } from 'typeorm';
 
 export interface ConnectRetryOptions {
@@ -9,13 +15,10 @@ export interface ConnectRetryOptions {
   maxDelayMs?: number;
 }
 
-function sleep(clock: Clock, ms: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimeout(resolve, ms));
-}
-
 /**
- * Initializes a fresh DataSource per attempt (a failed one is not reusable), with bounded attempts,
- * and fails with REGISTRY_UNAVAILABLE naming host:port/database, never the password.
+ * Initializes a fresh DataSource per attempt (a failed one is not reusable), with bounded attempts
+ * on the shared backoff (doubling from delayMs, no jitter), and fails with REGISTRY_UNAVAILABLE
+ * naming host:port/database, never the password.
  */
 export async function connectWithRetry(
   makeDataSource: () => DataSource,
@@ -25,25 +28,37 @@ export async function connectWithRetry(
   logger: StructuredLogger,
 ): Promise<DataSource> {
   const attempts = Math.max(1, retry.attempts);
-  let delayMs = retry.delayMs;
-  let lastError = '';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    const ds = makeDataSource();
-    try {
-      return await ds.initialize();
-    } catch (err) {
-      lastError = errorMessage(err);
-      if (ds.isInitialized) await ds.destroy().catch(() => undefined);
-      logger.warn('registry database connection failed', { store, attempt, attempts, lastError });
-      if (attempt < attempts) {
-        await sleep(clock, delayMs);
-        delayMs = Math.min(delayMs * 2, retry.maxDelayMs ?? 30_000);
-      }
-    }
+  const initialMs = Math.max(1, retry.delayMs);
+  const maxMs = Math.max(retry.maxDelayMs ?? 30_000, initialMs);
+  try {
+    return await retryWithBackoff(
+      async () => {
+        const ds = makeDataSource();
+        try {
+          return await ds.initialize();
+        } catch (err) {
+          if (ds.isInitialized) await ds.destroy().catch(() => undefined);
+          throw err;
+        }
+      },
+      {
+        attempts,
+        backoff: { initialMs, maxMs, jitter: 'none' },
+        clock,
+        onFailure: ({ attempt, error }) =>
+          logger.warn('registry database connection failed', {
+            store,
+            attempt,
+            attempts,
+            lastError: errorMessage(error),
+          }),
+      },
+    );
+  } catch (err) {
+    throw new DomainError(
+      'REGISTRY_UNAVAILABLE',
+      `PostgreSQL not reachable at ${store} after ${attempts} attempt(s): ${errorMessage(err) || 'unknown error'}. ` +
+        'Check DATABASE_URL and that the server is up and accepting connections.',
+    );
   }
-  throw new DomainError(
-    'REGISTRY_UNAVAILABLE',
-    `PostgreSQL not reachable at ${store} after ${attempts} attempt(s): ${lastError || 'unknown error'}. ` +
-      'Check DATABASE_URL and that the server is up and accepting connections.',
-  );
 }

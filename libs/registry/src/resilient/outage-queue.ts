@@ -1,4 +1,5 @@
 import {
+  Backoff,
   DomainError,
   errorMessage,
   type Clock,
@@ -18,6 +19,7 @@ export interface OutageQueueDeps {
   clock: Clock;
   logger: StructuredLogger;
   storeName: string;
+  /** The retry schedule: doubling from initialMs to maxMs, no jitter (one store, one writer). */
   initialBackoffMs: number;
   maxBackoffMs: number;
   /** Runs op after every earlier operation on the symbol: the registry's per-symbol order. */
@@ -36,13 +38,17 @@ export function isStoreOutage(err: unknown): boolean {
  */
 export class OutageQueue {
   readonly pending = new PendingWrites();
-  private backoffMs: number;
+  private readonly backoff: Backoff;
   private retryTimer: TimerHandle | null = null;
   private draining: Promise<void> | null = null;
   private stopped = false;
 
   constructor(private readonly deps: OutageQueueDeps) {
-    this.backoffMs = deps.initialBackoffMs;
+    this.backoff = new Backoff({
+      initialMs: Math.max(1, deps.initialBackoffMs),
+      maxMs: Math.max(deps.initialBackoffMs, deps.maxBackoffMs),
+      jitter: 'none',
+    });
   }
 
   /** Queues a write and makes it durable; undoes it and throws when it cannot be made durable. */
@@ -102,8 +108,7 @@ export class OutageQueue {
 
   private scheduleRetry(): void {
     if (this.stopped || this.retryTimer || this.draining) return;
-    const delayMs = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, this.deps.maxBackoffMs);
+    const delayMs = this.backoff.nextDelayMs();
     this.retryTimer = this.deps.clock.setTimeout(() => {
       this.retryTimer = null;
       void this.drainNow();
@@ -128,7 +133,7 @@ export class OutageQueue {
       if (!(await this.saveSpool())) return;
       if (this.pending.size === 0) break;
     }
-    this.backoffMs = this.deps.initialBackoffMs;
+    this.backoff.reset();
     this.deps.state.markUp();
   }
 

@@ -45,6 +45,19 @@ describe('Backoff', () => {
     expect(b.nextDelayMs()).toBe(400);
   });
 
+  it("without jitter doubles exactly, the registry's and the boot retry's schedule", () => {
+    const b = new Backoff({ initialMs: 100, maxMs: 400, jitter: 'none', random: () => 0 });
+    expect(Array.from({ length: 5 }, () => b.nextDelayMs())).toEqual([100, 200, 400, 400, 400]);
+    b.reset();
+    expect(b.nextDelayMs()).toBe(100);
+  });
+
+  it('draws once per step from the injected random', () => {
+    const draws: number[] = [0.2, 0.8];
+    const b = new Backoff({ initialMs: 1000, random: () => draws.shift() ?? 0 });
+    expect([b.nextDelayMs(), b.nextDelayMs(), b.nextDelayMs()]).toEqual([600, 1800, 2000]);
+  });
+
   it('rejects a schedule that cannot work', () => {
     expect(() => new Backoff({ initialMs: 0 })).toThrow(RangeError);
     expect(() => new Backoff({ initialMs: 100, maxMs: 50 })).toThrow(RangeError);

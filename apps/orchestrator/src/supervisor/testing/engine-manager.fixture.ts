@@ -1,14 +1,10 @@
 import { ManualClock, silentLogger } from '@flotilla/core';
-import {
-  FakeMarketData,
-  settle,
-  type EngineRecord,
-  type EngineRecordPatch,
-  type EngineRegistryPort,
-} from '@flotilla/engine';
-import { RecordingIntentSink, testStrategyParams } from '@flotilla/trading';
-import { EngineManager } from './engine-manager';
-import type { EngineManagerDeps, EngineStateChange } from './engine-manager.types';
+import type { EngineRecord, EngineRecordPatch, EngineRegistryPort } from '@flotilla/engine';
+import { FakeMarketData, settle } from '@flotilla/engine/testing';
+import { RecordingIntentSink } from '@flotilla/trading';
+import { testStrategyParams } from '@flotilla/trading/testing';
+import { EngineManager } from '../engine-manager';
+import type { EngineManagerDeps, EngineStateChange } from '../engine-manager.types';
 
 /** Shared by the EngineManager unit specs: an in-memory registry port, a fake feed and a manual clock. */
 export const T0 = Date.UTC(2026, 0, 1);

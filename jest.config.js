@@ -20,15 +20,16 @@ const libs = [
   'market-data',
   'registry',
   'venue-sim',
+  'venue',
 ];
 const moduleNameMapper = Object.fromEntries(
   libs.map((lib) => [`^@flotilla/${lib}$`, `<rootDir>/libs/${lib}/src`]),
 );
 const common = {
   rootDir: __dirname,
-  // ccxt's @noble/@scure dependencies ship ESM only; let swc turn them into CommonJS.
-  transform: { '^.+\\.ts$': swc, '^.+/node_modules/(@noble|@scure)/.+\\.m?js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
+  // ccxt's @noble/@scure dependencies and cockatiel ship ESM only; let swc turn them into CommonJS.
+  transform: { '^.+\\.ts$': swc, '^.+/node_modules/(@noble|@scure|cockatiel)/.+\\.m?js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|cockatiel)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testEnvironment: 'node',

@@ -18,13 +18,29 @@ const body = (retCode: number, retMsg: string): string =>
 describe('classifyVenueError (on ccxt’s own classes)', () => {
   it.each([
     [new RateLimitExceeded(body(10006, 'Too many visits!')), 'retryable', 10006],
-    [new InvalidNonce(body(10002, 'invalid request, please check your server timestamp')), 'retryable', 10002],
-    [new RequestTimeout('bybit POST https://x/v5/order/create request timed out (10000 ms)'), 'unknown-outcome', undefined],
-    [new ExchangeNotAvailable('bybit POST https://x 503 Service Unavailable'), 'unknown-outcome', undefined],
+    [
+      new InvalidNonce(body(10002, 'invalid request, please check your server timestamp')),
+      'retryable',
+      10002,
+    ],
+    [
+      new RequestTimeout('bybit POST https://x/v5/order/create request timed out (10000 ms)'),
+      'unknown-outcome',
+      undefined,
+    ],
+    [
+      new ExchangeNotAvailable('bybit POST https://x 503 Service Unavailable'),
+      'unknown-outcome',
+      undefined,
+    ],
     [new NetworkError('ECONNRESET'), 'unknown-outcome', undefined],
     [new InvalidOrder(body(110094, 'Order does not meet minimum order value')), 'rejected', 110094],
     [new InsufficientFunds(body(110007, 'ab not enough for new order')), 'rejected', 110007],
-    [new OrderNotFound(body(110001, 'order not exists or too late to replace')), 'rejected', 110001],
+    [
+      new OrderNotFound(body(110001, 'order not exists or too late to replace')),
+      'rejected',
+      110001,
+    ],
     [new AuthenticationError(body(10003, 'API key is invalid.')), 'rejected', 10003],
   ])('%s → %s', (err, kind, retCode) => {
     expect(classifyVenueError(err)).toMatchObject({ kind, retCode });
@@ -40,8 +56,12 @@ describe('classifyVenueError (on ccxt’s own classes)', () => {
   });
 
   it("keeps the venue's reason for a rejection", () => {
-    const err = new InvalidOrder(body(110093, 'expect Falling, but trigger_price[1] >= current[0]'));
-    expect(classifyVenueError(err).reason).toBe('expect Falling, but trigger_price[1] >= current[0]');
+    const err = new InvalidOrder(
+      body(110093, 'expect Falling, but trigger_price[1] >= current[0]'),
+    );
+    expect(classifyVenueError(err).reason).toBe(
+      'expect Falling, but trigger_price[1] >= current[0]',
+    );
   });
 
   it('treats retCode 10016 (server error) as an unknown outcome whatever class ccxt picked', () => {

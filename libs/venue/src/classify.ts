@@ -41,7 +41,8 @@ function retMsgOf(message: string): string | undefined {
  * Anything not from ccxt is treated as unknown: the safe reading for a write.
  */
 export function classifyVenueError(err: unknown): Classified {
-  if (err instanceof VenueError) return { kind: err.kind, retCode: err.retCode, reason: err.message };
+  if (err instanceof VenueError)
+    return { kind: err.kind, retCode: err.retCode, reason: err.message };
   const message = errorMessage(err);
   const retCode = retCodeOf(message);
   const reason = retMsgOf(message) ?? message;

@@ -53,7 +53,9 @@ describe('quantise', () => {
   it('keeps stops on the protective side: a sell stop down, a buy stop up', () => {
     const stop = { ...base, leg: 'stop' as const, type: 'market' as const, price: undefined };
     expect(ok({ ...stop, side: 'sell', triggerPrice: dec('58000.09') }).triggerPrice).toBe('58000');
-    expect(ok({ ...stop, side: 'buy', triggerPrice: dec('58000.01') }).triggerPrice).toBe('58000.1');
+    expect(ok({ ...stop, side: 'buy', triggerPrice: dec('58000.01') }).triggerPrice).toBe(
+      '58000.1',
+    );
   });
 
   it('rounds take-profit triggers away from the market (a sell up, a buy down)', () => {

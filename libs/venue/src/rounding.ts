@@ -16,6 +16,11 @@ export type Quantised =
 
 type Direction = 'down' | 'up';
 
+/** Onto the tick grid, rounding the given way. */
+export function roundToTickSide(value: Decimal, tick: Decimal, direction: Direction): Decimal {
+  return toTick(value, tick, direction);
+}
+
 function toTick(value: Decimal, tick: Decimal, direction: Direction): Decimal {
   const steps = value.div(tick);
   return (direction === 'down' ? steps.floor() : steps.ceil()).mul(tick);
@@ -64,7 +69,10 @@ export function quantise(request: PlaceOrderRequest, instrument: Instrument): Qu
     request.takeProfit && toTick(request.takeProfit, tickSize, buy ? 'up' : 'down');
   for (const [name, value] of Object.entries({ price, triggerPrice, stopLoss, takeProfit })) {
     if (value !== undefined && value.lte(0)) {
-      return notSent('invalid-request', `${name} rounds to ${value.toFixed()} on tick ${tickSize.toFixed()}`);
+      return notSent(
+        'invalid-request',
+        `${name} rounds to ${value.toFixed()} on tick ${tickSize.toFixed()}`,
+      );
     }
   }
   // A market order's notional is checked by the venue (110094): the port does not know its fill price.

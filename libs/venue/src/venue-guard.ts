@@ -111,7 +111,7 @@ export class VenueGuard {
         return { value: await call() };
       } catch (err) {
         if (isVenueFailure(err)) throw err;
-        return { refusal: err as unknown };
+        return { refusal: err };
       }
     });
     if ('refusal' in outcome) throw outcome.refusal;

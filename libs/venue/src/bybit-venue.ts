@@ -20,12 +20,13 @@ import {
 } from '@flotilla/engine';
 import type { BybitClient } from './bybit-client';
 import { parseBalance, parseFeeRates, parseOrder, parsePosition } from './bybit-parse';
-import { classifyVenueError } from './classify';
+
 import { ccxtSymbol, OrderPlacer } from './order-placer';
 import { PrivateStream } from './private-stream';
 import type { Priority, RequestBudget } from './request-budget';
 import { roundToTickSide } from './rounding';
-import { BudgetShortError, VenueCalls } from './venue-calls';
+import { BudgetShortError, classifyVenueError } from './classify';
+import { VenueCalls } from './venue-calls';
 import { CircuitOpenError, type VenueGuard } from './venue-guard';
 import { noVenueMetrics, type VenueMetrics } from './venue-metrics';
 

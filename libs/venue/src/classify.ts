@@ -6,6 +6,14 @@ export const DUPLICATE_ORDER_LINK_ID = 110072;
 /** 10016: Bybit's own "server error, try again": the request may or may not have been applied. */
 const SERVER_ERROR = 10016;
 
+/** Thrown for an entry when the budget is inside the protective reserve: nothing was sent. */
+export class BudgetShortError extends Error {
+  constructor(readonly endpoint: string) {
+    super(`request budget for ${endpoint} is short: entry shed`);
+    this.name = new.target.name;
+  }
+}
+
 export interface Classified {
   readonly kind: VenueErrorKind | 'duplicate';
   readonly retCode?: number;
@@ -41,6 +49,7 @@ function retMsgOf(message: string): string | undefined {
  * Anything not from ccxt is treated as unknown: the safe reading for a write.
  */
 export function classifyVenueError(err: unknown): Classified {
+  if (err instanceof BudgetShortError) return { kind: 'retryable', reason: err.message };
   if (err instanceof VenueError)
     return { kind: err.kind, retCode: err.retCode, reason: err.message };
   const message = errorMessage(err);
@@ -63,6 +72,7 @@ export function classifyVenueError(err: unknown): Classified {
 
 /** Failures that say the venue is unwell (they trip the breaker); a refusal is a healthy answer. */
 export function isVenueFailure(err: unknown): boolean {
+  if (err instanceof BudgetShortError) return false;
   const kind = classifyVenueError(err).kind;
   return kind === 'retryable' || kind === 'unknown-outcome';
 }

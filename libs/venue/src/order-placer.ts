@@ -7,11 +7,12 @@ import {
 } from '@flotilla/engine';
 import type { BybitClient } from './bybit-client';
 import { parseOrder } from './bybit-parse';
-import { classifyVenueError } from './classify';
+
 import { clientOrderId, isProtectiveLeg } from './client-order-id';
 import type { Priority } from './request-budget';
 import { quantise, type QuantisedOrder } from './rounding';
-import { BudgetShortError, type VenueCalls } from './venue-calls';
+import { BudgetShortError, classifyVenueError } from './classify';
+import type { VenueCalls } from './venue-calls';
 import { CircuitOpenError, type VenueGuard } from './venue-guard';
 import type { VenueMetrics } from './venue-metrics';
 
@@ -156,6 +157,7 @@ export class OrderPlacer {
         false,
       );
     } catch (err) {
+      if (err instanceof BudgetShortError) throw err;
       const c = classifyVenueError(err);
       if (c.kind === 'duplicate') {
         const found = await this.lookupOrRetry(instrument, id, priority);

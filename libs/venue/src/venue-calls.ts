@@ -1,14 +1,7 @@
 import type { Clock, StructuredLogger } from '@flotilla/core';
 import type { Priority, RequestBudget } from './request-budget';
+import { BudgetShortError } from './classify';
 import type { VenueMetrics } from './venue-metrics';
-
-/** Thrown for an entry when the budget is inside the protective reserve: nothing was sent. */
-export class BudgetShortError extends Error {
-  constructor(readonly endpoint: string) {
-    super(`request budget for ${endpoint} is short: entry shed`);
-    this.name = new.target.name;
-  }
-}
 
 /**
  * Every REST call of the port passes here: the shared budget admits it (an entry is shed when

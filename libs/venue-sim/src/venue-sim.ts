@@ -2,6 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { Clock, SystemClock, TimerHandle } from '@flotilla/core';
 import { handleAdmin } from './admin-routes';
+import { AccountSpec, Exchange } from './exchange';
 import { ActiveFault, FaultBoard, FaultRequest, parseFaultRequest } from './faults';
 import { sendJson, sendNotFound } from './http-util';
 import { buildInstruments, gridOf } from './instruments';
@@ -33,6 +34,12 @@ export interface VenueSimOptions {
   clock?: Clock;
 }
 
+/** The private side's options, apart so the CLI's Required<VenueSimOptions> stays as it is. */
+export interface VenueSimTradingOptions {
+  /** Trading accounts; default one, DEFAULT_ACCOUNT (flotilla-sim, 100,000 USDT). */
+  accounts?: readonly AccountSpec[];
+}
+
 export interface FaultOutcome {
   readonly fault: FaultRequest;
   /** Sockets affected right away (drop, garbage burst). */
@@ -51,6 +58,8 @@ export interface VenueSim {
   readonly port: number;
   readonly restUrl: string;
   readonly wsPublicUrl: string;
+  /** The private side: accounts, orders, positions, matched against these markets' books. */
+  readonly exchange: Exchange;
   symbols(): string[];
   /** Advances every symbol's market one update and publishes it. */
   tick(): void;
@@ -63,7 +72,9 @@ export interface VenueSim {
 const DEFAULT_STALL_MS = 5000;
 const DEFAULT_PHASES = 10;
 
-export async function startVenueSim(opts: VenueSimOptions = {}): Promise<VenueSim> {
+export async function startVenueSim(
+  opts: VenueSimOptions & VenueSimTradingOptions = {},
+): Promise<VenueSim> {
   const sim = new SimulatedVenue(opts);
   await sim.listen(opts.host ?? '127.0.0.1', opts.port ?? 0);
   return sim;
@@ -75,6 +86,7 @@ class SimulatedVenue implements VenueSim {
   private readonly marketList: Market[];
   private readonly faults: FaultBoard;
   private readonly stream: PublicStream;
+  readonly exchange: Exchange;
   private readonly server: Server;
   private readonly rateHz: number;
   private readonly phases: number;
@@ -83,7 +95,7 @@ class SimulatedVenue implements VenueSim {
   private host = '127.0.0.1';
   port = 0;
 
-  constructor(opts: VenueSimOptions) {
+  constructor(opts: VenueSimOptions & VenueSimTradingOptions) {
     this.clock = opts.clock ?? new SystemClock();
     this.rateHz = opts.rateHz ?? 10;
     const seed = opts.seed ?? 42;
@@ -113,6 +125,12 @@ class SimulatedVenue implements VenueSim {
       markets: new Map(this.marketList.map((m) => [m.symbol, m])),
       launchTimeMs: 1_585_526_400_000,
     };
+    this.exchange = new Exchange({
+      clock: this.clock,
+      markets: this.state.markets,
+      accounts: opts.accounts,
+      seed,
+    });
     this.faults = new FaultBoard(this.clock, (f) => this.onFaultExpired(f));
     this.stream = new PublicStream(this.state, this.faults);
     this.server = createServer((req, res) => this.onRequest(req, res));
@@ -164,7 +182,9 @@ class SimulatedVenue implements VenueSim {
   }
 
   private step(market: Market, nowMs: number): void {
-    this.stream.publish(market, market.step(nowMs));
+    const trades = market.step(nowMs);
+    this.stream.publish(market, trades);
+    this.exchange.onMarketUpdate(market, trades);
   }
 
   book(symbol: string, depth: number): SimBook {

@@ -1,4 +1,12 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { Clock, TimerHandle } from '@flotilla/core';
 import {
@@ -51,7 +59,13 @@ export class StateFile {
     if (this.timer) return;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
-      this.flush();
+      try {
+        this.flush();
+      } catch (error) {
+        // The next change retries; a venue that cannot save keeps trading and says so.
+        this.dirty = true;
+        process.stderr.write(`venue-sim: state file ${this.path}: ${String(error)}\n`);
+      }
     }, this.throttleMs);
   }
 
@@ -97,6 +111,7 @@ export function mergeAccounts(
 }
 
 function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
   try {

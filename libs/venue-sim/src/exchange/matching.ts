@@ -218,8 +218,8 @@ function clearStops(p: {
 
 /** A flat position leaves nothing to reduce: its resting reduce-only orders are cancelled. */
 function cancelReduceOnly(ctx: MatchContext, account: Account, except: SimOrder): void {
-  for (const o of account.orders.values()) {
-    if (o !== except && o.symbol === except.symbol && o.reduceOnly && isOpen(o)) {
+  for (const o of account.liveOrders(except.symbol)) {
+    if (o !== except && o.reduceOnly && isOpen(o)) {
       closeOrder(ctx, account, o, 'CancelByReduceOnly');
     }
   }

@@ -2,7 +2,7 @@ import { Decimal } from '@flotilla/core';
 import { Market } from '../market';
 import { Account } from './account';
 import { refuse, RET } from './errors';
-import { isActive, lastPrice, MatchContext, stepOf } from './matching';
+import { lastPrice, MatchContext, stepOf } from './matching';
 import {
   boolField,
   checkNotional,
@@ -74,9 +74,9 @@ export function buildOrder(
     triggerDirection = direction === '1' ? 1 : 2;
     checkPrice(spec, triggerPrice, 'triggerPrice');
     checkTriggerSide(triggerDirection, triggerPrice, last);
-    const conditional = [...account.orders.values()].filter(
-      (o) => o.symbol === spec.symbol && o.orderStatus === 'Untriggered',
-    ).length;
+    const conditional = account
+      .liveOrders(spec.symbol)
+      .filter((o) => o.orderStatus === 'Untriggered').length;
     if (conditional >= MAX_CONDITIONAL_PER_SYMBOL) {
       refuse(RET.TOO_MANY_STOP_ORDERS, 'too many stop orders');
     }
@@ -90,9 +90,7 @@ export function buildOrder(
   if (stopLoss) checkPrice(spec, stopLoss, 'stopLoss');
   checkTpSl(side, price ?? triggerPrice ?? last, takeProfit, stopLoss);
   if (!reduceOnly) checkNotional(spec, qty, price ?? triggerPrice ?? last);
-  const active = [...account.orders.values()].filter(
-    (o) => o.symbol === spec.symbol && isActive(o),
-  ).length;
+  const active = account.liveOrders(spec.symbol).length;
   if (active >= MAX_ACTIVE_PER_SYMBOL) refuse(RET.TOO_MANY_ACTIVE_ORDERS, 'too many active orders');
   if (reduceOnly && triggerPrice === null) {
     const size = position?.size ?? ZERO;

@@ -139,7 +139,8 @@ export class Account {
       pnl = price
         .sub(p.avgPrice)
         .mul(closedSize)
-        .mul(p.size.isPositive() ? 1 : -1);
+        .mul(p.size.isPositive() ? 1 : -1)
+        .toDecimalPlaces(8, Decimal.ROUND_HALF_UP);
       if (qty.gt(p.size.abs())) p.avgPrice = price;
     }
     p.size = p.size.add(signed);

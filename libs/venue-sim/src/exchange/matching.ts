@@ -153,7 +153,8 @@ export function fill(
   const nowMs = ctx.clock.now();
   const rate = isMaker ? MAKER : TAKER;
   const value = price.mul(qty);
-  const fee = value.mul(rate);
+  // Bybit books fees and PnL to 8 decimals; so does the wallet, which keeps its sums exact.
+  const fee = value.mul(rate).toDecimalPlaces(8, Decimal.ROUND_HALF_UP);
   const p = account.position(o.symbol, nowMs);
   const sizeBefore = p.size;
   const effect = account.applyFill(p, o.side, qty, price, fee, nowMs);

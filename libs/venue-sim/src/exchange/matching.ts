@@ -67,7 +67,7 @@ function fillableQty(account: Account, o: SimOrder): Decimal {
   const leaves = leavesOf(o);
   if (!o.reduceOnly) return leaves;
   const size = account.positions.get(o.symbol)?.size ?? new Decimal(0);
-  const against = o.side === 'Buy' ? size.isNegative() : size.isPositive();
+  const against = o.side === 'Buy' ? size.lt(0) : size.gt(0);
   return against ? Decimal.min(leaves, size.abs()) : new Decimal(0);
 }
 

@@ -41,8 +41,9 @@ export function buildOrder(
   if (orderType !== 'Market' && orderType !== 'Limit') {
     refuse(RET.PARAMS, 'params error: orderType invalid');
   }
-  const reduceOnly = boolField(body, 'reduceOnly');
   const closeOnTrigger = boolField(body, 'closeOnTrigger');
+  // A close-on-trigger order "can only reduce the position" (research §3.1): reduce-only too.
+  const reduceOnly = boolField(body, 'reduceOnly') || closeOnTrigger;
   const position = account.positions.get(spec.symbol);
   let qty = decimalField(body, 'qty');
   if (qty === null) refuse(RET.PARAMS, 'params error: qty invalid');
@@ -94,7 +95,7 @@ export function buildOrder(
   if (active >= MAX_ACTIVE_PER_SYMBOL) refuse(RET.TOO_MANY_ACTIVE_ORDERS, 'too many active orders');
   if (reduceOnly && triggerPrice === null) {
     const size = position?.size ?? ZERO;
-    const against = side === 'Buy' ? size.isNegative() : size.isPositive();
+    const against = side === 'Buy' ? size.lt(0) : size.gt(0);
     if (!against) refuse(RET.REDUCE_ONLY, 'Reduce-only rule not satisfied');
   }
   const nowMs = ctx.clock.now();
@@ -152,7 +153,7 @@ export function wouldFit(
   market: Market,
 ): boolean {
   const size = account.positions.get(o.symbol)?.size ?? ZERO;
-  const against = o.side === 'Buy' ? size.isNegative() : size.isPositive();
+  const against = o.side === 'Buy' ? size.lt(0) : size.gt(0);
   const qty = o.qty.sub(o.cumExecQty);
   const opening = against ? Decimal.max(ZERO, qty.sub(size.abs())) : qty;
   if (opening.isZero()) return true;

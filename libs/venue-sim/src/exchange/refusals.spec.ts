@@ -143,3 +143,15 @@ describe('Exchange refusals (Bybit retCodes)', () => {
     expect(retCodeOf(() => f.exchange.wallet('nobody'))).toBe(RET.API_KEY_INVALID);
   });
 });
+
+describe('Exchange close-on-trigger', () => {
+  it('treats closeOnTrigger as reduce-only, and qty 0 as the whole position', () => {
+    const f = fixture();
+    const order = { side: 'Sell', orderType: 'Market', closeOnTrigger: true };
+    expect(retCodeOf(() => f.place({ ...order, qty: '0.01' }))).toBe(RET.REDUCE_ONLY);
+    f.place({ side: 'Buy', orderType: 'Market', qty: '0.007' });
+    f.place({ ...order, qty: '0', reduceOnly: true });
+    expect(f.exchange.positions(KEY, 'BTCUSDT')[0].position.size.isZero()).toBe(true);
+    expect(f.exchange.executions(KEY, {})[0].execQty.toFixed()).toBe('0.007');
+  });
+});

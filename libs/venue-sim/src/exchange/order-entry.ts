@@ -151,6 +151,8 @@ export function wouldFit(
   account: Account,
   o: SimOrder,
   market: Market,
+  /** Margin the order already holds (an amend replaces it). */
+  credit: Decimal = ZERO,
 ): boolean {
   const size = account.positions.get(o.symbol)?.size ?? ZERO;
   const against = o.side === 'Buy' ? size.lt(0) : size.gt(0);
@@ -160,7 +162,7 @@ export function wouldFit(
   const price = o.price ?? estimatePrice(market, o, qty);
   const leverage = account.positions.get(o.symbol)?.leverage ?? new Decimal(10);
   const cost = opening.mul(price).div(leverage).add(qty.mul(price).mul(TAKER_FEE_RATE));
-  return cost.lte(account.wallet(ctx.markOf).availableBalance);
+  return cost.lte(account.wallet(ctx.markOf).availableBalance.add(credit));
 }
 
 /** VWAP of the levels a market order would take; the last price when the book is empty. */

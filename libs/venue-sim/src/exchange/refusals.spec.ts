@@ -41,6 +41,23 @@ describe('Exchange refusals (Bybit retCodes)', () => {
     expect(retCodeOf(() => f.place({ ...market, qty: '0.01' }))).toBeUndefined();
   });
 
+  it('refuses an amend that raises a resting order past the available balance with 110007', () => {
+    const f = fixture(7, '100');
+    const bid = f.btc.book.bids.best() as number;
+    const id = f.place({
+      side: 'Buy',
+      orderType: 'Limit',
+      price: price(f.btc, bid - 50),
+      qty: '0.01',
+    });
+    const amend = { category: 'linear', symbol: 'BTCUSDT', orderId: id };
+    expect(retCodeOf(() => f.exchange.amendOrder(KEY, { ...amend, qty: '0.02' }))).toBe(
+      RET.INSUFFICIENT_BALANCE,
+    );
+    expect(retCodeOf(() => f.exchange.amendOrder(KEY, { ...amend, qty: '0.012' }))).toBeUndefined();
+    expect(f.exchange.openOrders(KEY, { orderId: id })[0].qty.toFixed()).toBe('0.012');
+  });
+
   it('refuses a duplicate orderLinkId with 110072, even after the first order closed', () => {
     const f = fixture();
     f.place({ ...market, orderLinkId: 'e1-abc' });

@@ -13,6 +13,16 @@ import {
 const ZERO = new Decimal(0);
 /** Executions kept per account (the oldest are dropped past it). */
 export const MAX_EXECUTIONS = 10_000;
+/** Orders kept per account: past it the oldest closed ones are forgotten, as Bybit ages them out. */
+export const MAX_ORDERS = 20_000;
+
+function isLive(o: SimOrder): boolean {
+  return (
+    o.orderStatus === 'New' ||
+    o.orderStatus === 'PartiallyFilled' ||
+    o.orderStatus === 'Untriggered'
+  );
+}
 
 export interface FillEffect {
   readonly closedSize: Decimal;
@@ -27,6 +37,8 @@ export class Account {
   readonly orders = new Map<string, SimOrder>();
   readonly linkIds = new Map<string, string>();
   readonly positions = new Map<string, SimPosition>();
+  /** Orders that may still be active, per symbol; closed ones are pruned when next read. */
+  private readonly live = new Map<string, Set<SimOrder>>();
   executions: SimExecution[] = [];
   updatedTime: number;
 
@@ -69,6 +81,36 @@ export class Account {
   addOrder(order: SimOrder): void {
     this.orders.set(order.orderId, order);
     if (order.orderLinkId !== '') this.linkIds.set(order.orderLinkId, order.orderId);
+    if (isLive(order)) {
+      let set = this.live.get(order.symbol);
+      if (!set) {
+        set = new Set();
+        this.live.set(order.symbol, set);
+      }
+      set.add(order);
+    }
+    if (this.orders.size > MAX_ORDERS) this.forgetOldestClosed();
+  }
+
+  /** The symbol's active orders (New, PartiallyFilled, Untriggered), oldest first. */
+  liveOrders(symbol: string): SimOrder[] {
+    const set = this.live.get(symbol);
+    if (!set) return [];
+    const out: SimOrder[] = [];
+    for (const o of set) {
+      if (isLive(o)) out.push(o);
+      else set.delete(o);
+    }
+    return out;
+  }
+
+  private forgetOldestClosed(): void {
+    for (const [id, o] of this.orders) {
+      if (this.orders.size <= MAX_ORDERS) return;
+      if (isLive(o)) continue;
+      this.orders.delete(id);
+      if (this.linkIds.get(o.orderLinkId) === id) this.linkIds.delete(o.orderLinkId);
+    }
   }
 
   addExecution(e: SimExecution): void {
@@ -97,7 +139,8 @@ export class Account {
       pnl = price
         .sub(p.avgPrice)
         .mul(closedSize)
-        .mul(p.size.isPositive() ? 1 : -1);
+        .mul(p.size.isPositive() ? 1 : -1)
+        .toDecimalPlaces(8, Decimal.ROUND_HALF_UP);
       if (qty.gt(p.size.abs())) p.avgPrice = price;
     }
     p.size = p.size.add(signed);
@@ -142,7 +185,9 @@ export class Account {
       totalPositionIM = totalPositionIM.add(v.positionIM);
     }
     let totalOrderIM = ZERO;
-    for (const o of this.orders.values()) totalOrderIM = totalOrderIM.add(this.orderIM(o));
+    for (const symbol of this.live.keys()) {
+      for (const o of this.liveOrders(symbol)) totalOrderIM = totalOrderIM.add(this.orderIM(o));
+    }
     const equity = this.walletBalance.add(unrealisedPnl);
     return {
       walletBalance: this.walletBalance,

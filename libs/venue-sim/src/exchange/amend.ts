@@ -10,6 +10,7 @@ import {
   decimalField,
   stringField,
 } from './rules';
+import { wouldFit } from './order-entry';
 import { RequestBody, SimOrder } from './types';
 
 /** The active order a body names (orderId wins over orderLinkId); 110001 otherwise. */
@@ -65,6 +66,13 @@ export function amendOrder(
   if (tp !== null || sl !== null) {
     const reference = price ?? order.price ?? order.triggerPrice ?? lastPrice(market);
     checkTpSl(order.side, reference, nextTp, nextSl);
+  }
+  const open = order.orderStatus === 'New' || order.orderStatus === 'PartiallyFilled';
+  if (open && !order.reduceOnly && (qty !== null || price !== null)) {
+    const next = { ...order, qty: qty ?? order.qty, price: price ?? order.price };
+    if (!wouldFit(ctx, account, next, market, account.orderIM(order))) {
+      refuse(RET.INSUFFICIENT_BALANCE, 'ab not enough for new order');
+    }
   }
   if (qty !== null) order.qty = qty;
   if (price !== null && order.orderType === 'Limit') order.price = price;

@@ -20,7 +20,11 @@ describe('Exchange matching', () => {
     const value = fills.reduce((s, e) => s.add(e.execValue), new Decimal(0));
     expect(position.position.size.toFixed()).toBe(qty(f.btc, steps));
     expect(position.position.avgPrice.toFixed()).toBe(value.div(qty(f.btc, steps)).toFixed());
-    const fee = value.mul('0.00055');
+    // Taker fee per fill, booked to 8 decimals as Bybit does.
+    const fee = fills.reduce(
+      (s, e) => s.add(e.execValue.mul('0.00055').toDecimalPlaces(8, Decimal.ROUND_HALF_UP)),
+      new Decimal(0),
+    );
     expect(fills.reduce((s, e) => s.add(e.execFee), new Decimal(0)).toFixed()).toBe(fee.toFixed());
     expect(f.exchange.wallet(KEY).walletBalance.toFixed()).toBe(
       new Decimal(100000).sub(fee).toFixed(),

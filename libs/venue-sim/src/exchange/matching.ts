@@ -67,7 +67,7 @@ function fillableQty(account: Account, o: SimOrder): Decimal {
   const leaves = leavesOf(o);
   if (!o.reduceOnly) return leaves;
   const size = account.positions.get(o.symbol)?.size ?? new Decimal(0);
-  const against = o.side === 'Buy' ? size.isNegative() : size.isPositive();
+  const against = o.side === 'Buy' ? size.lt(0) : size.gt(0);
   return against ? Decimal.min(leaves, size.abs()) : new Decimal(0);
 }
 
@@ -153,7 +153,8 @@ export function fill(
   const nowMs = ctx.clock.now();
   const rate = isMaker ? MAKER : TAKER;
   const value = price.mul(qty);
-  const fee = value.mul(rate);
+  // Bybit books fees and PnL to 8 decimals; so does the wallet, which keeps its sums exact.
+  const fee = value.mul(rate).toDecimalPlaces(8, Decimal.ROUND_HALF_UP);
   const p = account.position(o.symbol, nowMs);
   const sizeBefore = p.size;
   const effect = account.applyFill(p, o.side, qty, price, fee, nowMs);
@@ -218,8 +219,8 @@ function clearStops(p: {
 
 /** A flat position leaves nothing to reduce: its resting reduce-only orders are cancelled. */
 function cancelReduceOnly(ctx: MatchContext, account: Account, except: SimOrder): void {
-  for (const o of account.orders.values()) {
-    if (o !== except && o.symbol === except.symbol && o.reduceOnly && isOpen(o)) {
+  for (const o of account.liveOrders(except.symbol)) {
+    if (o !== except && o.reduceOnly && isOpen(o)) {
       closeOrder(ctx, account, o, 'CancelByReduceOnly');
     }
   }

@@ -2,7 +2,7 @@ import { Decimal } from '@flotilla/core';
 import { Market } from '../market';
 import { Account } from './account';
 import { refuse, RET } from './errors';
-import { isActive, lastPrice, MatchContext, stepOf } from './matching';
+import { lastPrice, MatchContext, stepOf } from './matching';
 import {
   boolField,
   checkNotional,
@@ -41,8 +41,9 @@ export function buildOrder(
   if (orderType !== 'Market' && orderType !== 'Limit') {
     refuse(RET.PARAMS, 'params error: orderType invalid');
   }
-  const reduceOnly = boolField(body, 'reduceOnly');
   const closeOnTrigger = boolField(body, 'closeOnTrigger');
+  // A close-on-trigger order "can only reduce the position" (research §3.1): reduce-only too.
+  const reduceOnly = boolField(body, 'reduceOnly') || closeOnTrigger;
   const position = account.positions.get(spec.symbol);
   let qty = decimalField(body, 'qty');
   if (qty === null) refuse(RET.PARAMS, 'params error: qty invalid');
@@ -74,9 +75,9 @@ export function buildOrder(
     triggerDirection = direction === '1' ? 1 : 2;
     checkPrice(spec, triggerPrice, 'triggerPrice');
     checkTriggerSide(triggerDirection, triggerPrice, last);
-    const conditional = [...account.orders.values()].filter(
-      (o) => o.symbol === spec.symbol && o.orderStatus === 'Untriggered',
-    ).length;
+    const conditional = account
+      .liveOrders(spec.symbol)
+      .filter((o) => o.orderStatus === 'Untriggered').length;
     if (conditional >= MAX_CONDITIONAL_PER_SYMBOL) {
       refuse(RET.TOO_MANY_STOP_ORDERS, 'too many stop orders');
     }
@@ -90,13 +91,11 @@ export function buildOrder(
   if (stopLoss) checkPrice(spec, stopLoss, 'stopLoss');
   checkTpSl(side, price ?? triggerPrice ?? last, takeProfit, stopLoss);
   if (!reduceOnly) checkNotional(spec, qty, price ?? triggerPrice ?? last);
-  const active = [...account.orders.values()].filter(
-    (o) => o.symbol === spec.symbol && isActive(o),
-  ).length;
+  const active = account.liveOrders(spec.symbol).length;
   if (active >= MAX_ACTIVE_PER_SYMBOL) refuse(RET.TOO_MANY_ACTIVE_ORDERS, 'too many active orders');
   if (reduceOnly && triggerPrice === null) {
     const size = position?.size ?? ZERO;
-    const against = side === 'Buy' ? size.isNegative() : size.isPositive();
+    const against = side === 'Buy' ? size.lt(0) : size.gt(0);
     if (!against) refuse(RET.REDUCE_ONLY, 'Reduce-only rule not satisfied');
   }
   const nowMs = ctx.clock.now();
@@ -152,16 +151,18 @@ export function wouldFit(
   account: Account,
   o: SimOrder,
   market: Market,
+  /** Margin the order already holds (an amend replaces it). */
+  credit: Decimal = ZERO,
 ): boolean {
   const size = account.positions.get(o.symbol)?.size ?? ZERO;
-  const against = o.side === 'Buy' ? size.isNegative() : size.isPositive();
+  const against = o.side === 'Buy' ? size.lt(0) : size.gt(0);
   const qty = o.qty.sub(o.cumExecQty);
   const opening = against ? Decimal.max(ZERO, qty.sub(size.abs())) : qty;
   if (opening.isZero()) return true;
   const price = o.price ?? estimatePrice(market, o, qty);
   const leverage = account.positions.get(o.symbol)?.leverage ?? new Decimal(10);
   const cost = opening.mul(price).div(leverage).add(qty.mul(price).mul(TAKER_FEE_RATE));
-  return cost.lte(account.wallet(ctx.markOf).availableBalance);
+  return cost.lte(account.wallet(ctx.markOf).availableBalance.add(credit));
 }
 
 /** VWAP of the levels a market order would take; the last price when the book is empty. */

@@ -35,8 +35,8 @@ export function onMarketUpdate(
   const bestBid = market.book.bids.best() ?? -Infinity;
   const tick = tickOf(market);
   for (const account of accounts) {
-    for (const o of [...account.orders.values()]) {
-      if (o.symbol !== market.symbol || !isOpen(o) || o.price === null) continue;
+    for (const o of account.liveOrders(market.symbol)) {
+      if (!isOpen(o) || o.price === null) continue;
       const ticks = o.price.div(tick).toNumber();
       const through =
         o.side === 'Buy' ? low < ticks || bestAsk <= ticks : high > ticks || bestBid >= ticks;
@@ -53,8 +53,8 @@ function triggerConditionals(
   market: Market,
   wouldFit: (account: Account, o: SimOrder) => boolean,
 ): void {
-  for (const o of [...account.orders.values()]) {
-    if (o.symbol !== market.symbol || o.orderStatus !== 'Untriggered' || !o.triggerPrice) continue;
+  for (const o of account.liveOrders(market.symbol)) {
+    if (o.orderStatus !== 'Untriggered' || !o.triggerPrice) continue;
     const last = lastPrice(market);
     const hit = o.triggerDirection === 1 ? last.gte(o.triggerPrice) : last.lte(o.triggerPrice);
     if (!hit) continue;

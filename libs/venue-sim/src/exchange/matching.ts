@@ -99,7 +99,7 @@ export function activate(ctx: MatchContext, account: Account, o: SimOrder, marke
   const limitTicks = o.price === null ? null : o.price.div(tickOf(market)).toNumber();
   const levels = market.previewTake(o.side, steps, limitTicks);
   const available = levels.reduce((sum, [, size]) => sum + size, 0);
-  const immediate = o.orderType === 'Market' || o.timeInForce !== 'GTC';
+  const immediate = o.orderType === 'Market' || o.timeInForce === 'IOC' || o.timeInForce === 'FOK';
   if (o.timeInForce === 'FOK' && available < steps) {
     closeOrder(ctx, account, o, 'CancelByUser', 'EC_NoImmediateQtyToFill');
     return;

@@ -65,7 +65,7 @@ export class PrivateCcxt {
   async call<T>(method: string, ...args: unknown[]): Promise<T> {
     const outcome = await this.try<T>(method, args);
     if (outcome.error) throw new Error(`${outcome.error.name}: ${outcome.error.message}`);
-    return outcome.value as T;
+    return outcome.value;
   }
 
   /** The ccxt class name of the refusal (fails the test when the call succeeded). */

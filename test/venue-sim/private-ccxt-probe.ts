@@ -29,7 +29,7 @@ function clientFor(creds: Call['creds']): ccxt.bybit {
         timeDifference: creds.timeDifference ?? 0,
         adjustForTimeDifference: false,
       },
-    } as unknown as ConstructorParameters<typeof ccxt.bybit>[0]);
+    });
     clients.set(id, client);
   }
   return client;

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { DEFAULT_ACCOUNT, startVenueSim, VenueSim } from '@flotilla/venue-sim';
 import request from 'supertest';
 import { DEFAULT_CREDS, PrivateCcxt } from './private-ccxt-client';
+import { signedHeaders } from './private-signer';
 
 const BTC = 'BTC/USDT:USDT';
 const ETH = 'ETH/USDT:USDT';
@@ -10,21 +10,12 @@ interface Ticker {
   last: number;
 }
 
-/** A signer written from Bybit's docs and bybit-api's rules, independent of the simulator's code. */
-function bybitApiHeaders(payload: string, ts = Date.now()): Record<string, string> {
-  const sign = createHmac('sha256', DEFAULT_ACCOUNT.secret)
-    .update(`${ts}${DEFAULT_ACCOUNT.key}5000${payload}`)
-    .digest('hex');
-  return {
-    'X-BAPI-SIGN-TYPE': '2',
-    'X-BAPI-API-KEY': DEFAULT_ACCOUNT.key,
-    'X-BAPI-TIMESTAMP': String(ts),
-    'X-BAPI-RECV-WINDOW': '5000',
-    'X-BAPI-SIGN': sign,
-    'x-referer': 'bybitapinode',
-    'Content-Type': 'application/json',
-  };
-}
+/** bybit-api's extra headers (research §0 item 3) on top of a docs-only signer. */
+const bybitApiHeaders = (payload: string): Record<string, string> => ({
+  ...signedHeaders(payload),
+  'X-BAPI-SIGN-TYPE': '2',
+  'x-referer': 'bybitapinode',
+});
 
 describe('venue-sim private REST refusals, as ccxt classifies them', () => {
   let sim: VenueSim;

@@ -79,6 +79,8 @@ export interface VenueSim {
    * it closed.
    */
   onPrivateDrop(hook: () => number): void;
+  /** Ends every private fault at once (a drill's "all clear"). */
+  clearPrivateFaults(): void;
   close(): Promise<void>;
 }
 
@@ -269,6 +271,10 @@ class SimulatedVenue implements VenueSim {
 
   onPrivateDrop(hook: () => number): void {
     this.privateDropHook = hook;
+  }
+
+  clearPrivateFaults(): void {
+    this.privateFaults.clear();
   }
 
   async close(): Promise<void> {

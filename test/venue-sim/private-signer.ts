@@ -3,12 +3,16 @@ import { DEFAULT_ACCOUNT } from '@flotilla/venue-sim';
 import request from 'supertest';
 
 /** Bybit v5 headers for a payload, signed as the docs say, independent of the simulator's code. */
-export function signedHeaders(payload: string, ts = Date.now()): Record<string, string> {
-  const sign = createHmac('sha256', DEFAULT_ACCOUNT.secret)
-    .update(`${ts}${DEFAULT_ACCOUNT.key}5000${payload}`)
+export function signedHeaders(
+  payload: string,
+  account: { key: string; secret: string } = DEFAULT_ACCOUNT,
+  ts = Date.now(),
+): Record<string, string> {
+  const sign = createHmac('sha256', account.secret)
+    .update(`${ts}${account.key}5000${payload}`)
     .digest('hex');
   return {
-    'X-BAPI-API-KEY': DEFAULT_ACCOUNT.key,
+    'X-BAPI-API-KEY': account.key,
     'X-BAPI-TIMESTAMP': String(ts),
     'X-BAPI-RECV-WINDOW': '5000',
     'X-BAPI-SIGN': sign,

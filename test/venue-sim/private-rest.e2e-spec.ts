@@ -192,4 +192,38 @@ describe('venue-sim private REST through ccxt bybit (authenticated)', () => {
     expect(orders[1].info).toMatchObject({ code: 110072 });
     await ccxt.call('cancelAllOrders', ETH);
   });
+
+  it('editOrders and cancelOrders go through the amend and cancel batches', async () => {
+    const { bid } = await ticker(ETH);
+    const price = Math.round(bid * 0.9 * 100) / 100;
+    const placed = await ccxt.call<Order[]>('createOrders', [
+      { symbol: ETH, type: 'limit', side: 'buy', amount: 0.1, price },
+      { symbol: ETH, type: 'limit', side: 'buy', amount: 0.1, price },
+    ]);
+    const ids = placed.map((o) => o.id);
+    await ccxt.call('editOrders', [
+      { id: ids[0], symbol: ETH, type: 'limit', side: 'buy', amount: 0.2, price },
+    ]);
+    const edited = await ccxt.call<Order>('fetchOrder', ids[0], ETH, { acknowledged: true });
+    expect(edited.amount).toBe(0.2);
+    await ccxt.call('cancelOrders', ids, ETH);
+    const open = await ccxt.call<Order[]>('fetchOpenOrders', ETH);
+    expect(open.map((o) => o.id)).not.toEqual(expect.arrayContaining([ids[0]]));
+    expect(open.map((o) => o.id)).not.toEqual(expect.arrayContaining([ids[1]]));
+  });
+
+  it('a position-level stop via trading-stop shows on the position; closed orders list fills', async () => {
+    const { last } = await ticker(BTC);
+    const stop = Math.round(last * 0.8);
+    await ccxt.call('createOrder', BTC, 'market', 'sell', 0, undefined, {
+      stopLossPrice: stop,
+      tradingStopEndpoint: true,
+      positionIdx: 0,
+    });
+    const [position] = await ccxt.call<Position[]>('fetchPositions', [BTC]);
+    expect(position).toMatchObject({ side: 'long', stopLossPrice: stop });
+    const closed = await ccxt.call<Order[]>('fetchClosedOrders', BTC);
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed.every((o) => o.status === 'closed')).toBe(true);
+  });
 });

@@ -2,7 +2,12 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { Clock, SystemClock, TimerHandle } from '@flotilla/core';
 import { handleAdmin } from './admin-routes';
+import { AccountSpec, Exchange } from './exchange';
 import { ActiveFault, FaultBoard, FaultRequest, parseFaultRequest } from './faults';
+import { ActivePrivateFault, PrivateFaults } from './private/private-faults';
+import { PrivateRest } from './private/private-rest';
+import { RateLimiter } from './private/rate-limit';
+import { openExchange, StateFile } from './private/state-file';
 import { sendJson, sendNotFound } from './http-util';
 import { buildInstruments, gridOf } from './instruments';
 import { Market } from './market';
@@ -33,11 +38,21 @@ export interface VenueSimOptions {
   clock?: Clock;
 }
 
+/** The private side's options, apart so the CLI's Required<VenueSimOptions> stays as it is. */
+export interface VenueSimTradingOptions {
+  /** Trading accounts; default one, DEFAULT_ACCOUNT (flotilla-sim, 100,000 USDT). */
+  accounts?: readonly AccountSpec[];
+  /** `--state FILE`: the accounts are loaded from it at start and saved to it while trading. */
+  statePath?: string;
+  /** Multiplies Bybit's per-second rate limits (default 1). */
+  rateLimitScale?: number;
+}
+
 export interface FaultOutcome {
   readonly fault: FaultRequest;
   /** Sockets affected right away (drop, garbage burst). */
   readonly affectedConnections?: number;
-  readonly active?: ActiveFault;
+  readonly active?: ActiveFault | ActivePrivateFault;
 }
 
 export interface SimBook {
@@ -51,19 +66,30 @@ export interface VenueSim {
   readonly port: number;
   readonly restUrl: string;
   readonly wsPublicUrl: string;
+  /** The private side: accounts, orders, positions, matched against these markets' books. */
+  readonly exchange: Exchange;
   symbols(): string[];
   /** Advances every symbol's market one update and publishes it. */
   tick(): void;
   book(symbol: string, depth: number): SimBook;
   injectFault(f: FaultRequest): FaultOutcome;
-  activeFaults(): ActiveFault[];
+  activeFaults(): Array<ActiveFault | ActivePrivateFault>;
+  /**
+   * The private stream registers how `private-drop` closes its sockets; the hook returns how many
+   * it closed.
+   */
+  onPrivateDrop(hook: () => number): void;
+  /** Ends every private fault at once (a drill's "all clear"). */
+  clearPrivateFaults(): void;
   close(): Promise<void>;
 }
 
 const DEFAULT_STALL_MS = 5000;
 const DEFAULT_PHASES = 10;
 
-export async function startVenueSim(opts: VenueSimOptions = {}): Promise<VenueSim> {
+export async function startVenueSim(
+  opts: VenueSimOptions & VenueSimTradingOptions = {},
+): Promise<VenueSim> {
   const sim = new SimulatedVenue(opts);
   await sim.listen(opts.host ?? '127.0.0.1', opts.port ?? 0);
   return sim;
@@ -75,6 +101,11 @@ class SimulatedVenue implements VenueSim {
   private readonly marketList: Market[];
   private readonly faults: FaultBoard;
   private readonly stream: PublicStream;
+  readonly exchange: Exchange;
+  private readonly privateFaults: PrivateFaults;
+  private readonly privateRest: PrivateRest;
+  private readonly stateFile: StateFile | null;
+  private privateDropHook: (() => number) | null = null;
   private readonly server: Server;
   private readonly rateHz: number;
   private readonly phases: number;
@@ -83,7 +114,7 @@ class SimulatedVenue implements VenueSim {
   private host = '127.0.0.1';
   port = 0;
 
-  constructor(opts: VenueSimOptions) {
+  constructor(opts: VenueSimOptions & VenueSimTradingOptions) {
     this.clock = opts.clock ?? new SystemClock();
     this.rateHz = opts.rateHz ?? 10;
     const seed = opts.seed ?? 42;
@@ -113,6 +144,27 @@ class SimulatedVenue implements VenueSim {
       markets: new Map(this.marketList.map((m) => [m.symbol, m])),
       launchTimeMs: 1_585_526_400_000,
     };
+    this.exchange = openExchange(
+      this.clock,
+      this.state.markets,
+      seed,
+      opts.accounts,
+      opts.statePath,
+    );
+    this.stateFile = opts.statePath
+      ? new StateFile(opts.statePath, this.clock, () => this.exchange.toJSON())
+      : null;
+    for (const key of this.exchange.accountKeys()) {
+      this.exchange.subscribe(key, () => this.stateFile?.changed());
+    }
+    this.privateFaults = new PrivateFaults(this.clock, seed);
+    this.privateRest = new PrivateRest({
+      clock: this.clock,
+      exchange: this.exchange,
+      limiter: new RateLimiter(opts.rateLimitScale ?? 1),
+      faults: this.privateFaults,
+      onCommand: () => this.stateFile?.changed(),
+    });
     this.faults = new FaultBoard(this.clock, (f) => this.onFaultExpired(f));
     this.stream = new PublicStream(this.state, this.faults);
     this.server = createServer((req, res) => this.onRequest(req, res));
@@ -164,7 +216,9 @@ class SimulatedVenue implements VenueSim {
   }
 
   private step(market: Market, nowMs: number): void {
-    this.stream.publish(market, market.step(nowMs));
+    const trades = market.step(nowMs);
+    this.stream.publish(market, trades);
+    this.exchange.onMarketUpdate(market, trades);
   }
 
   book(symbol: string, depth: number): SimBook {
@@ -200,17 +254,35 @@ class SimulatedVenue implements VenueSim {
           fault: f,
           active: this.faults.add(f.type, symbol, f.durationMs ?? DEFAULT_STALL_MS),
         };
+      case 'private-drop':
+        return { fault: f, affectedConnections: this.privateDropHook?.() ?? 0 };
+      case 'latency':
+      case 'timeout-after-accept':
+      case 'reject':
+      case 'rate-limit':
+      case 'server-error':
+        return { fault: f, active: this.privateFaults.add(f) };
     }
   }
 
-  activeFaults(): ActiveFault[] {
-    return this.faults.list();
+  activeFaults(): Array<ActiveFault | ActivePrivateFault> {
+    return [...this.faults.list(), ...this.privateFaults.list()];
+  }
+
+  onPrivateDrop(hook: () => number): void {
+    this.privateDropHook = hook;
+  }
+
+  clearPrivateFaults(): void {
+    this.privateFaults.clear();
   }
 
   async close(): Promise<void> {
     this.ticker?.cancel();
     this.ticker = null;
     this.faults.clear();
+    this.privateFaults.clear();
+    this.stateFile?.flush();
     await this.stream.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -223,6 +295,10 @@ class SimulatedVenue implements VenueSim {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://venue-sim');
     try {
+      if (PrivateRest.isPrivatePath(url.pathname)) {
+        void this.privateRest.handle(req, res, url.pathname);
+        return;
+      }
       if (req.method === 'GET' && handleRest(this.state, url.pathname, url.searchParams, res))
         return;
       if (handleAdmin(this, req, url.pathname, url.searchParams, res)) return;

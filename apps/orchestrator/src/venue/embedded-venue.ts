@@ -49,6 +49,9 @@ async function forkEmbeddedSim(config: FlotillaConfig): Promise<VenueEndpoint> {
     String(synthetic),
     '--rate',
     String(rateHz),
+    // The venue outlives its clients: positions survive a restart, as they would on Bybit.
+    '--state',
+    join(config.dataDir, 'venue-sim-state.json'),
   ];
   const child = fork(entry, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';

@@ -6,3 +6,4 @@ export * from './request-budget';
 export * from './rounding';
 export * from './venue-guard';
 export * from './venue-metrics';
+export * from './connect-bybit-venue';

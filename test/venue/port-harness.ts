@@ -1,6 +1,11 @@
 import { dec, SystemClock, silentLogger, type Decimal } from '@flotilla/core';
 import { loadBybitInstruments } from '@flotilla/market-data';
-import { connectBybitVenue, type BybitVenue, type VenueGuardOptions } from '@flotilla/venue';
+import {
+  connectBybitVenue,
+  type BybitVenue,
+  type VenueGuardOptions,
+  type VenueMetrics,
+} from '@flotilla/venue';
 import { DEFAULT_ACCOUNT, startVenueSim, type VenueSim } from '@flotilla/venue-sim';
 import request from 'supertest';
 
@@ -12,7 +17,12 @@ export interface PortHarness {
 
 /** The simulator in-process over real sockets, and the port over real ccxt against it. */
 export async function startPortHarness(
-  options: { timeoutMs?: number; guard?: VenueGuardOptions; rateLimitScale?: number } = {},
+  options: {
+    timeoutMs?: number;
+    guard?: VenueGuardOptions;
+    rateLimitScale?: number;
+    metrics?: VenueMetrics;
+  } = {},
 ): Promise<PortHarness> {
   const sim = await startVenueSim({
     rateHz: 0,
@@ -31,6 +41,7 @@ export async function startPortHarness(
     instrumentOf: (s) => bySymbol.get(s),
     clock: new SystemClock(),
     guard: options.guard,
+    metrics: options.metrics,
   });
   return {
     sim,

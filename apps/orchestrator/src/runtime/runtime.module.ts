@@ -8,6 +8,7 @@ import { EngineOverridesService } from './engine-overrides.service';
 import { FleetLifecycle } from './fleet-lifecycle.service';
 import { registryProvider } from '../registry/registry.provider';
 import { venueProviders } from '../venue/venue.providers';
+import { venuePortProvider } from '../venue/venue-port.provider';
 import { supervisorProviders } from './runtime.providers';
 import {
   CLOCK,
@@ -18,6 +19,7 @@ import {
   MARKET_DATA,
   REGISTRY,
   VENUE_ENDPOINT,
+  VENUE_PORT,
 } from './tokens';
 
 export interface RuntimeOptions {
@@ -42,6 +44,7 @@ export class RuntimeModule {
       CLOCK,
       API_TOKEN,
       VENUE_ENDPOINT,
+      VENUE_PORT,
       MARKET_DATA,
       REGISTRY,
       INTENT_SINK,
@@ -55,6 +58,7 @@ export class RuntimeModule {
         { provide: CLOCK, useValue: options.clock ?? new SystemClock() },
         { provide: API_TOKEN, useValue: options.apiToken },
         ...venueProviders,
+        venuePortProvider,
         registryProvider,
         ...supervisorProviders,
         EngineOverridesService,

@@ -7,3 +7,4 @@ export const MARKET_DATA = Symbol('MARKET_DATA');
 export const REGISTRY = Symbol('REGISTRY');
 export const ENGINE_MANAGER = Symbol('ENGINE_MANAGER');
 export const INTENT_SINK = Symbol('INTENT_SINK');
+export const VENUE_PORT = Symbol('VENUE_PORT');

@@ -34,7 +34,27 @@ describe('RequestBudget', () => {
     expect(budget.admit('order/cancel', 'protective')).toEqual({ go: false, waitMs: 2500 });
     clock.advance(2500);
     expect(budget.admit('order/cancel', 'protective').go).toBe(true);
-    expect(budget.inUse()).toBe(0);
+    expect(budget.inUse()).toBe(1);
+  });
+
+  it('after the window rolls, admits up to the known limit, not without bound', () => {
+    const { clock, budget } = setup();
+    budget.observe('order/create', { limit: 10, remaining: 9, resetAtMs: clock.now() });
+    clock.advance(1000);
+    const admitted = Array.from({ length: 20 }, () => budget.admit('order/create', 'protective'));
+    expect(admitted.filter((a) => a.go)).toHaveLength(10);
+  });
+
+  it('counts what is in flight until its answer arrives, then takes the venue’s figure', () => {
+    const { clock, budget } = setup();
+    budget.observe('order/create', { limit: 10, remaining: 9, resetAtMs: clock.now() });
+    for (let i = 0; i < 5; i++) budget.admit('order/create', 'protective');
+    expect(budget.inUse()).toBe(6);
+    for (let i = 0; i < 5; i++) budget.release('order/create');
+    budget.observe('order/create', { limit: 10, remaining: 4, resetAtMs: clock.now() });
+    expect(budget.inUse()).toBe(6);
+    budget.release('order/create'); // never below zero in flight
+    expect(budget.inUse()).toBe(6);
   });
 
   it('keeps endpoints apart: a spent create limit does not stop cancels', () => {

@@ -13,8 +13,11 @@ export type Admission = { readonly go: true } | { readonly go: false; readonly w
 
 interface EndpointState {
   limit: number;
-  remaining: number;
-  /** Until when `remaining` holds; after it the window has rolled and the allowance is unknown. */
+  /** What the venue said was left in its last answer. */
+  reported: number;
+  /** Admitted and not yet answered: the venue may not have counted them yet. */
+  inFlight: number;
+  /** Until when `reported` holds; after it a new window opens with the same limit. */
   validUntilMs: number;
 }
 
@@ -37,10 +40,10 @@ export function parseLimitHeaders(headers: Record<string, unknown>): LimitHeader
 }
 
 /**
- * One request budget per venue account, shared by every engine: per endpoint, the allowance the
- * venue reported, less what was sent since. Entries stop while the allowance is inside the
- * protective reserve; protective calls go down to the last request and then wait for the window
- * to roll, never shed.
+ * One request budget per venue account, shared by every engine: per endpoint, what the venue last
+ * reported as left, less what is in flight. Entries stop while that is inside the protective
+ * reserve; protective calls go down to the last request and then wait for the window to roll,
+ * never shed.
  */
 export class RequestBudget {
   private readonly endpoints = new Map<string, EndpointState>();
@@ -52,23 +55,31 @@ export class RequestBudget {
     this.windowMs = options.windowMs ?? 1000;
   }
 
-  /** Takes one request from the endpoint's allowance, or says why not (and how long until the window rolls). */
+  /** Takes one request from the endpoint's allowance, or says how long until the window rolls. */
   admit(endpoint: string, priority: Priority): Admission {
     const state = this.current(endpoint);
     if (!state) return { go: true };
     const floor = priority === 'entry' ? Math.ceil(state.limit * this.reserveFraction) : 0;
-    if (state.remaining > floor) {
-      state.remaining--;
+    if (state.reported - state.inFlight > floor) {
+      state.inFlight++;
       return { go: true };
     }
     return { go: false, waitMs: Math.max(1, state.validUntilMs - this.options.clock.now()) };
   }
 
+  /** The answer to an admitted request arrived (or it failed): it is no longer in flight. */
+  release(endpoint: string): void {
+    const state = this.endpoints.get(endpoint);
+    if (state && state.inFlight > 0) state.inFlight--;
+  }
+
   observe(endpoint: string, headers: LimitHeaders): void {
     const now = this.options.clock.now();
+    const state = this.endpoints.get(endpoint);
     this.endpoints.set(endpoint, {
       limit: headers.limit,
-      remaining: headers.remaining,
+      reported: headers.remaining,
+      inFlight: state?.inFlight ?? 0,
       validUntilMs: Math.max(headers.resetAtMs, now + this.windowMs),
     });
   }
@@ -78,16 +89,18 @@ export class RequestBudget {
     let used = 0;
     for (const endpoint of this.endpoints.keys()) {
       const state = this.current(endpoint);
-      if (state) used += Math.max(0, state.limit - state.remaining);
+      if (state) used += Math.max(0, state.limit - state.reported + state.inFlight);
     }
     return used;
   }
 
+  /** A rolled window starts full at the limit the venue last reported. */
   private current(endpoint: string): EndpointState | undefined {
     const state = this.endpoints.get(endpoint);
-    if (state && state.validUntilMs <= this.options.clock.now()) {
-      this.endpoints.delete(endpoint);
-      return undefined;
+    const now = this.options.clock.now();
+    if (state && state.validUntilMs <= now) {
+      state.reported = state.limit;
+      state.validUntilMs = now + this.windowMs;
     }
     return state;
   }

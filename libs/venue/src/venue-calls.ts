@@ -30,6 +30,7 @@ export class VenueCalls {
       ok = true;
       return result;
     } finally {
+      this.budget.release(endpoint);
       const latencyMs = this.clock.monotonicMs() - started;
       this.metrics.call(endpoint, latencyMs / 1000, ok);
       this.metrics.budgetInUse(this.budget.inUse());

@@ -13,6 +13,7 @@ import { buildInstruments, gridOf } from './instruments';
 import { Market } from './market';
 import { Prng, seedFor } from './prng';
 import { PUBLIC_LINEAR_PATH, PublicStream } from './public-stream';
+import { PRIVATE_PATH, PrivateStream, PrivateStreamStats } from './private-stream/private-stream';
 import { handleRest } from './rest-routes';
 import { SimState } from './sim-state';
 import { WireLevel, wireLevels } from './wire';
@@ -66,6 +67,8 @@ export interface VenueSim {
   readonly port: number;
   readonly restUrl: string;
   readonly wsPublicUrl: string;
+  /** `ws://…/v5/private`: the private stream (auth, order/execution/position/wallet). */
+  readonly wsPrivateUrl: string;
   /** The private side: accounts, orders, positions, matched against these markets' books. */
   readonly exchange: Exchange;
   symbols(): string[];
@@ -79,6 +82,8 @@ export interface VenueSim {
    * it closed.
    */
   onPrivateDrop(hook: () => number): void;
+  /** The private stream's sockets and its drop counters (slow client, idle, fault). */
+  privateStreamStats(): PrivateStreamStats;
   close(): Promise<void>;
 }
 
@@ -99,6 +104,7 @@ class SimulatedVenue implements VenueSim {
   private readonly marketList: Market[];
   private readonly faults: FaultBoard;
   private readonly stream: PublicStream;
+  private readonly privateStream: PrivateStream;
   readonly exchange: Exchange;
   private readonly privateFaults: PrivateFaults;
   private readonly privateRest: PrivateRest;
@@ -166,13 +172,20 @@ class SimulatedVenue implements VenueSim {
     this.faults = new FaultBoard(this.clock, (f) => this.onFaultExpired(f));
     this.stream = new PublicStream(this.state, this.faults);
     this.server = createServer((req, res) => this.onRequest(req, res));
-    this.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) =>
-      this.stream.handleUpgrade(req, socket, head),
-    );
+    this.privateStream = new PrivateStream({ clock: this.clock, source: this.exchange });
+    this.onPrivateDrop(() => this.privateStream.dropAll());
+    this.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+      if (PrivateStream.isPrivatePath(req.url)) this.privateStream.handleUpgrade(req, socket, head);
+      else this.stream.handleUpgrade(req, socket, head);
+    });
   }
 
   get restUrl(): string {
     return `http://${this.host}:${this.port}`;
+  }
+
+  get wsPrivateUrl(): string {
+    return `ws://${this.host}:${this.port}${PRIVATE_PATH}`;
   }
 
   get wsPublicUrl(): string {
@@ -271,6 +284,10 @@ class SimulatedVenue implements VenueSim {
     this.privateDropHook = hook;
   }
 
+  privateStreamStats(): PrivateStreamStats {
+    return this.privateStream.stats();
+  }
+
   async close(): Promise<void> {
     this.ticker?.cancel();
     this.ticker = null;
@@ -278,6 +295,7 @@ class SimulatedVenue implements VenueSim {
     this.privateFaults.clear();
     this.stateFile?.flush();
     await this.stream.close();
+    await this.privateStream.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

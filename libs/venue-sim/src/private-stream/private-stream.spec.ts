@@ -112,6 +112,7 @@ describe('PrivateStream (fake sockets)', () => {
     source.emit('alice', orderEvent);
     source.emit('alice', { topic: 'wallet', creationTime: 1, data: [{ accountType: 'UNIFIED' }] });
     expect(ws.pushes().map((m) => m.topic)).toEqual(['wallet']);
+    expect(stream.stats()).toMatchObject({ authenticated: 1, subscriptions: 1 });
   });
 
   it('holds one exchange subscription per key, released with the key’s last socket', () => {

@@ -32,6 +32,8 @@ export interface PrivateStreamOptions {
 export interface PrivateStreamStats {
   readonly connections: number;
   readonly authenticated: number;
+  /** Topic subscriptions held, over all sockets. */
+  readonly subscriptions: number;
   /** Sockets cut because their send buffer passed the bound. */
   readonly slowClientDrops: number;
   /** Sockets closed after their alive time passed without ping or data. */
@@ -120,10 +122,15 @@ export class PrivateStream {
 
   stats(): PrivateStreamStats {
     let authenticated = 0;
-    for (const conn of this.connections) if (conn.key !== null) authenticated++;
+    let subscriptions = 0;
+    for (const conn of this.connections) {
+      if (conn.key !== null) authenticated++;
+      subscriptions += conn.topics.size;
+    }
     return {
       connections: this.connections.size,
       authenticated,
+      subscriptions,
       slowClientDrops: this.slowClientDrops,
       idleDrops: this.idleDrops,
       faultDrops: this.faultDrops,

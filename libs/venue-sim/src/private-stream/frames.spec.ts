@@ -144,7 +144,7 @@ describe('private stream frames', () => {
   });
 
   it('routes an exchange event to the all-in-one and the .linear names', () => {
-    expect(topicNamesFor('execution')).toEqual(['execution', 'execution.linear']);
+    expect(topicNamesFor('execution')).toEqual(['execution', 'execution.linear', 'execution.fast']);
     expect(topicNamesFor('wallet')).toEqual(['wallet']);
   });
 

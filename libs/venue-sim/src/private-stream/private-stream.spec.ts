@@ -115,6 +115,34 @@ describe('PrivateStream (fake sockets)', () => {
     expect(stream.stats()).toMatchObject({ authenticated: 1, subscriptions: 1 });
   });
 
+  it('sends execution.fast the trades alone, with the fast fields and no id', () => {
+    const fast = login('alice', ['execution.fast']);
+    const full = login('alice', ['execution']);
+    const trade = {
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      execId: 'e1',
+      execPrice: '60000.1',
+      execQty: '0.01',
+      orderId: 'o1',
+      orderLinkId: 'mine',
+      side: 'Sell',
+      execTime: '1767225600123',
+      seq: 9,
+      execType: 'Trade',
+      isMaker: true,
+      execFee: '0.12',
+    };
+    const funding = { ...trade, execId: 'e2', execType: 'Funding' };
+    source.emit('alice', { topic: 'execution', creationTime: 5, data: [trade, funding] });
+    source.emit('alice', { topic: 'execution', creationTime: 6, data: [funding] });
+    const { execType: _t, isMaker: _m, execFee: _f, ...fields } = trade;
+    expect(fast.pushes()).toEqual([
+      { topic: 'execution.fast', creationTime: 5, data: [{ ...fields, orderLinkId: '' }] },
+    ]);
+    expect(full.pushes().map((m) => (m.data as unknown[]).length)).toEqual([2, 1]);
+  });
+
   it('holds one exchange subscription per key, released with the key’s last socket', () => {
     const first = login('alice', ['order']);
     const second = login('alice', ['execution']);

@@ -7,7 +7,7 @@ import { ExchangeEvent, ExchangeListener } from '../exchange';
 import { rawToString, rejectUpgrade } from '../public-stream';
 import { DEFAULT_IDLE_SCAN_MS, maxActiveMsOf } from './alive-time';
 import { handlePrivateFrame } from './frames';
-import { topicNamesFor } from './topics';
+import { messageFor, topicNamesFor } from './topics';
 
 export const PRIVATE_PATH = '/v5/private';
 /** A client this far behind is cut off (and counted) rather than buffered without bound. */
@@ -186,15 +186,14 @@ export class PrivateStream {
   /** One exchange event to every socket of the account subscribed to one of its topic names. */
   private publish(conns: ReadonlySet<Connection>, event: ExchangeEvent): void {
     for (const topic of topicNamesFor(event.topic)) {
-      let text: string | null = null;
+      let text: string | undefined;
       for (const conn of [...conns]) {
         if (!conn.topics.has(topic)) continue;
-        text ??= JSON.stringify({
-          id: randomUUID(),
-          topic,
-          creationTime: event.creationTime,
-          data: event.data,
-        });
+        if (text === undefined) {
+          const message = messageFor(topic, event, randomUUID());
+          if (message === null) break;
+          text = JSON.stringify(message);
+        }
         if (this.send(conn, text)) conn.lastActiveMs = this.clock.now();
       }
     }

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { ManualClock } from '@flotilla/core';
 import {
   DEFAULT_ACCOUNT_KEY,
   DEFAULT_ACCOUNT_SECRET,
@@ -172,5 +173,27 @@ describe('venue-sim private stream /v5/private (raw ws over real sockets)', () =
     expect(outcome).toBe('Unexpected server response: 400');
     const ok = await login(sim, ['wallet'], '?max_active_time=1m');
     streams.push(ok);
+  });
+});
+
+describe('venue-sim private stream idle cut-off (real sockets, injected clock)', () => {
+  it('closes a socket silent for its max_active_time; one that pings stays', async () => {
+    const clock = new ManualClock(Date.now());
+    const sim = await startVenueSim({ rateHz: 0, seed: 11, clock });
+    const silent = await RawStream.open(`${sim.wsPrivateUrl}?max_active_time=30s`);
+    const pinging = await RawStream.open(`${sim.wsPrivateUrl}?max_active_time=30s`);
+    try {
+      for (let i = 0; i < 4; i++) {
+        pinging.send({ req_id: `p${i}`, op: 'ping' });
+        await pinging.next(isReply(`p${i}`));
+        clock.advance(15_000);
+      }
+      await silent.closedSignal();
+      expect(pinging.closed).toBe(false);
+      expect(sim.privateStreamStats()).toMatchObject({ connections: 1, idleDrops: 1 });
+    } finally {
+      await pinging.close();
+      await sim.close();
+    }
   });
 });

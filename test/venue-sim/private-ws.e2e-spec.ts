@@ -33,6 +33,17 @@ async function login(sim: VenueSim, topics: string[], query = ''): Promise<RawSt
   return stream;
 }
 
+/** 'open', or the error a refused upgrade gives (`Unexpected server response: 503`). */
+async function upgradeOutcome(url: string): Promise<string> {
+  const ws = new WebSocket(url);
+  const outcome = await new Promise<string>((resolve) => {
+    ws.once('error', (error) => resolve(error.message));
+    ws.once('open', () => resolve('open'));
+  });
+  if (outcome === 'open') ws.terminate();
+  return outcome;
+}
+
 let linkSeq = 0;
 const marketBuy = (qty: string): Record<string, unknown> => ({
   category: 'linear',
@@ -164,12 +175,16 @@ describe('venue-sim private stream /v5/private (raw ws over real sockets)', () =
     expect(sim.privateStreamStats()).toMatchObject({ connections: 0, faultDrops: 2 });
   });
 
+  it('the refuse fault refuses private upgrades too', async () => {
+    await request(sim.restUrl)
+      .post('/__admin/faults')
+      .send({ type: 'refuse', durationMs: 60_000 })
+      .expect(200);
+    expect(await upgradeOutcome(sim.wsPrivateUrl)).toBe('Unexpected server response: 503');
+  });
+
   it('refuses an upgrade whose max_active_time is out of Bybit’s 30s..600s range', async () => {
-    const ws = new WebSocket(`${sim.wsPrivateUrl}?max_active_time=5s`);
-    const outcome = await new Promise<string>((resolve) => {
-      ws.once('error', (error) => resolve(error.message));
-      ws.once('open', () => resolve('open'));
-    });
+    const outcome = await upgradeOutcome(`${sim.wsPrivateUrl}?max_active_time=5s`);
     expect(outcome).toBe('Unexpected server response: 400');
     const ok = await login(sim, ['wallet'], '?max_active_time=1m');
     streams.push(ok);

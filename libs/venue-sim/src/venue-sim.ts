@@ -172,7 +172,11 @@ class SimulatedVenue implements VenueSim {
     this.faults = new FaultBoard(this.clock, (f) => this.onFaultExpired(f));
     this.stream = new PublicStream(this.state, this.faults);
     this.server = createServer((req, res) => this.onRequest(req, res));
-    this.privateStream = new PrivateStream({ clock: this.clock, source: this.exchange });
+    this.privateStream = new PrivateStream({
+      clock: this.clock,
+      source: this.exchange,
+      refusing: () => this.faults.has('refuse'),
+    });
     this.onPrivateDrop(() => this.privateStream.dropAll());
     this.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
       if (PrivateStream.isPrivatePath(req.url)) this.privateStream.handleUpgrade(req, socket, head);

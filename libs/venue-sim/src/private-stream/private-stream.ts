@@ -27,6 +27,8 @@ export interface PrivateStreamOptions {
   readonly maxBufferedBytes?: number;
   /** How often idle sockets are looked for; default 30 s, as Bybit's sweeper. */
   readonly idleScanMs?: number;
+  /** While true, upgrades are refused with 503 (the venue's `refuse` fault). */
+  readonly refusing?: () => boolean;
 }
 
 export interface PrivateStreamStats {
@@ -69,6 +71,7 @@ export class PrivateStream {
   private readonly clock: Clock;
   private readonly source: PrivateEventSource;
   private readonly maxBufferedBytes: number;
+  private readonly refusing: () => boolean;
   private readonly connections = new Set<Connection>();
   private readonly feeds = new Map<string, AccountFeed>();
   private readonly idleScan: TimerHandle;
@@ -80,6 +83,7 @@ export class PrivateStream {
     this.clock = opts.clock;
     this.source = opts.source;
     this.maxBufferedBytes = opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.refusing = opts.refusing ?? (() => false);
     this.idleScan = this.clock.setInterval(
       () => this.closeIdle(),
       opts.idleScanMs ?? DEFAULT_IDLE_SCAN_MS,
@@ -93,6 +97,7 @@ export class PrivateStream {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const maxActiveMs = maxActiveMsOf(req.url ?? PRIVATE_PATH);
     if (maxActiveMs === null) return rejectUpgrade(socket, 400, 'Bad Request');
+    if (this.refusing()) return rejectUpgrade(socket, 503, 'Service Unavailable');
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, maxActiveMs));
   }
 

@@ -47,6 +47,11 @@ const methods: Record<string, (...args: never[]) => Promise<unknown>> = {
     keep('positions', pro.watchPositions([symbol]));
     return { snapshotPositions: snapshot.length };
   },
+  /** One more watchOrders, e.g. after the socket was dropped (ccxt reconnects and re-auths). */
+  rewatchOrders: async (symbol: string) => {
+    keep('orders', pro.watchOrders(symbol));
+    return true;
+  },
   result: async (name: string) => {
     const watch = watches.get(name);
     if (!watch) throw new Error(`no watch ${name}`);

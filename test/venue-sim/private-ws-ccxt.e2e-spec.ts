@@ -4,6 +4,7 @@ import {
   startVenueSim,
   VenueSim,
 } from '@flotilla/venue-sim';
+import request from 'supertest';
 import { CcxtProbe } from '../support/venue-sim-clients';
 import { waitFor } from '../support/wait-for';
 
@@ -93,5 +94,23 @@ describe('venue-sim private stream through ccxt.pro bybit (real sockets)', () =>
     // watchBalance's total is equity: deposit - fees + unrealised PnL at the last price.
     const last = Math.max(...trades.map((t) => t.price));
     expect(balance.USDT.total).toBeCloseTo(100_000 - fees + (last - vwap) * 0.01, 4);
+  });
+
+  it('after a private-drop, a new watchOrders reconnects, re-authenticates and sees the next order', async () => {
+    const dropped = await request(sim.restUrl)
+      .post('/__admin/faults')
+      .send({ type: 'private-drop' })
+      .expect(200);
+    expect(dropped.body).toMatchObject({ affectedConnections: 1 });
+    await waitFor(() => sim.privateStreamStats().connections === 0, 5000, 'the drop');
+    await ccxt.call('rewatchOrders', SYMBOL);
+    await waitFor(() => sim.privateStreamStats().subscriptions === 1, 5000, 'a new subscription');
+    const placed = await ccxt.call<CcxtOrder>('createOrder', SYMBOL, 'market', 'sell', 0.01);
+    const orders = await ccxt.call<CcxtOrder[]>('result', 'orders');
+    expect(orders.find((o) => o.id === placed.id)).toMatchObject({
+      side: 'sell',
+      status: 'closed',
+    });
+    expect(sim.privateStreamStats()).toMatchObject({ authenticated: 1, faultDrops: 1 });
   });
 });

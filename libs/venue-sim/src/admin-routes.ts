@@ -24,6 +24,11 @@ export function handleAdmin(
     void postFault(sim, req, res);
     return true;
   }
+  if (path === '/__admin/faults/private' && method === 'DELETE') {
+    sim.clearPrivateFaults();
+    sendJson(res, 200, { ok: true, faults: sim.activeFaults() });
+    return true;
+  }
   const orders = /^\/__admin\/accounts\/([^/]+)\/orders$/.exec(path);
   if (orders && method === 'GET') {
     sendAccountOrders(sim, decodeURIComponent(orders[1]), query.get('orderLinkId'), res);

@@ -52,8 +52,11 @@ export function closeOrder(
   cancelType: CancelType,
   rejectReason: RejectReason = 'EC_NoError',
 ): void {
+  const untriggered = o.orderStatus === 'Untriggered';
   o.orderStatus = o.cumExecQty.gte(o.qty) ? 'Filled' : 'Cancelled';
-  if (o.orderStatus === 'Cancelled') {
+  // Bybit: a conditional order cancelled before it fired is Deactivated (ccxt: canceled).
+  if (untriggered && o.orderStatus === 'Cancelled') o.orderStatus = 'Deactivated';
+  if (o.orderStatus !== 'Filled') {
     o.cancelType = cancelType;
     o.rejectReason = rejectReason;
   }
@@ -99,7 +102,7 @@ export function activate(ctx: MatchContext, account: Account, o: SimOrder, marke
   const limitTicks = o.price === null ? null : o.price.div(tickOf(market)).toNumber();
   const levels = market.previewTake(o.side, steps, limitTicks);
   const available = levels.reduce((sum, [, size]) => sum + size, 0);
-  const immediate = o.orderType === 'Market' || o.timeInForce !== 'GTC';
+  const immediate = o.orderType === 'Market' || o.timeInForce === 'IOC' || o.timeInForce === 'FOK';
   if (o.timeInForce === 'FOK' && available < steps) {
     closeOrder(ctx, account, o, 'CancelByUser', 'EC_NoImmediateQtyToFill');
     return;

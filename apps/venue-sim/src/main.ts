@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     port: sim.port,
     restUrl: sim.restUrl,
     wsPublicUrl: sim.wsPublicUrl,
+    wsPrivateUrl: sim.wsPrivateUrl,
   });
 }
 

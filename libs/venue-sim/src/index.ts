@@ -20,3 +20,6 @@ export { signRest } from './private/signature';
 export { STATE_WRITE_THROTTLE_MS } from './private/state-file';
 export { PUBLIC_LINEAR_PATH } from './public-stream';
 export * from './exchange';
+export { PRIVATE_PATH } from './private-stream/private-stream';
+export type { PrivateStreamStats } from './private-stream/private-stream';
+export { signRealtime } from './private-stream/auth';

@@ -4,15 +4,15 @@ import { Clock, SystemClock, TimerHandle } from '@flotilla/core';
 import { handleAdmin } from './admin-routes';
 import { AccountSpec, Exchange } from './exchange';
 import { ActiveFault, FaultBoard, FaultRequest, parseFaultRequest } from './faults';
-import { ActivePrivateFault, PrivateFaults } from './private/private-faults';
-import { PrivateRest } from './private/private-rest';
-import { RateLimiter } from './private/rate-limit';
-import { openExchange, StateFile } from './private/state-file';
+import { ActivePrivateFault } from './private/private-faults';
+import { PrivateSide } from './private/private-side';
+import { openExchange } from './private/state-file';
 import { sendJson, sendNotFound } from './http-util';
 import { buildInstruments, gridOf } from './instruments';
 import { Market } from './market';
 import { Prng, seedFor } from './prng';
 import { PUBLIC_LINEAR_PATH, PublicStream } from './public-stream';
+import { PRIVATE_PATH, PrivateStream, PrivateStreamStats } from './private-stream/private-stream';
 import { handleRest } from './rest-routes';
 import { SimState } from './sim-state';
 import { WireLevel, wireLevels } from './wire';
@@ -66,6 +66,8 @@ export interface VenueSim {
   readonly port: number;
   readonly restUrl: string;
   readonly wsPublicUrl: string;
+  /** `ws://…/v5/private`: the private stream (auth, order/execution/position/wallet). */
+  readonly wsPrivateUrl: string;
   /** The private side: accounts, orders, positions, matched against these markets' books. */
   readonly exchange: Exchange;
   symbols(): string[];
@@ -81,6 +83,8 @@ export interface VenueSim {
   onPrivateDrop(hook: () => number): void;
   /** Ends every private fault at once (a drill's "all clear"). */
   clearPrivateFaults(): void;
+  /** The private stream's sockets and its drop counters (slow client, idle, fault). */
+  privateStreamStats(): PrivateStreamStats;
   close(): Promise<void>;
 }
 
@@ -101,11 +105,9 @@ class SimulatedVenue implements VenueSim {
   private readonly marketList: Market[];
   private readonly faults: FaultBoard;
   private readonly stream: PublicStream;
+  private readonly privateStream: PrivateStream;
   readonly exchange: Exchange;
-  private readonly privateFaults: PrivateFaults;
-  private readonly privateRest: PrivateRest;
-  private readonly stateFile: StateFile | null;
-  private privateDropHook: (() => number) | null = null;
+  private readonly privateSide: PrivateSide;
   private readonly server: Server;
   private readonly rateHz: number;
   private readonly phases: number;
@@ -151,30 +153,28 @@ class SimulatedVenue implements VenueSim {
       opts.accounts,
       opts.statePath,
     );
-    this.stateFile = opts.statePath
-      ? new StateFile(opts.statePath, this.clock, () => this.exchange.toJSON())
-      : null;
-    for (const key of this.exchange.accountKeys()) {
-      this.exchange.subscribe(key, () => this.stateFile?.changed());
-    }
-    this.privateFaults = new PrivateFaults(this.clock, seed);
-    this.privateRest = new PrivateRest({
-      clock: this.clock,
-      exchange: this.exchange,
-      limiter: new RateLimiter(opts.rateLimitScale ?? 1),
-      faults: this.privateFaults,
-      onCommand: () => this.stateFile?.changed(),
-    });
+    this.privateSide = new PrivateSide(this.clock, this.exchange, seed, opts);
     this.faults = new FaultBoard(this.clock, (f) => this.onFaultExpired(f));
     this.stream = new PublicStream(this.state, this.faults);
     this.server = createServer((req, res) => this.onRequest(req, res));
-    this.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) =>
-      this.stream.handleUpgrade(req, socket, head),
-    );
+    this.privateStream = new PrivateStream({
+      clock: this.clock,
+      source: this.exchange,
+      refusing: () => this.faults.has('refuse'),
+    });
+    this.onPrivateDrop(() => this.privateStream.dropAll());
+    this.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+      if (PrivateStream.isPrivatePath(req.url)) this.privateStream.handleUpgrade(req, socket, head);
+      else this.stream.handleUpgrade(req, socket, head);
+    });
   }
 
   get restUrl(): string {
     return `http://${this.host}:${this.port}`;
+  }
+
+  get wsPrivateUrl(): string {
+    return `ws://${this.host}:${this.port}${PRIVATE_PATH}`;
   }
 
   get wsPublicUrl(): string {
@@ -254,36 +254,39 @@ class SimulatedVenue implements VenueSim {
           fault: f,
           active: this.faults.add(f.type, symbol, f.durationMs ?? DEFAULT_STALL_MS),
         };
-      case 'private-drop':
-        return { fault: f, affectedConnections: this.privateDropHook?.() ?? 0 };
       case 'latency':
       case 'timeout-after-accept':
       case 'reject':
       case 'rate-limit':
       case 'server-error':
-        return { fault: f, active: this.privateFaults.add(f) };
+      case 'private-drop':
+        return { fault: f, ...this.privateSide.inject(f) };
     }
   }
 
   activeFaults(): Array<ActiveFault | ActivePrivateFault> {
-    return [...this.faults.list(), ...this.privateFaults.list()];
+    return [...this.faults.list(), ...this.privateSide.activeFaults()];
   }
 
   onPrivateDrop(hook: () => number): void {
-    this.privateDropHook = hook;
+    this.privateSide.onPrivateDrop(hook);
   }
 
   clearPrivateFaults(): void {
-    this.privateFaults.clear();
+    this.privateSide.clearFaults();
+  }
+
+  privateStreamStats(): PrivateStreamStats {
+    return this.privateStream.stats();
   }
 
   async close(): Promise<void> {
     this.ticker?.cancel();
     this.ticker = null;
     this.faults.clear();
-    this.privateFaults.clear();
-    this.stateFile?.flush();
+    this.privateSide.close();
     await this.stream.close();
+    await this.privateStream.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -295,10 +298,7 @@ class SimulatedVenue implements VenueSim {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://venue-sim');
     try {
-      if (PrivateRest.isPrivatePath(url.pathname)) {
-        void this.privateRest.handle(req, res, url.pathname);
-        return;
-      }
+      if (this.privateSide.route(req, res, url.pathname)) return;
       if (req.method === 'GET' && handleRest(this.state, url.pathname, url.searchParams, res))
         return;
       if (handleAdmin(this, req, url.pathname, url.searchParams, res)) return;

@@ -52,8 +52,11 @@ export function closeOrder(
   cancelType: CancelType,
   rejectReason: RejectReason = 'EC_NoError',
 ): void {
+  const untriggered = o.orderStatus === 'Untriggered';
   o.orderStatus = o.cumExecQty.gte(o.qty) ? 'Filled' : 'Cancelled';
-  if (o.orderStatus === 'Cancelled') {
+  // Bybit: a conditional order cancelled before it fired is Deactivated (ccxt: canceled).
+  if (untriggered && o.orderStatus === 'Cancelled') o.orderStatus = 'Deactivated';
+  if (o.orderStatus !== 'Filled') {
     o.cancelType = cancelType;
     o.rejectReason = rejectReason;
   }

@@ -159,6 +159,11 @@ describe('Exchange conditional orders and position stops', () => {
       f.exchange.cancelAll(KEY, { category: 'linear', settleCoin: 'USDT' }).map((a) => a.orderId),
     ).toEqual([limit]);
     expect(f.exchange.openOrders(KEY, { settleCoin: 'USDT' })).toEqual([]);
+    expect(f.exchange.openOrders(KEY, { orderId: stop })[0].orderStatus).toBe('Deactivated');
+    expect(f.exchange.openOrders(KEY, { orderId: limit })[0]).toMatchObject({
+      orderStatus: 'Cancelled',
+      cancelType: 'CancelByUser',
+    });
   });
 
   it('amending a resting limit across the book trades it at once', () => {

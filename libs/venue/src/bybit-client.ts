@@ -105,12 +105,17 @@ export async function createBybitClient(options: BybitClientOptions): Promise<By
         v2: url,
         public: url,
         private: url,
-        ws: { private: ws, public: { linear: `${url.replace(/^http/, 'ws')}/v5/public/linear` } },
+        ws: {
+          private: { contract: ws, usdc: ws, trade: ws.replace(/\/private$/, '/trade') },
+          public: { linear: `${url.replace(/^http/, 'ws')}/v5/public/linear` },
+        },
       },
     };
   }
   const exchange = new pro.bybit(config);
   if (options.testnet) exchange.setSandboxMode(true);
+  // ccxt.pro refuses plain ws:// (a simulator on loopback) until its http agent is loaded.
+  if (options.restUrl?.startsWith('http://')) await exchange.loadHttpProxyAgent();
   const observe = options.onResponse;
   if (observe) {
     const original = exchange.handleErrors.bind(exchange);

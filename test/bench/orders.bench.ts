@@ -14,6 +14,7 @@ import { connectBybitVenue, createBybitClient, type BybitVenue } from '@flotilla
 import { DEFAULT_ACCOUNT } from '@flotilla/venue-sim';
 import { forkVenueSim } from '../support/venue-sim-process';
 import type { BenchArgs } from './run';
+import { privateStreamLatency } from './support/private-stream-latency';
 import { percentile } from './support/stats';
 
 interface Target {
@@ -191,6 +192,35 @@ export async function main(args: BenchArgs): Promise<Record<string, unknown>> {
           !s['rate-limited'],
       )
       .map((s) => s.offeredPerSec as number);
+    // 3) the private stream: REST send → order push, ccxt.pro beside a raw ws client
+    const pro = await createBybitClient({
+      restUrl: sim.restUrl,
+      ...credentials,
+      enableRateLimit: false,
+    });
+    await pro.loadMarkets();
+    const eth = targets[0];
+    const stream = await privateStreamLatency({
+      wsPrivateUrl: sim.restUrl.replace(/^http/, 'ws') + '/v5/private',
+      credentials,
+      rest: raw,
+      pro,
+      orders: Number(args.streamOrders ?? 100),
+      place: (linkId) =>
+        raw.createOrder(
+          eth.ccxtSymbol,
+          'limit',
+          'buy',
+          Number(eth.qty.toFixed()),
+          Number(eth.price.toFixed()),
+          {
+            clientOrderId: linkId,
+            positionIdx: 0,
+          },
+        ),
+    });
+    console.log(`private stream send→push: ${JSON.stringify(stream)}`);
+    await pro.close();
     await venue.close();
     await raw.close();
     return {
@@ -203,6 +233,7 @@ export async function main(args: BenchArgs): Promise<Record<string, unknown>> {
         ccxtThrottle: throttle,
       },
       latency: { rawCcxt: rawStats, port: portStats, overheadP50Pct, overheadP99Pct },
+      privateStream: stream,
       sustained: { highestFullRatePerSec: sustained.length ? Math.max(...sustained) : 0, steps },
     };
   } finally {

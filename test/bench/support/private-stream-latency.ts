@@ -27,7 +27,7 @@ async function rawOrderStream(
   const signature = createHmac('sha256', c.secret).update(`GET/realtime${expires}`).digest('hex');
   const acked = new Promise<void>((resolve) => {
     ws.on('message', (data: WebSocket.RawData) => {
-      const msg = JSON.parse(data.toString()) as {
+      const msg = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : '{}') as {
         op?: string;
         topic?: string;
         data?: Array<{ orderLinkId?: string }>;

@@ -1,4 +1,4 @@
-import { dec, SystemClock, silentLogger, type Decimal } from '@flotilla/core';
+import { dec, SystemClock, silentLogger, type Decimal, type Instrument } from '@flotilla/core';
 import { loadBybitInstruments } from '@flotilla/market-data';
 import {
   connectBybitVenue,
@@ -12,6 +12,7 @@ import request from 'supertest';
 export interface PortHarness {
   sim: VenueSim;
   venue: BybitVenue;
+  instrument(symbol: string): Instrument;
   close(): Promise<void>;
 }
 
@@ -46,6 +47,11 @@ export async function startPortHarness(
   return {
     sim,
     venue,
+    instrument: (symbol) => {
+      const found = bySymbol.get(symbol);
+      if (!found) throw new Error(`no instrument ${symbol}`);
+      return found;
+    },
     close: async () => {
       await venue.close();
       await sim.close();

@@ -106,6 +106,20 @@ describe('BybitVenue.place', () => {
     expect(client.booked.size).toBe(1);
   });
 
+  it('a stop whose lookup also fails looks up again before any resend, and is not doubled', async () => {
+    const { client, venue } = setup(
+      new VenueGuard({ protectiveRetry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 1 } }),
+    );
+    client.dropAnswerNext.push(new RequestTimeout('timed out'));
+    client.lookupFailures.push(new RequestTimeout('lookup timed out'));
+    const stop = { ...entry, leg: 'stop' as const, side: 'sell' as const, type: 'market' as const };
+    await expect(
+      venue.place({ ...stop, price: undefined, triggerPrice: dec('58000') }),
+    ).resolves.toMatchObject({ kind: 'placed', alreadyPlaced: true });
+    expect(client.creates).toHaveLength(1);
+    expect(client.lookups).toHaveLength(2);
+  });
+
   it('reads 110072 as already placed and returns the booked order', async () => {
     const { client, venue } = setup();
     await venue.place(entry);

@@ -1,7 +1,7 @@
 import type { Clock, Instrument, StructuredLogger } from '@flotilla/core';
 import { createBybitClient, type BybitClient } from './bybit-client';
 import { BybitVenue } from './bybit-venue';
-import { parseLimitHeaders, RequestBudget } from './request-budget';
+import { parseLimitHeaders, parseRetryAfterMs, RequestBudget } from './request-budget';
 import { VenueGuard, type VenueGuardOptions } from './venue-guard';
 import { noVenueMetrics, type VenueMetrics } from './venue-metrics';
 
@@ -43,6 +43,8 @@ export async function connectBybitVenue(options: ConnectBybitVenueOptions): Prom
       onResponse: (endpoint, headers) => {
         const limits = parseLimitHeaders(headers);
         if (limits) budget.observe(endpoint, limits);
+        const retryAfterMs = parseRetryAfterMs(headers, options.clock.now());
+        if (retryAfterMs !== undefined) budget.pause(retryAfterMs);
       },
     }));
   await client.loadMarkets();

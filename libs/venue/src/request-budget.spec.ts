@@ -1,5 +1,5 @@
 import { ManualClock } from '@flotilla/core';
-import { parseLimitHeaders, RequestBudget } from './request-budget';
+import { parseLimitHeaders, parseRetryAfterMs, RequestBudget } from './request-budget';
 
 describe('RequestBudget', () => {
   const setup = () => {
@@ -72,5 +72,23 @@ describe('RequestBudget', () => {
       }),
     ).toEqual({ limit: 10, remaining: 9, resetAtMs: 1700000000000 });
     expect(parseLimitHeaders({ 'Content-Type': 'application/json' })).toBeUndefined();
+  });
+
+  it('honours Retry-After: nothing goes until the pause ends, then the endpoints resume', () => {
+    const { clock, budget } = setup();
+    budget.pause(2000);
+    expect(budget.admit('order/cancel', 'protective')).toEqual({ go: false, waitMs: 2000 });
+    expect(budget.admit('order/create', 'entry').go).toBe(false);
+    clock.advance(2000);
+    expect(budget.admit('order/cancel', 'protective').go).toBe(true);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.UTC(2026, 0, 1);
+    expect(parseRetryAfterMs({ 'Retry-After': '3' }, now)).toBe(3000);
+    expect(parseRetryAfterMs({ 'retry-after': new Date(now + 1500).toUTCString() }, now)).toBe(
+      1000,
+    );
+    expect(parseRetryAfterMs({}, now)).toBeUndefined();
   });
 });

@@ -39,6 +39,19 @@ export function parseLimitHeaders(headers: Record<string, unknown>): LimitHeader
   return { limit, remaining, resetAtMs: Number.isFinite(resetAtMs) ? resetAtMs : 0 };
 }
 
+/** Retry-After in milliseconds (seconds or an HTTP date), when the answer carries one. */
+export function parseRetryAfterMs(
+  headers: Record<string, unknown>,
+  nowMs: number,
+): number | undefined {
+  const entry = Object.entries(headers).find(([k]) => k.toLowerCase() === 'retry-after');
+  if (!entry || typeof entry[1] !== 'string' || entry[1].trim() === '') return undefined;
+  const seconds = Number(entry[1]);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(entry[1]);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
 /**
  * One request budget per venue account, shared by every engine: per endpoint, what the venue last
  * reported as left, less what is in flight. Entries stop while that is inside the protective
@@ -47,6 +60,8 @@ export function parseLimitHeaders(headers: Record<string, unknown>): LimitHeader
  */
 export class RequestBudget {
   private readonly endpoints = new Map<string, EndpointState>();
+  /** Retry-After on a 429/418/403: the whole account (the IP) waits until then. */
+  private pausedUntilMs = 0;
   private readonly reserveFraction: number;
   private readonly windowMs: number;
 
@@ -57,6 +72,8 @@ export class RequestBudget {
 
   /** Takes one request from the endpoint's allowance, or says how long until the window rolls. */
   admit(endpoint: string, priority: Priority): Admission {
+    const pausedForMs = this.pausedUntilMs - this.options.clock.now();
+    if (pausedForMs > 0) return { go: false, waitMs: pausedForMs };
     const state = this.current(endpoint);
     if (!state) return { go: true };
     const floor = priority === 'entry' ? Math.ceil(state.limit * this.reserveFraction) : 0;
@@ -65,6 +82,11 @@ export class RequestBudget {
       return { go: true };
     }
     return { go: false, waitMs: Math.max(1, state.validUntilMs - this.options.clock.now()) };
+  }
+
+  /** The venue asked for a pause (Retry-After): nothing is sent before then. */
+  pause(forMs: number): void {
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, this.options.clock.now() + forMs);
   }
 
   /** The answer to an admitted request arrived (or it failed): it is no longer in flight. */

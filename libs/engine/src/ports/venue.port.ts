@@ -156,6 +156,9 @@ export interface VenuePort {
   balance(): Promise<VenueBalance>;
   setLeverage(symbol: string, leverage: Decimal): Promise<void>;
   feeRates(symbol: string): Promise<FeeRates>;
-  /** Resolves once the private stream is authenticated and subscribed. */
+  /**
+   * Starts the private stream (once per account) and adds the listener. Delivery is best effort:
+   * what happened before the stream was live or while it reconnected is read back over REST.
+   */
   subscribe(listener: (event: VenueEvent) => void): Promise<VenueSubscription>;
 }

@@ -92,6 +92,22 @@ describe('quantise', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('sends a stop below the minimum notional: a small position still gets its stop', () => {
+    const result = quantise(
+      {
+        ...base,
+        leg: 'stop',
+        side: 'sell',
+        type: 'market',
+        price: undefined,
+        qty: dec('0.001'),
+        triggerPrice: dec('4000'),
+      },
+      btc,
+    );
+    expect(result.ok).toBe(true);
+  });
+
   it('refuses a price that rounds to 0 and a limit order without a price', () => {
     expect(quantise({ ...base, side: 'buy', price: dec('0.05') }, btc)).toMatchObject({
       ok: false,

@@ -77,7 +77,9 @@ export function quantise(request: PlaceOrderRequest, instrument: Instrument): Qu
   }
   // A market order's notional is checked by the venue (110094): the port does not know its fill price.
   const reference = price ?? triggerPrice;
-  if (reference && !request.reduceOnly && qty.mul(reference).lt(minNotional)) {
+  // Protective legs only shrink a position: refusing a small stop would leave it unprotected.
+  const opens = request.leg === 'entry' && !request.reduceOnly;
+  if (reference && opens && qty.mul(reference).lt(minNotional)) {
     return notSent(
       'below-min-notional',
       `notional ${qty.mul(reference).toFixed()} is below the minimum ${minNotional.toFixed()}`,

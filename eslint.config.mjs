@@ -12,6 +12,7 @@ const libs = [
   'market-data',
   'registry',
   'venue-sim',
+  'venue',
 ];
 // Which libs each lib may import (SPEC 1): apps -> adapters -> engine -> trading -> core.
 const allowed = {
@@ -23,6 +24,7 @@ const allowed = {
   'market-data': ['core', 'engine', 'trading'],
   registry: ['core', 'engine', 'trading'],
   'venue-sim': ['core'],
+  venue: ['core', 'engine', 'trading'],
 };
 const deepImports = {
   group: ['@flotilla/*/*', '../../libs/*', '../../../libs/*', '**/libs/*/src/**'],

@@ -20,6 +20,7 @@ const libs = [
   'market-data',
   'registry',
   'venue-sim',
+  'venue',
 ];
 // Libs with test fakes, reachable only as @flotilla/<lib>/testing (never from the production barrel).
 const withTesting = ['engine', 'trading', 'market-data', 'registry'];

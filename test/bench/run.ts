@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<BenchMain>> = {
   market: async () => (await import('./market.bench')).main,
   fleet: async () => (await import('./fleet.bench')).main,
   registry: async () => (await import('./registry.bench')).main,
+  orders: async () => (await import('./orders.bench')).main,
 };
 
 function parseArgs(argv: string[]): BenchArgs {

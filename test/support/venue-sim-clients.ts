@@ -29,8 +29,13 @@ export class CcxtProbe {
     });
   }
 
-  static async start(sim: SimUrls): Promise<CcxtProbe> {
-    const child = fork(join(__dirname, 'venue-sim-ccxt-probe.ts'), [sim.restUrl, sim.wsPublicUrl], {
+  /** `script` names another probe in test/support; `extraArgs` follow the two URLs. */
+  static async start(
+    sim: SimUrls,
+    script = 'venue-sim-ccxt-probe.ts',
+    extraArgs: readonly string[] = [],
+  ): Promise<CcxtProbe> {
+    const child = fork(join(__dirname, script), [sim.restUrl, sim.wsPublicUrl, ...extraArgs], {
       execArgv: ['-r', '@swc-node/register'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

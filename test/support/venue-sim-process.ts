@@ -6,6 +6,7 @@ export interface VenueSimProcess {
   readonly port: number;
   readonly restUrl: string;
   readonly wsPublicUrl: string;
+  readonly wsPrivateUrl: string;
   readonly pid: number;
   /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
   stop(): Promise<void>;
@@ -16,6 +17,7 @@ interface ListeningMessage {
   port: number;
   restUrl: string;
   wsPublicUrl: string;
+  wsPrivateUrl: string;
 }
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'venue-sim', 'main.js');

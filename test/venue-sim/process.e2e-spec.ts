@@ -17,6 +17,7 @@ describe('venue-sim process (dist build)', () => {
     sim = await forkVenueSim(['--port', '0', '--seed', '9', '--synthetic', '2', '--rate', '0']);
     expect(sim.restUrl).toBe(`http://127.0.0.1:${sim.port}`);
     expect(sim.wsPublicUrl).toBe(`ws://127.0.0.1:${sim.port}/v5/public/linear`);
+    expect(sim.wsPrivateUrl).toBe(`ws://127.0.0.1:${sim.port}/v5/private`);
     const res = await request(sim.restUrl)
       .get('/v5/market/instruments-info?category=linear')
       .expect(200);

@@ -23,7 +23,37 @@ describe('parseCliOptions', () => {
       rateHz: 0,
       phases: 1,
       host: 'localhost',
+      rateLimitScale: 1,
     });
+  });
+
+  it('reads repeated --account, --state and --rate-limit-scale', () => {
+    expect(
+      parseCliOptions([
+        '--account',
+        'k1:s1',
+        '--account=k2:s-2:2500.5',
+        '--state',
+        '/tmp/sim.json',
+        '--rate-limit-scale',
+        '100',
+      ]),
+    ).toMatchObject({
+      accounts: [
+        { key: 'k1', secret: 's1', usdt: '100000' },
+        { key: 'k2', secret: 's-2', usdt: '2500.5' },
+      ],
+      statePath: '/tmp/sim.json',
+      rateLimitScale: 100,
+    });
+  });
+
+  it('never repeats a secret in an --account error', () => {
+    expect(() => parseCliOptions(['--account', 'key:top$ecret'])).toThrow(/^--account:/);
+    expect(() => parseCliOptions(['--account', 'key:top$ecret'])).not.toThrow(/top/);
+    expect(() => parseCliOptions(['--account', 'k:a', '--account', 'k:b'])).toThrow(
+      '--account: duplicate key k',
+    );
   });
 
   it('defaults to port 7001, seed 42, no synthetic symbols, 10 Hz on loopback', () => {
@@ -34,6 +64,7 @@ describe('parseCliOptions', () => {
       rateHz: 10,
       phases: 10,
       host: '127.0.0.1',
+      rateLimitScale: 1,
     });
   });
 
@@ -46,6 +77,10 @@ describe('parseCliOptions', () => {
     [['--synthetic', '--rate', '1'], '--synthetic'],
     [['--verbose', '1'], '--verbose'],
     [['--host', 'a b'], '--host'],
+    [['--account', 'nosecret'], '--account'],
+    [['--account', 'k:s:abc'], '--account'],
+    [['--state', ''], '--state'],
+    [['--rate-limit-scale', '0'], '--rate-limit-scale'],
   ])('rejects %j naming %s', (argv, flag) => {
     expect(() => parseCliOptions(argv)).toThrow(CliError);
     expect(() => parseCliOptions(argv)).toThrow(new RegExp(`^${flag}:`));

@@ -1,13 +1,30 @@
-import { VenueSimOptions } from '@flotilla/venue-sim';
+import { AccountSpec, VenueSimOptions, VenueSimTradingOptions } from '@flotilla/venue-sim';
 
 export class CliError extends Error {}
 
-const FLAGS = ['--port', '--seed', '--synthetic', '--rate', '--phases', '--host'] as const;
+const FLAGS = [
+  '--port',
+  '--seed',
+  '--synthetic',
+  '--rate',
+  '--phases',
+  '--host',
+  '--account',
+  '--state',
+  '--rate-limit-scale',
+] as const;
 type Flag = (typeof FLAGS)[number];
 
-/** Parses `--port 7001 --seed 42 --synthetic 0 --rate 10 --phases 10 --host 127.0.0.1`; errors name the flag. */
-export function parseCliOptions(argv: readonly string[]): Required<Omit<VenueSimOptions, 'clock'>> {
+export type CliOptions = Required<Omit<VenueSimOptions, 'clock'>> & VenueSimTradingOptions;
+
+/**
+ * Parses `--port 7001 --seed 42 --synthetic 0 --rate 10 --phases 10 --host 127.0.0.1
+ * [--account KEY:SECRET[:USDT]]... [--state FILE] [--rate-limit-scale N]`; errors name the flag
+ * and never repeat an account's secret.
+ */
+export function parseCliOptions(argv: readonly string[]): CliOptions {
   const values = new Map<Flag, string>();
+  const accounts: AccountSpec[] = [];
   for (let i = 0; i < argv.length; i += 2) {
     const raw = argv[i];
     const [flag, inline] = raw.includes('=') ? raw.split('=', 2) : [raw, undefined];
@@ -17,7 +34,12 @@ export function parseCliOptions(argv: readonly string[]): Required<Omit<VenueSim
     const value = inline ?? argv[i + 1];
     if (inline !== undefined) i--;
     if (value === undefined || value.startsWith('--')) throw new CliError(`${flag}: missing value`);
-    values.set(flag as Flag, value);
+    if (flag === '--account') accounts.push(account(value, accounts));
+    else values.set(flag as Flag, value);
+  }
+  const statePath = values.get('--state');
+  if (statePath !== undefined && statePath.trim() === '') {
+    throw new CliError('--state: expected a file path');
   }
   return {
     port: integer(values, '--port', 7001, 0, 65535),
@@ -26,6 +48,9 @@ export function parseCliOptions(argv: readonly string[]): Required<Omit<VenueSim
     rateHz: integer(values, '--rate', 10, 0, 1000),
     phases: integer(values, '--phases', 10, 1, 1000),
     host: host(values.get('--host') ?? '127.0.0.1'),
+    ...(accounts.length > 0 && { accounts }),
+    ...(statePath !== undefined && { statePath }),
+    rateLimitScale: integer(values, '--rate-limit-scale', 1, 1, 1000),
   };
 }
 
@@ -50,4 +75,19 @@ function host(raw: string): string {
   if (!/^[A-Za-z0-9.:-]+$/.test(raw))
     throw new CliError(`--host: invalid host ${JSON.stringify(raw)}`);
   return raw;
+}
+
+/** `KEY:SECRET[:USDT]`; key and secret from [A-Za-z0-9_-], USDT a decimal (default 100000). */
+function account(raw: string, seen: readonly AccountSpec[]): AccountSpec {
+  const match = /^([A-Za-z0-9_-]{1,64}):([A-Za-z0-9_-]{1,128})(?::(\d{1,15}(?:\.\d{1,8})?))?$/.exec(
+    raw,
+  );
+  if (!match) {
+    throw new CliError(
+      '--account: expected KEY:SECRET[:USDT] (key and secret from [A-Za-z0-9_-], USDT a decimal)',
+    );
+  }
+  const [, key, secret, usdt] = match;
+  if (seen.some((a) => a.key === key)) throw new CliError(`--account: duplicate key ${key}`);
+  return { key, secret, usdt: usdt ?? '100000' };
 }

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const sim = await startVenueSim(options);
   const count = sim.symbols().length;
   process.stdout.write(
-    `venue-sim listening on ${sim.restUrl} (${count} symbols, seed ${options.seed}, rate ${options.rateHz}/s)\n`,
+    `venue-sim listening on ${sim.restUrl} (${count} symbols, seed ${options.seed}, rate ${options.rateHz}/s, ` +
+      `accounts ${sim.exchange.accountKeys().join(',')}${options.statePath ? `, state ${options.statePath}` : ''})\n`,
   );
   installShutdown(sim);
   process.send?.({
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     port: sim.port,
     restUrl: sim.restUrl,
     wsPublicUrl: sim.wsPublicUrl,
+    wsPrivateUrl: sim.wsPrivateUrl,
   });
 }
 

@@ -1,4 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { renderOrder } from './exchange';
 import { FaultValidationError, parseFaultRequest } from './faults';
 import { intParam, readJsonBody, sendJson } from './http-util';
 import type { VenueSim } from './venue-sim';
@@ -23,6 +24,16 @@ export function handleAdmin(
     void postFault(sim, req, res);
     return true;
   }
+  if (path === '/__admin/faults/private' && method === 'DELETE') {
+    sim.clearPrivateFaults();
+    sendJson(res, 200, { ok: true, faults: sim.activeFaults() });
+    return true;
+  }
+  const orders = /^\/__admin\/accounts\/([^/]+)\/orders$/.exec(path);
+  if (orders && method === 'GET') {
+    sendAccountOrders(sim, decodeURIComponent(orders[1]), query.get('orderLinkId'), res);
+    return true;
+  }
   const book = /^\/__admin\/book\/([^/]+)$/.exec(path);
   if (book && method === 'GET') {
     const symbol = decodeURIComponent(book[1]);
@@ -36,6 +47,27 @@ export function handleAdmin(
     return true;
   }
   return false;
+}
+
+/**
+ * Every order the venue holds for an account, open and closed, oldest first; with orderLinkId only
+ * those carrying it, so a check can count duplicates from the venue's side. Never shows secrets.
+ */
+function sendAccountOrders(
+  sim: VenueSim,
+  key: string,
+  orderLinkId: string | null,
+  res: ServerResponse,
+): void {
+  if (!sim.exchange.accountKeys().includes(key)) {
+    sendJson(res, 404, { ok: false, error: `key: unknown account ${key}` });
+    return;
+  }
+  const held =
+    orderLinkId === null
+      ? sim.exchange.allOrders(key)
+      : sim.exchange.ordersByLinkId(key, orderLinkId);
+  sendJson(res, 200, { ok: true, key, count: held.length, orders: held.map(renderOrder) });
 }
 
 async function postFault(sim: VenueSim, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -49,8 +49,31 @@ describe('parseFaultRequest', () => {
     [{ type: 'stall', durationMs: 3_600_001 }, 'durationMs'],
     [{ type: 'gap', durationMs: 100 }, 'durationMs'],
     [{ type: 'drop', durationMs: 100 }, 'durationMs'],
+    [{ type: 'latency' }, 'latencyMs'],
+    [{ type: 'latency', latencyMs: 0 }, 'latencyMs'],
+    [{ type: 'latency', latencyMs: 100, share: 0.5 }, 'share'],
+    [{ type: 'reject', share: 0.5 }, 'retCode'],
+    [{ type: 'reject', retCode: 110007, share: 1.5 }, 'share'],
+    [{ type: 'timeout-after-accept', share: 0 }, 'share'],
+    [{ type: 'rate-limit', count: 0 }, 'count'],
+    [{ type: 'rate-limit', durationMs: 100 }, 'durationMs'],
+    [{ type: 'server-error', status: 404 }, 'status'],
+    [{ type: 'private-drop', symbol: 'BTCUSDT' }, 'symbol'],
+    [{ type: 'drop', count: 2 }, 'count'],
   ])('rejects %j naming %s', (body, field) => {
     expect(fieldOf(body)).toBe(field);
+  });
+
+  it('accepts each private fault in its valid shape', () => {
+    const cases: Array<Record<string, unknown>> = [
+      { type: 'latency', latencyMs: 250, durationMs: 1000 },
+      { type: 'timeout-after-accept', share: 0.3 },
+      { type: 'reject', share: 0.5, retCode: 110007 },
+      { type: 'rate-limit', count: 5 },
+      { type: 'server-error', count: 3, status: 502 },
+      { type: 'private-drop' },
+    ];
+    for (const body of cases) expect(parseFaultRequest(body, known)).toEqual(body);
   });
 });
 

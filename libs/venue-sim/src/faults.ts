@@ -1,13 +1,34 @@
 import { Clock, TimerHandle } from '@flotilla/core';
 
-export const FAULT_TYPES = ['drop', 'stall', 'refuse', 'garbage', 'gap'] as const;
+export const PUBLIC_FAULT_TYPES = ['drop', 'stall', 'refuse', 'garbage', 'gap'] as const;
+/** Faults of the private side (REST and the private stream); see private/private-faults.ts. */
+export const PRIVATE_FAULT_TYPES = [
+  'latency',
+  'timeout-after-accept',
+  'reject',
+  'rate-limit',
+  'server-error',
+  'private-drop',
+] as const;
+export const FAULT_TYPES = [...PUBLIC_FAULT_TYPES, ...PRIVATE_FAULT_TYPES] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
+export type PrivateFaultType = (typeof PRIVATE_FAULT_TYPES)[number];
 
 export interface FaultRequest {
   readonly type: FaultType;
   /** Limit the fault to one symbol's stream; all symbols when absent. */
   readonly symbol?: string;
   readonly durationMs?: number;
+  /** latency: milliseconds added before each private REST answer. */
+  readonly latencyMs?: number;
+  /** timeout-after-accept, reject: the share of order creates hit, in (0, 1]. */
+  readonly share?: number;
+  /** reject: the retCode the hit creates are answered with. */
+  readonly retCode?: number;
+  /** rate-limit, server-error: how many private calls are hit. */
+  readonly count?: number;
+  /** server-error: the HTTP status, 500..599 (default 503). */
+  readonly status?: number;
 }
 
 export interface ActiveFault {
@@ -19,8 +40,34 @@ export interface ActiveFault {
 }
 
 const MAX_DURATION_MS = 60 * 60 * 1000;
-const KEYS = new Set(['type', 'symbol', 'durationMs']);
-const TIMED: ReadonlySet<FaultType> = new Set(['stall', 'refuse', 'garbage']);
+const MAX_LATENCY_MS = 60_000;
+const MAX_COUNT = 1_000_000;
+const KEYS = new Set([
+  'type',
+  'symbol',
+  'durationMs',
+  'latencyMs',
+  'share',
+  'retCode',
+  'count',
+  'status',
+]);
+const TIMED: ReadonlySet<FaultType> = new Set([
+  'stall',
+  'refuse',
+  'garbage',
+  'latency',
+  'timeout-after-accept',
+  'reject',
+]);
+/** The private fields each private fault takes; any other private field is refused. */
+const PRIVATE_FIELDS: Readonly<Record<string, readonly FaultType[]>> = {
+  latencyMs: ['latency'],
+  share: ['timeout-after-accept', 'reject'],
+  retCode: ['reject'],
+  count: ['rate-limit', 'server-error'],
+  status: ['server-error'],
+};
 const SYMBOL_SCOPED: ReadonlySet<FaultType> = new Set(['drop', 'stall', 'garbage', 'gap']);
 
 export class FaultValidationError extends Error {
@@ -50,7 +97,7 @@ export function parseFaultRequest(
     throw new FaultValidationError('type', `must be one of ${FAULT_TYPES.join(', ')}`);
   }
   const faultType = type as FaultType;
-  const out: { type: FaultType; symbol?: string; durationMs?: number } = { type: faultType };
+  const out: { -readonly [K in keyof FaultRequest]: FaultRequest[K] } = { type: faultType };
   if (record.symbol !== undefined) {
     if (typeof record.symbol !== 'string' || !isKnownSymbol(record.symbol)) {
       throw new FaultValidationError('symbol', `unknown symbol ${JSON.stringify(record.symbol)}`);
@@ -70,7 +117,47 @@ export function parseFaultRequest(
     }
     out.durationMs = d;
   }
+  parsePrivateFields(record, out);
   return out;
+}
+
+function parsePrivateFields(
+  record: Record<string, unknown>,
+  out: { -readonly [K in keyof FaultRequest]: FaultRequest[K] },
+): void {
+  for (const [field, types] of Object.entries(PRIVATE_FIELDS)) {
+    if (record[field] !== undefined && !types.includes(out.type)) {
+      throw new FaultValidationError(field, `not applicable to ${out.type}`);
+    }
+  }
+  const int = (field: string, min: number, max: number): number | undefined => {
+    const v = record[field];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      throw new FaultValidationError(field, `must be an integer in [${min}, ${max}]`);
+    }
+    return v;
+  };
+  out.latencyMs = int('latencyMs', 1, MAX_LATENCY_MS);
+  if (out.type === 'latency' && out.latencyMs === undefined) {
+    throw new FaultValidationError('latencyMs', 'required for latency');
+  }
+  out.retCode = int('retCode', 1, 999_999);
+  if (out.type === 'reject' && out.retCode === undefined) {
+    throw new FaultValidationError('retCode', 'required for reject');
+  }
+  out.count = int('count', 1, MAX_COUNT);
+  out.status = int('status', 500, 599);
+  if (record.share !== undefined) {
+    const v = record.share;
+    if (typeof v !== 'number' || !(v > 0 && v <= 1)) {
+      throw new FaultValidationError('share', 'must be a number in (0, 1]');
+    }
+    out.share = v;
+  }
+  for (const field of ['latencyMs', 'retCode', 'count', 'status'] as const) {
+    if (out[field] === undefined) delete out[field];
+  }
 }
 
 /** Timed faults in force; they expire on the injected clock. */

@@ -14,7 +14,12 @@ export interface SimTrade {
   readonly ts: number;
   readonly tickDirection: TickDirection;
   readonly seq: number;
+  /** Printed by an order of the simulated exchange (not by the generator). */
+  readonly own?: true;
 }
+
+/** One level an order would take: price in ticks, size in steps. */
+export type TakenLevel = readonly [priceTicks: number, sizeSteps: number];
 
 const MIN_LEVELS = 230;
 const MAX_LEVELS = 280;
@@ -40,6 +45,9 @@ export class Market {
   /** Sum of price units x qty units: scale priceScale + qtyScale. */
   turnoverUnits = 0n;
   private gapPending = false;
+  /** Trades printed by takes since the last step, published with the next update. */
+  private pendingTrades: SimTrade[] = [];
+  private takePending = false;
   private readonly volTicks: number;
 
   constructor(
@@ -73,7 +81,9 @@ export class Market {
   step(nowMs: number): SimTrade[] {
     const { bids, asks } = this.book;
     const topBefore = this.topOfBook();
-    this.book.beginUpdate();
+    // A take since the last step already began this update, so its changes reach the deltas.
+    if (!this.takePending) this.book.beginUpdate();
+    this.takePending = false;
     this.u += this.gapPending ? 2 : 1;
     this.gapPending = false;
     this.seq += this.rng.int(1, 5);
@@ -86,7 +96,8 @@ export class Market {
       this.volTicks,
       pressure,
     );
-    const trades: SimTrade[] = [];
+    const trades: SimTrade[] = this.pendingTrades;
+    this.pendingTrades = [];
     this.sweep(asks, trades);
     this.sweep(bids, trades);
     this.refillTop(bids, this.midTicks);
@@ -98,6 +109,45 @@ export class Market {
     this.fillDepth(bids);
     this.fillDepth(asks);
     if (this.topOfBook() === topBefore) this.touchTop();
+    return trades;
+  }
+
+  /**
+   * The levels a taker of side would take for up to maxSteps, best first, not past limitTicks
+   * (null: no limit). Reads only.
+   */
+  previewTake(side: TakerSide, maxSteps: number, limitTicks: number | null): TakenLevel[] {
+    const book = side === 'Buy' ? this.book.asks : this.book.bids;
+    const out: TakenLevel[] = [];
+    let left = maxSteps;
+    for (let i = 0; left > 0 && i < book.count; i++) {
+      const price = book.priceAt(i);
+      if (price === undefined) break;
+      if (limitTicks !== null && (side === 'Buy' ? price > limitTicks : price < limitTicks)) break;
+      const size = Math.min(left, book.sizeAt(price));
+      out.push([price, size]);
+      left -= size;
+    }
+    return out;
+  }
+
+  /**
+   * Takes those levels out of the book for an exchange order: prints one trade per level (last
+   * price moves), and the book changes and trades go out with the next update.
+   */
+  take(side: TakerSide, maxSteps: number, limitTicks: number | null, nowMs: number): SimTrade[] {
+    const levels = this.previewTake(side, maxSteps, limitTicks);
+    if (levels.length === 0) return [];
+    if (!this.takePending) this.book.beginUpdate();
+    this.takePending = true;
+    const book = side === 'Buy' ? this.book.asks : this.book.bids;
+    const trades: SimTrade[] = [];
+    this.ts = Math.max(this.ts, nowMs);
+    for (const [price, size] of levels) {
+      book.set(price, book.sizeAt(price) - size);
+      this.print(side, price, size, trades, true);
+    }
+    this.pendingTrades.push(...trades);
     return trades;
   }
 
@@ -195,7 +245,13 @@ export class Market {
     return Math.max(1, Math.round(size));
   }
 
-  private print(side: TakerSide, priceTicks: number, sizeSteps: number, trades: SimTrade[]): void {
+  private print(
+    side: TakerSide,
+    priceTicks: number,
+    sizeSteps: number,
+    trades: SimTrade[],
+    own = false,
+  ): void {
     if (sizeSteps <= 0) return;
     const previous = this.lastPriceTicks;
     if (priceTicks > previous) this.lastTickDirection = 'PlusTick';
@@ -210,6 +266,7 @@ export class Market {
       ts: this.ts,
       tickDirection: this.lastTickDirection,
       seq: this.seq,
+      ...(own ? { own: true as const } : {}),
     };
     this.lastPriceTicks = priceTicks;
     this.highTicks = Math.max(this.highTicks, priceTicks);

@@ -220,7 +220,7 @@ export class PublicStream {
   }
 }
 
-function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+export function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = JSON.stringify({ error: reason });
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n` +
@@ -228,7 +228,7 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   );
 }
 
-function rawToString(data: RawData): string {
+export function rawToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');

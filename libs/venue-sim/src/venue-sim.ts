@@ -2,12 +2,17 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { Clock, SystemClock, TimerHandle } from '@flotilla/core';
 import { handleAdmin } from './admin-routes';
+import { AccountSpec, Exchange } from './exchange';
 import { ActiveFault, FaultBoard, FaultRequest, parseFaultRequest } from './faults';
+import { ActivePrivateFault } from './private/private-faults';
+import { PrivateSide } from './private/private-side';
+import { openExchange } from './private/state-file';
 import { sendJson, sendNotFound } from './http-util';
 import { buildInstruments, gridOf } from './instruments';
 import { Market } from './market';
 import { Prng, seedFor } from './prng';
 import { PUBLIC_LINEAR_PATH, PublicStream } from './public-stream';
+import { PRIVATE_PATH, PrivateStream, PrivateStreamStats } from './private-stream/private-stream';
 import { handleRest } from './rest-routes';
 import { SimState } from './sim-state';
 import { WireLevel, wireLevels } from './wire';
@@ -33,11 +38,21 @@ export interface VenueSimOptions {
   clock?: Clock;
 }
 
+/** The private side's options, apart so the CLI's Required<VenueSimOptions> stays as it is. */
+export interface VenueSimTradingOptions {
+  /** Trading accounts; default one, DEFAULT_ACCOUNT (flotilla-sim, 100,000 USDT). */
+  accounts?: readonly AccountSpec[];
+  /** `--state FILE`: the accounts are loaded from it at start and saved to it while trading. */
+  statePath?: string;
+  /** Multiplies Bybit's per-second rate limits (default 1). */
+  rateLimitScale?: number;
+}
+
 export interface FaultOutcome {
   readonly fault: FaultRequest;
   /** Sockets affected right away (drop, garbage burst). */
   readonly affectedConnections?: number;
-  readonly active?: ActiveFault;
+  readonly active?: ActiveFault | ActivePrivateFault;
 }
 
 export interface SimBook {
@@ -51,19 +66,34 @@ export interface VenueSim {
   readonly port: number;
   readonly restUrl: string;
   readonly wsPublicUrl: string;
+  /** `ws://…/v5/private`: the private stream (auth, order/execution/position/wallet). */
+  readonly wsPrivateUrl: string;
+  /** The private side: accounts, orders, positions, matched against these markets' books. */
+  readonly exchange: Exchange;
   symbols(): string[];
   /** Advances every symbol's market one update and publishes it. */
   tick(): void;
   book(symbol: string, depth: number): SimBook;
   injectFault(f: FaultRequest): FaultOutcome;
-  activeFaults(): ActiveFault[];
+  activeFaults(): Array<ActiveFault | ActivePrivateFault>;
+  /**
+   * The private stream registers how `private-drop` closes its sockets; the hook returns how many
+   * it closed.
+   */
+  onPrivateDrop(hook: () => number): void;
+  /** Ends every private fault at once (a drill's "all clear"). */
+  clearPrivateFaults(): void;
+  /** The private stream's sockets and its drop counters (slow client, idle, fault). */
+  privateStreamStats(): PrivateStreamStats;
   close(): Promise<void>;
 }
 
 const DEFAULT_STALL_MS = 5000;
 const DEFAULT_PHASES = 10;
 
-export async function startVenueSim(opts: VenueSimOptions = {}): Promise<VenueSim> {
+export async function startVenueSim(
+  opts: VenueSimOptions & VenueSimTradingOptions = {},
+): Promise<VenueSim> {
   const sim = new SimulatedVenue(opts);
   await sim.listen(opts.host ?? '127.0.0.1', opts.port ?? 0);
   return sim;
@@ -75,6 +105,9 @@ class SimulatedVenue implements VenueSim {
   private readonly marketList: Market[];
   private readonly faults: FaultBoard;
   private readonly stream: PublicStream;
+  private readonly privateStream: PrivateStream;
+  readonly exchange: Exchange;
+  private readonly privateSide: PrivateSide;
   private readonly server: Server;
   private readonly rateHz: number;
   private readonly phases: number;
@@ -83,7 +116,7 @@ class SimulatedVenue implements VenueSim {
   private host = '127.0.0.1';
   port = 0;
 
-  constructor(opts: VenueSimOptions) {
+  constructor(opts: VenueSimOptions & VenueSimTradingOptions) {
     this.clock = opts.clock ?? new SystemClock();
     this.rateHz = opts.rateHz ?? 10;
     const seed = opts.seed ?? 42;
@@ -113,16 +146,35 @@ class SimulatedVenue implements VenueSim {
       markets: new Map(this.marketList.map((m) => [m.symbol, m])),
       launchTimeMs: 1_585_526_400_000,
     };
+    this.exchange = openExchange(
+      this.clock,
+      this.state.markets,
+      seed,
+      opts.accounts,
+      opts.statePath,
+    );
+    this.privateSide = new PrivateSide(this.clock, this.exchange, seed, opts);
     this.faults = new FaultBoard(this.clock, (f) => this.onFaultExpired(f));
     this.stream = new PublicStream(this.state, this.faults);
     this.server = createServer((req, res) => this.onRequest(req, res));
-    this.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) =>
-      this.stream.handleUpgrade(req, socket, head),
-    );
+    this.privateStream = new PrivateStream({
+      clock: this.clock,
+      source: this.exchange,
+      refusing: () => this.faults.has('refuse'),
+    });
+    this.onPrivateDrop(() => this.privateStream.dropAll());
+    this.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
+      if (PrivateStream.isPrivatePath(req.url)) this.privateStream.handleUpgrade(req, socket, head);
+      else this.stream.handleUpgrade(req, socket, head);
+    });
   }
 
   get restUrl(): string {
     return `http://${this.host}:${this.port}`;
+  }
+
+  get wsPrivateUrl(): string {
+    return `ws://${this.host}:${this.port}${PRIVATE_PATH}`;
   }
 
   get wsPublicUrl(): string {
@@ -164,7 +216,9 @@ class SimulatedVenue implements VenueSim {
   }
 
   private step(market: Market, nowMs: number): void {
-    this.stream.publish(market, market.step(nowMs));
+    const trades = market.step(nowMs);
+    this.stream.publish(market, trades);
+    this.exchange.onMarketUpdate(market, trades);
   }
 
   book(symbol: string, depth: number): SimBook {
@@ -200,18 +254,39 @@ class SimulatedVenue implements VenueSim {
           fault: f,
           active: this.faults.add(f.type, symbol, f.durationMs ?? DEFAULT_STALL_MS),
         };
+      case 'latency':
+      case 'timeout-after-accept':
+      case 'reject':
+      case 'rate-limit':
+      case 'server-error':
+      case 'private-drop':
+        return { fault: f, ...this.privateSide.inject(f) };
     }
   }
 
-  activeFaults(): ActiveFault[] {
-    return this.faults.list();
+  activeFaults(): Array<ActiveFault | ActivePrivateFault> {
+    return [...this.faults.list(), ...this.privateSide.activeFaults()];
+  }
+
+  onPrivateDrop(hook: () => number): void {
+    this.privateSide.onPrivateDrop(hook);
+  }
+
+  clearPrivateFaults(): void {
+    this.privateSide.clearFaults();
+  }
+
+  privateStreamStats(): PrivateStreamStats {
+    return this.privateStream.stats();
   }
 
   async close(): Promise<void> {
     this.ticker?.cancel();
     this.ticker = null;
     this.faults.clear();
+    this.privateSide.close();
     await this.stream.close();
+    await this.privateStream.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -223,6 +298,7 @@ class SimulatedVenue implements VenueSim {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://venue-sim');
     try {
+      if (this.privateSide.route(req, res, url.pathname)) return;
       if (req.method === 'GET' && handleRest(this.state, url.pathname, url.searchParams, res))
         return;
       if (handleAdmin(this, req, url.pathname, url.searchParams, res)) return;

@@ -8,6 +8,7 @@ import { EngineOverridesService } from './engine-overrides.service';
 import { FleetLifecycle } from './fleet-lifecycle.service';
 import { registryProviders } from '../registry/registry.provider';
 import { venueProviders } from '../venue/venue.providers';
+import { venuePortProvider } from '../venue/venue-port.provider';
 import { supervisorProviders } from './runtime.providers';
 import {
   CLOCK,
@@ -19,6 +20,7 @@ import {
   OWNERSHIP,
   REGISTRY,
   VENUE_ENDPOINT,
+  VENUE_PORT,
 } from './tokens';
 
 export interface RuntimeOptions {
@@ -43,6 +45,7 @@ export class RuntimeModule {
       CLOCK,
       API_TOKEN,
       VENUE_ENDPOINT,
+      VENUE_PORT,
       MARKET_DATA,
       REGISTRY,
       OWNERSHIP,
@@ -57,6 +60,7 @@ export class RuntimeModule {
         { provide: CLOCK, useValue: options.clock ?? new SystemClock() },
         { provide: API_TOKEN, useValue: options.apiToken },
         ...venueProviders,
+        venuePortProvider,
         ...registryProviders,
         ...supervisorProviders,
         EngineOverridesService,

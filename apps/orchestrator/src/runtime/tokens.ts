@@ -9,3 +9,4 @@ export const REGISTRY_STORE = Symbol('REGISTRY_STORE');
 export const OWNERSHIP = Symbol('OWNERSHIP');
 export const ENGINE_MANAGER = Symbol('ENGINE_MANAGER');
 export const INTENT_SINK = Symbol('INTENT_SINK');
+export const VENUE_PORT = Symbol('VENUE_PORT');

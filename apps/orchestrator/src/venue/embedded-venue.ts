@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Clock, StructuredLogger } from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
 import { BYBIT_ENDPOINTS } from '@flotilla/market-data';
@@ -46,6 +47,9 @@ async function startEmbeddedSim(
     String(synthetic),
     '--rate',
     String(rateHz),
+    // The venue outlives its clients: positions survive a restart, as they would on Bybit.
+    '--state',
+    join(config.dataDir, 'venue-sim-state.json'),
   ];
   const supervisor = new EmbeddedSimSupervisor({ launch: forkingSimLauncher(marketArgs), ...deps });
   await supervisor.start();

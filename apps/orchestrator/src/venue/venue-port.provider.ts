@@ -1,0 +1,40 @@
+import type { Provider } from '@nestjs/common';
+import type { Clock } from '@flotilla/core';
+import type { FlotillaConfig } from '@flotilla/config';
+import type { Logging } from '@flotilla/logging';
+import type { MarketDataHub } from '@flotilla/market-data';
+import { connectBybitVenue, PromVenueMetrics } from '@flotilla/venue';
+import { MetricsService } from '../metrics/metrics.service';
+import { CLOCK, CONFIG, LOGGING, MARKET_DATA, VENUE_ENDPOINT, VENUE_PORT } from '../runtime/tokens';
+import type { VenueEndpoint } from './embedded-venue';
+import { LazyVenuePort } from './lazy-venue-port';
+import { venueCredentials } from './venue-credentials';
+
+/** The one VenuePort of the configured venue account, shared by every engine. */
+export const venuePortProvider: Provider = {
+  provide: VENUE_PORT,
+  inject: [CONFIG, VENUE_ENDPOINT, MARKET_DATA, CLOCK, LOGGING, MetricsService],
+  useFactory: (
+    config: FlotillaConfig,
+    endpoint: VenueEndpoint,
+    hub: MarketDataHub,
+    clock: Clock,
+    logging: Logging,
+    metrics: MetricsService,
+  ): LazyVenuePort => {
+    const venueMetrics = new PromVenueMetrics(metrics.registry);
+    return new LazyVenuePort(async () => {
+      const { apiKey, secret } = venueCredentials(config, endpoint);
+      return connectBybitVenue({
+        restUrl: endpoint.mode === 'bybit' ? undefined : endpoint.restUrl,
+        testnet: endpoint.mode === 'bybit' && config.testnet,
+        apiKey,
+        secret,
+        instrumentOf: (symbol) => hub.instrument(symbol),
+        clock,
+        logger: logging.root,
+        metrics: venueMetrics,
+      });
+    });
+  },
+};

@@ -102,9 +102,9 @@ describe('venue-sim private stream through ccxt.pro bybit (real sockets)', () =>
       .send({ type: 'private-drop' })
       .expect(200);
     expect(dropped.body).toMatchObject({ affectedConnections: 1 });
-    await waitFor(() => sim.privateStreamStats().connections === 0, 5000, 'the drop');
+    await waitFor(() => sim.privateStreamStats().connections === 0, 20_000, 'the drop');
     await ccxt.call('rewatchOrders', SYMBOL);
-    await waitFor(() => sim.privateStreamStats().subscriptions === 1, 5000, 'a new subscription');
+    await waitFor(() => sim.privateStreamStats().subscriptions === 1, 20_000, 'a new subscription');
     const placed = await ccxt.call<CcxtOrder>('createOrder', SYMBOL, 'market', 'sell', 0.01);
     const orders = await ccxt.call<CcxtOrder[]>('result', 'orders');
     expect(orders.find((o) => o.id === placed.id)).toMatchObject({

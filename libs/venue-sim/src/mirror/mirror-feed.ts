@@ -1,6 +1,7 @@
 import { Clock, TimerHandle } from '@flotilla/core';
 import { RawData, WebSocket } from 'ws';
 import { Market, SimTrade } from '../market';
+import { rawToString } from '../public-stream';
 import { MirrorBook } from './mirror-book';
 import { parseUpstreamFrame } from './upstream-frames';
 
@@ -120,7 +121,7 @@ export class MirrorFeed {
       this.ping = this.opts.clock.setInterval(() => this.send(ws, { op: 'ping' }), PING_MS);
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (!isBinary) this.onFrame(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
+      if (!isBinary) this.onFrame(rawToString(data));
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => this.onClose(ws));

@@ -171,7 +171,7 @@ export class Market {
     this.takePending = false;
     this.u += this.gapPending ? 2 : 1;
     this.gapPending = false;
-    this.seq = Math.max(this.seq, seq);
+    if (seq > 0) this.seq = seq;
     this.ts = Math.max(this.ts, nowMs);
     const trades = this.pendingTrades;
     this.pendingTrades = [];

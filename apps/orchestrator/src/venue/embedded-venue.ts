@@ -26,12 +26,26 @@ export async function resolveVenue(config: FlotillaConfig): Promise<VenueEndpoin
     const wsPublicUrl = config.venueWsUrl ?? `${restUrl.replace(/^http/, 'ws')}/v5/public/linear`;
     return { restUrl, wsPublicUrl, mode: 'external-sim', close: async () => undefined };
   }
-  if (config.venue === 'sim') return forkEmbeddedSim(config);
+  if (config.venue === 'sim') return forkEmbeddedSim(config, []);
+  if (config.venue === 'paper') return forkEmbeddedSim(config, paperMirrorArgs(config));
   const target = config.testnet ? BYBIT_ENDPOINTS.testnet : BYBIT_ENDPOINTS.live;
   return { ...target, mode: 'bybit', close: async () => undefined };
 }
 
-async function forkEmbeddedSim(config: FlotillaConfig): Promise<VenueEndpoint> {
+/**
+ * VENUE=paper: the embedded simulator mirrors Bybit's public books and trades (testnet with
+ * TESTNET=true; PAPER_UPSTREAM_URL/PAPER_UPSTREAM_REST_URL override, e.g. a local simulator).
+ */
+export function paperMirrorArgs(config: FlotillaConfig): string[] {
+  const bybit = config.testnet ? BYBIT_ENDPOINTS.testnet : BYBIT_ENDPOINTS.live;
+  const ws = config.paperUpstreamUrl ?? bybit.wsPublicUrl;
+  const rest =
+    config.paperUpstreamRestUrl ??
+    (config.paperUpstreamUrl ? new URL(ws).origin.replace(/^ws/, 'http') : bybit.restUrl);
+  return ['--mirror', ws, '--mirror-rest', rest];
+}
+
+async function forkEmbeddedSim(config: FlotillaConfig, extra: string[]): Promise<VenueEndpoint> {
   const entry = venueSimEntry();
   if (!existsSync(entry)) {
     throw new DomainError(
@@ -51,7 +65,8 @@ async function forkEmbeddedSim(config: FlotillaConfig): Promise<VenueEndpoint> {
     String(rateHz),
     // The venue outlives its clients: positions survive a restart, as they would on Bybit.
     '--state',
-    join(config.dataDir, 'venue-sim-state.json'),
+    join(config.dataDir, config.venue === 'paper' ? 'paper-state.json' : 'venue-sim-state.json'),
+    ...extra,
   ];
   const child = fork(entry, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';

@@ -91,4 +91,23 @@ describe('venue-sim --mirror follows an upstream venue (two simulators, real soc
     ]);
     expect(upstream.book('BTCUSDT', 1).asks[0][0]).toBe(asks[0][0].toFixed(2));
   });
+
+  it('resyncs on an upstream sequence gap and reconnects after the upstream drops it', async () => {
+    // The previous test's take left the mirror's asks consumed; the resync's snapshot restores them.
+    upstream.injectFault({ type: 'gap', symbol: 'BTCUSDT' });
+    upstream.tick();
+    await waitFor(() => (mirror.mirrorStats()?.resyncs ?? 0) >= 1, 5000, 'a resync');
+    upstream.tick();
+    await waitFor(sameTop, 5000, 'the mirror in step after the gap');
+    upstream.injectFault({ type: 'drop' });
+    await waitFor(() => (mirror.mirrorStats()?.reconnects ?? 0) >= 1, 5000, 'a reconnect');
+    await waitFor(
+      () => mirror.mirrorStats()?.connected && mirror.mirrorStats()?.synced === 2,
+      5000,
+      'resynced',
+    );
+    upstream.tick();
+    await waitFor(sameTop, 5000, 'the mirror in step after the reconnect');
+    expect(mirror.mirrorStats()).toMatchObject({ badFrames: 0 });
+  });
 });

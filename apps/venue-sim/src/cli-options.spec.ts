@@ -48,6 +48,26 @@ describe('parseCliOptions', () => {
     });
   });
 
+  it('reads --mirror, deriving the REST URL from its origin unless --mirror-rest is given', () => {
+    expect(parseCliOptions(['--mirror', 'wss://stream.bybit.com/v5/public/linear']).mirror).toEqual(
+      { wsUrl: 'wss://stream.bybit.com/v5/public/linear', restUrl: 'https://stream.bybit.com' },
+    );
+    expect(
+      parseCliOptions([
+        '--mirror',
+        'ws://127.0.0.1:7001/v5/public/linear',
+        '--mirror-rest',
+        'http://127.0.0.1:7002',
+        '--mirror-symbols',
+        'BTCUSDT,ETHUSDT',
+      ]).mirror,
+    ).toEqual({
+      wsUrl: 'ws://127.0.0.1:7001/v5/public/linear',
+      restUrl: 'http://127.0.0.1:7002',
+      symbols: ['BTCUSDT', 'ETHUSDT'],
+    });
+  });
+
   it('never repeats a secret in an --account error', () => {
     expect(() => parseCliOptions(['--account', 'key:top$ecret'])).toThrow(/^--account:/);
     expect(() => parseCliOptions(['--account', 'key:top$ecret'])).not.toThrow(/top/);
@@ -81,6 +101,10 @@ describe('parseCliOptions', () => {
     [['--account', 'k:s:abc'], '--account'],
     [['--state', ''], '--state'],
     [['--rate-limit-scale', '0'], '--rate-limit-scale'],
+    [['--mirror', 'http://x'], '--mirror'],
+    [['--mirror', 'nope'], '--mirror'],
+    [['--mirror-rest', 'http://x'], '--mirror-rest'],
+    [['--mirror', 'ws://x', '--mirror-symbols', 'a b'], '--mirror-symbols'],
   ])('rejects %j naming %s', (argv, flag) => {
     expect(() => parseCliOptions(argv)).toThrow(CliError);
     expect(() => parseCliOptions(argv)).toThrow(new RegExp(`^${flag}:`));

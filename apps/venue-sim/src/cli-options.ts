@@ -12,6 +12,9 @@ const FLAGS = [
   '--account',
   '--state',
   '--rate-limit-scale',
+  '--mirror',
+  '--mirror-rest',
+  '--mirror-symbols',
 ] as const;
 type Flag = (typeof FLAGS)[number];
 
@@ -51,7 +54,46 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     ...(accounts.length > 0 && { accounts }),
     ...(statePath !== undefined && { statePath }),
     rateLimitScale: integer(values, '--rate-limit-scale', 1, 1, 1000),
+    ...mirror(values),
   };
+}
+
+/**
+ * `--mirror WS_URL [--mirror-rest URL] [--mirror-symbols A,B]`: the REST URL defaults to the
+ * WebSocket's origin (ws -> http, wss -> https).
+ */
+function mirror(values: Map<Flag, string>): Pick<VenueSimTradingOptions, 'mirror'> {
+  const wsUrl = values.get('--mirror');
+  const rest = values.get('--mirror-rest');
+  const symbols = values.get('--mirror-symbols');
+  if (wsUrl === undefined) {
+    if (rest !== undefined || symbols !== undefined) {
+      throw new CliError(
+        `${rest !== undefined ? '--mirror-rest' : '--mirror-symbols'}: needs --mirror`,
+      );
+    }
+    return {};
+  }
+  const ws = url(wsUrl, '--mirror', /^wss?:$/);
+  const restUrl = rest ?? `${ws.protocol === 'wss:' ? 'https:' : 'http:'}//${ws.host}`;
+  url(restUrl, '--mirror-rest', /^https?:$/);
+  const list = symbols?.split(',').filter((s) => s !== '');
+  if (list?.some((s) => !/^[A-Z0-9]{2,30}$/.test(s))) {
+    throw new CliError('--mirror-symbols: expected comma-separated symbols like BTCUSDT');
+  }
+  return { mirror: { wsUrl, restUrl, ...(list && { symbols: list }) } };
+}
+
+function url(raw: string, flag: Flag, protocol: RegExp): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new CliError(`${flag}: not a URL`);
+  }
+  if (!protocol.test(parsed.protocol))
+    throw new CliError(`${flag}: unexpected scheme ${parsed.protocol}`);
+  return parsed;
 }
 
 function integer(

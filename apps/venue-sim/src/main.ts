@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   const count = sim.symbols().length;
   process.stdout.write(
     `venue-sim listening on ${sim.restUrl} (${count} symbols, seed ${options.seed}, rate ${options.rateHz}/s, ` +
-      `accounts ${sim.exchange.accountKeys().join(',')}${options.statePath ? `, state ${options.statePath}` : ''})\n`,
+      `accounts ${sim.exchange.accountKeys().join(',')}${options.statePath ? `, state ${options.statePath}` : ''}` +
+      `${options.mirror ? `, mirroring ${options.mirror.wsUrl}` : ''})\n`,
   );
   installShutdown(sim);
   process.send?.({

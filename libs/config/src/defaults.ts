@@ -62,6 +62,8 @@ export interface EnvBinding {
 const EXPLICIT: EnvBinding[] = [
   { name: 'VENUE_URL', path: ['venueUrl'], kind: 'string' },
   { name: 'VENUE_WS_URL', path: ['venueWsUrl'], kind: 'string' },
+  { name: 'PAPER_UPSTREAM_URL', path: ['paperUpstreamUrl'], kind: 'string' },
+  { name: 'PAPER_UPSTREAM_REST_URL', path: ['paperUpstreamRestUrl'], kind: 'string' },
   { name: 'DATABASE_URL', path: ['databaseUrl'], kind: 'string' },
   { name: 'API_TOKEN', path: ['apiToken'], kind: 'string' },
   { name: 'LOG_FORMAT', path: ['logFormat'], kind: 'string' },

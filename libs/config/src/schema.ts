@@ -119,6 +119,14 @@ export class FlotillaConfig {
   @IsOptional()
   @IsUrl({ ...URL_OPTIONS, protocols: ['ws', 'wss'] }, { message: 'must be a ws(s) URL' })
   venueWsUrl?: string;
+  /** VENUE=paper: the public stream the embedded simulator mirrors (default Bybit's). */
+  @IsOptional()
+  @IsUrl({ ...URL_OPTIONS, protocols: ['ws', 'wss'] }, { message: 'must be a ws(s) URL' })
+  paperUpstreamUrl?: string;
+  /** VENUE=paper: where the mirror reads instruments-info (default Bybit's REST). */
+  @IsOptional()
+  @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  paperUpstreamRestUrl?: string;
   @OneOf(REGISTRIES) registry!: RegistryKind;
   @IsOptional()
   @Pattern(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')

@@ -24,6 +24,12 @@ export function handleAdmin(
     void postFault(sim, req, res);
     return true;
   }
+  if (path === '/__admin/mirror' && method === 'GET') {
+    const mirror = sim.mirrorStats();
+    if (mirror === null) sendJson(res, 404, { ok: false, error: 'not in mirror mode' });
+    else sendJson(res, 200, { ok: true, mirror });
+    return true;
+  }
   if (path === '/__admin/faults/private' && method === 'DELETE') {
     sim.clearPrivateFaults();
     sendJson(res, 200, { ok: true, faults: sim.activeFaults() });

@@ -5,7 +5,9 @@ export type {
   VenueSimTradingOptions,
   FaultOutcome,
   SimBook,
+  MirrorOptions,
 } from './venue-sim';
+export type { MirrorStats } from './mirror/mirror-feed';
 export {
   FAULT_TYPES,
   PRIVATE_FAULT_TYPES,

@@ -1,4 +1,5 @@
 import { InstrumentGrid } from './instruments';
+import type { UpstreamBook, UpstreamPrint } from './mirror/mirror-types';
 import { OrderBook, BookSide, BookDepth } from './order-book';
 import { PressureRegime, nextMidTicks, volatilityTicks } from './price-model';
 import { Prng } from './prng';
@@ -54,6 +55,8 @@ export class Market {
     readonly grid: InstrumentGrid,
     private readonly rng: Prng,
     nowMs: number,
+    /** Mirror mode: the book starts empty and only applyUpstream changes it (no random walk). */
+    readonly mirror = false,
   ) {
     this.pressure = new PressureRegime(rng);
     this.midTicks = grid.startTicks;
@@ -63,8 +66,10 @@ export class Market {
     this.volTicks = volatilityTicks(grid.startTicks);
     this.seq = rng.int(1_000_000, 9_000_000) * 1000;
     this.ts = nowMs;
-    this.fillDepth(this.book.bids);
-    this.fillDepth(this.book.asks);
+    if (!mirror) {
+      this.fillDepth(this.book.bids);
+      this.fillDepth(this.book.asks);
+    }
     this.u = 1;
   }
 
@@ -148,6 +153,42 @@ export class Market {
       this.print(side, price, size, trades, true);
     }
     this.pendingTrades.push(...trades);
+    return trades;
+  }
+
+  /**
+   * Mirror mode: one upstream update. A snapshot replaces the book, a delta sets its levels (0
+   * deletes), upstream trades print; takes since the last update go out with it, and a level a
+   * take consumed stays consumed until the upstream sends that level again.
+   */
+  applyUpstream(
+    nowMs: number,
+    seq: number,
+    book: UpstreamBook | null,
+    prints: UpstreamPrint[],
+  ): SimTrade[] {
+    if (!this.takePending) this.book.beginUpdate();
+    this.takePending = false;
+    this.u += this.gapPending ? 2 : 1;
+    this.gapPending = false;
+    if (seq > 0) this.seq = seq;
+    this.ts = Math.max(this.ts, nowMs);
+    const trades = this.pendingTrades;
+    this.pendingTrades = [];
+    if (book) {
+      for (const [side, levels] of [
+        [this.book.bids, book.bids],
+        [this.book.asks, book.asks],
+      ] as const) {
+        if (book.snapshot) while (side.count > 0) side.set(side.best() as number, 0);
+        for (const [price, size] of levels) side.set(price, size);
+      }
+      const bid = this.book.bids.best();
+      if (this.volumeSteps === 0 && bid !== undefined) {
+        this.lastPriceTicks = this.highTicks = this.lowTicks = bid;
+      }
+    }
+    for (const p of prints) this.print(p.side, p.priceTicks, p.sizeSteps, trades, false, p.id);
     return trades;
   }
 
@@ -251,6 +292,7 @@ export class Market {
     sizeSteps: number,
     trades: SimTrade[],
     own = false,
+    id?: string,
   ): void {
     if (sizeSteps <= 0) return;
     const previous = this.lastPriceTicks;
@@ -259,7 +301,7 @@ export class Market {
     else if (this.lastTickDirection === 'PlusTick') this.lastTickDirection = 'ZeroPlusTick';
     else if (this.lastTickDirection === 'MinusTick') this.lastTickDirection = 'ZeroMinusTick';
     const trade: SimTrade = {
-      id: this.tradeId(),
+      id: id || this.tradeId(),
       priceTicks,
       sizeSteps,
       side,

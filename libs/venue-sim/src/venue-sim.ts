@@ -8,8 +8,10 @@ import { ActivePrivateFault } from './private/private-faults';
 import { PrivateSide } from './private/private-side';
 import { openExchange } from './private/state-file';
 import { sendJson, sendNotFound } from './http-util';
-import { buildInstruments, gridOf } from './instruments';
-import { Market } from './market';
+import { buildInstruments, gridOf, InstrumentSpec } from './instruments';
+import { Market, SimTrade } from './market';
+import { MirrorFeed, MirrorStats } from './mirror/mirror-feed';
+import { fetchUpstreamInstruments } from './mirror/upstream-instruments';
 import { Prng, seedFor } from './prng';
 import { PUBLIC_LINEAR_PATH, PublicStream } from './public-stream';
 import { PRIVATE_PATH, PrivateStream, PrivateStreamStats } from './private-stream/private-stream';
@@ -46,6 +48,17 @@ export interface VenueSimTradingOptions {
   statePath?: string;
   /** Multiplies Bybit's per-second rate limits (default 1). */
   rateLimitScale?: number;
+  /**
+   * `--mirror`: the books and trades follow this upstream's public v5 linear stream instead of
+   * the random walk, for the symbols its instruments-info lists (`symbols` narrows them).
+   */
+  mirror?: MirrorOptions;
+}
+
+export interface MirrorOptions {
+  readonly wsUrl: string;
+  readonly restUrl: string;
+  readonly symbols?: readonly string[];
 }
 
 export interface FaultOutcome {
@@ -85,6 +98,8 @@ export interface VenueSim {
   clearPrivateFaults(): void;
   /** The private stream's sockets and its drop counters (slow client, idle, fault). */
   privateStreamStats(): PrivateStreamStats;
+  /** Mirror mode: the upstream connection, resyncs and staleness; null for the random walk. */
+  mirrorStats(): MirrorStats | null;
   close(): Promise<void>;
 }
 
@@ -94,7 +109,10 @@ const DEFAULT_PHASES = 10;
 export async function startVenueSim(
   opts: VenueSimOptions & VenueSimTradingOptions = {},
 ): Promise<VenueSim> {
-  const sim = new SimulatedVenue(opts);
+  const instruments = opts.mirror
+    ? await fetchUpstreamInstruments(opts.mirror.restUrl, opts.mirror.symbols)
+    : buildInstruments(opts.seed ?? 42, opts.synthetic ?? 0);
+  const sim = new SimulatedVenue(opts, instruments);
   await sim.listen(opts.host ?? '127.0.0.1', opts.port ?? 0);
   return sim;
 }
@@ -111,14 +129,15 @@ class SimulatedVenue implements VenueSim {
   private readonly server: Server;
   private readonly rateHz: number;
   private readonly phases: number;
+  private readonly mirror: MirrorFeed | null = null;
   private nextPhase = 0;
   private ticker: TimerHandle | null = null;
   private host = '127.0.0.1';
   port = 0;
 
-  constructor(opts: VenueSimOptions & VenueSimTradingOptions) {
+  constructor(opts: VenueSimOptions & VenueSimTradingOptions, instruments: InstrumentSpec[]) {
     this.clock = opts.clock ?? new SystemClock();
-    this.rateHz = opts.rateHz ?? 10;
+    this.rateHz = opts.mirror ? 0 : (opts.rateHz ?? 10);
     const seed = opts.seed ?? 42;
     const synthetic = opts.synthetic ?? 0;
     if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
@@ -135,10 +154,10 @@ class SimulatedVenue implements VenueSim {
     // A phase lasts at least 1 ms (timer resolution), so the rate holds at any setting.
     this.phases =
       this.rateHz > 0 ? Math.max(1, Math.min(phases, Math.floor(1000 / this.rateHz))) : 1;
-    const instruments = buildInstruments(seed, synthetic);
     const nowMs = this.clock.now();
+    const mirrored = opts.mirror !== undefined;
     this.marketList = instruments.map(
-      (spec) => new Market(gridOf(spec), new Prng(seedFor(seed, spec.symbol)), nowMs),
+      (spec) => new Market(gridOf(spec), new Prng(seedFor(seed, spec.symbol)), nowMs, mirrored),
     );
     this.state = {
       clock: this.clock,
@@ -163,6 +182,14 @@ class SimulatedVenue implements VenueSim {
       refusing: () => this.faults.has('refuse'),
     });
     this.onPrivateDrop(() => this.privateStream.dropAll());
+    if (opts.mirror) {
+      this.mirror = new MirrorFeed({
+        wsUrl: opts.mirror.wsUrl,
+        clock: this.clock,
+        markets: this.marketList,
+        onUpdate: (market, trades) => this.publish(market, trades),
+      });
+    }
     this.server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
       if (PrivateStream.isPrivatePath(req.url)) this.privateStream.handleUpgrade(req, socket, head);
       else this.stream.handleUpgrade(req, socket, head);
@@ -191,6 +218,7 @@ class SimulatedVenue implements VenueSim {
     });
     this.host = host;
     this.port = (this.server.address() as AddressInfo).port;
+    this.mirror?.start();
     if (this.rateHz > 0)
       this.ticker = this.clock.setInterval(
         () => this.tickPhase(),
@@ -203,6 +231,7 @@ class SimulatedVenue implements VenueSim {
   }
 
   tick(): void {
+    if (this.mirror) return;
     const nowMs = this.clock.now();
     for (const market of this.marketList) this.step(market, nowMs);
   }
@@ -216,7 +245,10 @@ class SimulatedVenue implements VenueSim {
   }
 
   private step(market: Market, nowMs: number): void {
-    const trades = market.step(nowMs);
+    this.publish(market, market.step(nowMs));
+  }
+
+  private publish(market: Market, trades: SimTrade[]): void {
     this.stream.publish(market, trades);
     this.exchange.onMarketUpdate(market, trades);
   }
@@ -280,7 +312,12 @@ class SimulatedVenue implements VenueSim {
     return this.privateStream.stats();
   }
 
+  mirrorStats(): MirrorStats | null {
+    return this.mirror?.stats() ?? null;
+  }
+
   async close(): Promise<void> {
+    this.mirror?.close();
     this.ticker?.cancel();
     this.ticker = null;
     this.faults.clear();

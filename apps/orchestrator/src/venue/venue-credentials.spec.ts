@@ -1,6 +1,6 @@
 import { DomainError } from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
-import type { VenueEndpoint } from './embedded-venue';
+import { paperMirrorArgs, type VenueEndpoint } from './embedded-venue';
 import { venueCredentials } from './venue-credentials';
 
 const endpoint = (mode: VenueEndpoint['mode']): VenueEndpoint => ({
@@ -47,7 +47,43 @@ describe('venueCredentials', () => {
     );
   });
 
-  it('VENUE=paper says plainly that its order side is not wired', () => {
-    expect(() => venueCredentials(config('paper'), endpoint('bybit'))).toThrow(/paper/);
+  it("VENUE=paper trades the mirroring embedded simulator's default account, keys or not", () => {
+    const keyed = config('paper', { apiKey: 'k', apiSecret: 's' });
+    expect(venueCredentials(keyed, endpoint('embedded-sim'))).toEqual({
+      apiKey: 'flotilla-sim',
+      secret: 'flotilla-sim-secret',
+    });
+  });
+});
+
+describe('paperMirrorArgs', () => {
+  const paper = (extra: Partial<FlotillaConfig> = {}): FlotillaConfig =>
+    ({ venue: 'paper', testnet: false, exchange: {}, ...extra }) as FlotillaConfig;
+
+  it("mirrors Bybit's public endpoints, testnet with TESTNET=true", () => {
+    expect(paperMirrorArgs(paper())).toEqual([
+      '--mirror',
+      'wss://stream.bybit.com/v5/public/linear',
+      '--mirror-rest',
+      'https://api.bybit.com',
+    ]);
+    expect(paperMirrorArgs(paper({ testnet: true }))).toEqual([
+      '--mirror',
+      'wss://stream-testnet.bybit.com/v5/public/linear',
+      '--mirror-rest',
+      'https://api-testnet.bybit.com',
+    ]);
+  });
+
+  it('PAPER_UPSTREAM_URL overrides; the REST URL defaults to its origin', () => {
+    const local = paper({ paperUpstreamUrl: 'ws://127.0.0.1:7001/v5/public/linear' });
+    expect(paperMirrorArgs(local)).toEqual([
+      '--mirror',
+      'ws://127.0.0.1:7001/v5/public/linear',
+      '--mirror-rest',
+      'http://127.0.0.1:7001',
+    ]);
+    const both = paper({ ...local, paperUpstreamRestUrl: 'http://127.0.0.1:7002' });
+    expect(paperMirrorArgs(both)[3]).toBe('http://127.0.0.1:7002');
   });
 });

@@ -9,7 +9,8 @@ export interface VenueCredentials {
 }
 
 /**
- * Which account the port trades: the embedded simulator's default account with no configuration;
+ * Which account the port trades: the embedded simulator's default account with no configuration
+ * (VENUE=sim, and VENUE=paper whose embedded simulator mirrors Bybit's market);
  * an external simulator (VENUE_URL) with EXCHANGE_API_KEY/SECRET, defaulting to that same account;
  * Bybit with EXCHANGE_API_KEY/SECRET, required. The secret never appears in an error.
  */
@@ -23,12 +24,6 @@ export function venueCredentials(
   }
   if (endpoint.mode === 'external-sim') {
     return { apiKey: apiKey ?? DEFAULT_ACCOUNT.key, secret: apiSecret ?? DEFAULT_ACCOUNT.secret };
-  }
-  if (config.venue === 'paper') {
-    throw new DomainError(
-      'VENUE_UNAVAILABLE',
-      'VENUE=paper: orders need the embedded simulator mirroring Bybit, which is not wired yet',
-    );
   }
   if (!apiKey || !apiSecret) {
     throw new DomainError(

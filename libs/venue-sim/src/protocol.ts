@@ -39,18 +39,9 @@ export function parseTopic(topic: string): Topic | null {
  * any bad topic fails as a whole and changes nothing, so a client never holds half a request.
  */
 export function handleClientFrame(text: string, ctx: ProtocolContext): ProtocolResult {
-  let message: unknown;
-  try {
-    message = JSON.parse(text);
-  } catch {
-    return fail(ctx, undefined, '', 'error:invalid json');
-  }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    return fail(ctx, undefined, '', 'error:request must be a JSON object');
-  }
-  const { op, args, req_id: rawReqId } = message as Record<string, unknown>;
-  const reqId =
-    typeof rawReqId === 'string' || typeof rawReqId === 'number' ? String(rawReqId) : undefined;
+  const request = parseClientRequest(text);
+  if ('error' in request) return fail(ctx, undefined, '', request.error);
+  const { op, args, reqId } = request;
   if (op === 'ping') {
     return { reply: ack(ctx, reqId, 'ping', true, 'pong'), subscribe: [], unsubscribe: [] };
   }
@@ -110,4 +101,23 @@ function fail(
   retMsg: string,
 ): ProtocolResult {
   return { reply: ack(ctx, reqId, op, false, retMsg), subscribe: [], unsubscribe: [] };
+}
+
+/** A client frame's envelope (`op`, `args`, `req_id` as a string), or the error to answer with. */
+export function parseClientRequest(
+  text: string,
+): { op: unknown; args: unknown; reqId: string | undefined } | { error: string } {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return { error: 'error:invalid json' };
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    return { error: 'error:request must be a JSON object' };
+  }
+  const { op, args, req_id: rawReqId } = message as Record<string, unknown>;
+  const reqId =
+    typeof rawReqId === 'string' || typeof rawReqId === 'number' ? String(rawReqId) : undefined;
+  return { op, args, reqId };
 }

@@ -1,5 +1,6 @@
 import { AUTH_FAILED_MSG, verifyRealtimeAuth } from './auth';
 import { requestProblem } from './topics';
+import { parseClientRequest } from '../protocol';
 
 /** Bybit's answer to a private subscribe sent before a successful auth. */
 export const NOT_AUTHORIZED_MSG = 'Request not authorized';
@@ -33,18 +34,9 @@ const NONE: FrameAction = { kind: 'none' };
  * whole), `ping`. `req_id` is echoed in every reply that can carry it.
  */
 export function handlePrivateFrame(text: string, ctx: FrameContext): FrameResult {
-  let message: unknown;
-  try {
-    message = JSON.parse(text);
-  } catch {
-    return fail(ctx, undefined, '', 'error:invalid json');
-  }
-  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    return fail(ctx, undefined, '', 'error:request must be a JSON object');
-  }
-  const { op, args, req_id: rawReqId } = message as Record<string, unknown>;
-  const reqId =
-    typeof rawReqId === 'string' || typeof rawReqId === 'number' ? String(rawReqId) : undefined;
+  const request = parseClientRequest(text);
+  if ('error' in request) return fail(ctx, undefined, '', request.error);
+  const { op, args, reqId } = request;
   switch (op) {
     case 'ping':
       return { reply: pong(ctx, reqId), action: { kind: 'ping' } };

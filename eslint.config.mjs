@@ -13,6 +13,7 @@ const libs = [
   'registry',
   'venue-sim',
   'venue',
+  'execution',
 ];
 // Which libs each lib may import (SPEC 1): apps -> adapters -> engine -> trading -> core.
 const allowed = {
@@ -25,6 +26,7 @@ const allowed = {
   registry: ['core', 'engine', 'trading'],
   'venue-sim': ['core'],
   venue: ['core', 'engine', 'trading'],
+  execution: ['core', 'engine', 'trading'],
 };
 const deepImports = {
   group: ['@flotilla/*/*', '../../libs/*', '../../../libs/*', '**/libs/*/src/**'],

@@ -21,9 +21,10 @@ const libs = [
   'registry',
   'venue-sim',
   'venue',
+  'execution',
 ];
 // Libs with test fakes, reachable only as @flotilla/<lib>/testing (never from the production barrel).
-const withTesting = ['engine', 'trading', 'market-data', 'registry'];
+const withTesting = ['engine', 'trading', 'market-data', 'registry', 'execution'];
 const moduleNameMapper = Object.fromEntries([
   ...withTesting.map((lib) => [`^@flotilla/${lib}/testing$`, `<rootDir>/libs/${lib}/src/testing`]),
   ...libs.map((lib) => [`^@flotilla/${lib}$`, `<rootDir>/libs/${lib}/src`]),

@@ -3,3 +3,4 @@ export * from './lifecycle';
 export * from './mailbox';
 export * from './engine-types';
 export * from './trading-engine';
+export * from './execution-handle';

@@ -49,6 +49,8 @@ export class Market {
   /** Trades printed by takes since the last step, published with the next update. */
   private pendingTrades: SimTrade[] = [];
   private takePending = false;
+  /** A shock's direction until the next step prints a trade at the new mid. */
+  private shockSide: TakerSide | null = null;
   private readonly volTicks: number;
 
   constructor(
@@ -105,6 +107,11 @@ export class Market {
     this.pendingTrades = [];
     this.sweep(asks, trades);
     this.sweep(bids, trades);
+    if (this.shockSide) {
+      // The book's depth may end before the new mid: the tape still reaches it.
+      this.print(this.shockSide, this.midTicks, 1, trades);
+      this.shockSide = null;
+    }
     this.refillTop(bids, this.midTicks);
     this.refillTop(asks, this.midTicks + 1);
     this.churn(bids);
@@ -115,6 +122,22 @@ export class Market {
     this.fillDepth(asks);
     if (this.topOfBook() === topBefore) this.touchTop();
     return trades;
+  }
+
+  /**
+   * A drill's price shock: the mid jumps by pct percent (within (-50, 50), non-zero) and the next
+   * step sweeps the resting levels it passed, printing trades there, so last price, conditional
+   * orders and position stops see the move. The random walk's pull home then acts as usual.
+   */
+  shock(pct: number): { fromTicks: number; toTicks: number } {
+    if (!Number.isFinite(pct) || pct === 0 || Math.abs(pct) >= 50) {
+      throw new RangeError(`pct must be a non-zero number within (-50, 50), got ${pct}`);
+    }
+    const fromTicks = this.midTicks;
+    const toTicks = Math.max(1, Math.round(fromTicks * (1 + pct / 100)));
+    this.midTicks = toTicks;
+    this.shockSide = pct > 0 ? 'Buy' : 'Sell';
+    return { fromTicks, toTicks };
   }
 
   /**

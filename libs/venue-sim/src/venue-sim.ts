@@ -17,7 +17,7 @@ import { PUBLIC_LINEAR_PATH, PublicStream } from './public-stream';
 import { PRIVATE_PATH, PrivateStream, PrivateStreamStats } from './private-stream/private-stream';
 import { handleRest } from './rest-routes';
 import { SimState } from './sim-state';
-import { WireLevel, wireLevels } from './wire';
+import { priceString, WireLevel, wireLevels } from './wire';
 
 export interface VenueSimOptions {
   /** Default 127.0.0.1. */
@@ -100,7 +100,20 @@ export interface VenueSim {
   privateStreamStats(): PrivateStreamStats;
   /** Mirror mode: the upstream connection, resyncs and staleness; null for the random walk. */
   mirrorStats(): MirrorStats | null;
+  /**
+   * Drill hook: moves the symbol's mid by pct percent and steps its market at once, so stops and
+   * take-profits standing in the way trigger now. Random-walk mode only.
+   */
+  shock(symbol: string, pct: number): PriceShock;
   close(): Promise<void>;
+}
+
+export interface PriceShock {
+  readonly symbol: string;
+  readonly fromMid: string;
+  readonly toMid: string;
+  /** The last traded price after the shock's update. */
+  readonly lastPrice: string;
 }
 
 const DEFAULT_STALL_MS = 5000;
@@ -242,6 +255,20 @@ class SimulatedVenue implements VenueSim {
     const markets = this.marketList;
     for (let i = this.nextPhase; i < markets.length; i += this.phases) this.step(markets[i], nowMs);
     this.nextPhase = (this.nextPhase + 1) % this.phases;
+  }
+
+  shock(symbol: string, pct: number): PriceShock {
+    const market = this.state.markets.get(symbol);
+    if (!market) throw new RangeError(`unknown symbol ${symbol}`);
+    if (this.mirror) throw new RangeError('a price shock needs the random walk, not mirror mode');
+    const { fromTicks, toTicks } = market.shock(pct);
+    this.step(market, this.clock.now());
+    return {
+      symbol,
+      fromMid: priceString(market, fromTicks),
+      toMid: priceString(market, toTicks),
+      lastPrice: priceString(market, market.lastPriceTicks),
+    };
   }
 
   private step(market: Market, nowMs: number): void {

@@ -1,0 +1,57 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { readJsonBody, sendJson } from './http-util';
+import type { VenueSim } from './venue-sim';
+
+const SHOCK_PATH = /^\/__admin\/markets\/([^/]+)\/shock$/;
+
+/**
+ * `POST /__admin/markets/{symbol}/shock` with `{"pct": -2.5}`: a drill's price jump (see
+ * VenueSim.shock). 400 names the field, 404 an unknown symbol. Returns false when not this route.
+ */
+export function handleMarketAdmin(
+  sim: VenueSim,
+  req: IncomingMessage,
+  path: string,
+  res: ServerResponse,
+): boolean {
+  const match = SHOCK_PATH.exec(path);
+  if (!match || req.method !== 'POST') return false;
+  void shock(sim, decodeURIComponent(match[1]), req, res);
+  return true;
+}
+
+async function shock(
+  sim: VenueSim,
+  symbol: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (!sim.symbols().includes(symbol)) {
+    sendJson(res, 404, { ok: false, error: `symbol: unknown symbol ${symbol}` });
+    return;
+  }
+  let pct: unknown;
+  try {
+    const body = await readJsonBody(req);
+    pct = typeof body === 'object' && body !== null ? (body as { pct?: unknown }).pct : undefined;
+  } catch (error) {
+    sendJson(res, 400, { ok: false, field: 'body', error: String(error) });
+    return;
+  }
+  if (typeof pct !== 'number' || !Number.isFinite(pct) || pct === 0 || Math.abs(pct) >= 50) {
+    sendJson(res, 400, {
+      ok: false,
+      field: 'pct',
+      error: 'pct must be a non-zero number of percent within (-50, 50)',
+    });
+    return;
+  }
+  try {
+    sendJson(res, 200, { ok: true, ...sim.shock(symbol, pct) });
+  } catch (error) {
+    sendJson(res, 409, {
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import { Decimal, ManualClock } from '@flotilla/core';
+import { DEFAULT_ACCOUNT_KEY, startVenueSim, VenueSim } from '@flotilla/venue-sim';
+import request from 'supertest';
+
+const SYMBOL = 'BTCUSDT';
+
+describe('venue-sim price shock (admin route, real HTTP)', () => {
+  let sim: VenueSim;
+
+  beforeEach(async () => {
+    sim = await startVenueSim({ rateHz: 0, seed: 7, clock: new ManualClock() });
+  });
+
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  it('a shock down through a long position stop closes the position at the stop (StopLoss)', async () => {
+    const mid = new Decimal(sim.book(SYMBOL, 1).bids[0][0]);
+    const stop = mid.mul('0.99').toDecimalPlaces(1);
+    sim.exchange.placeOrder(DEFAULT_ACCOUNT_KEY, {
+      category: 'linear',
+      symbol: SYMBOL,
+      side: 'Buy',
+      orderType: 'Market',
+      qty: '0.01',
+      stopLoss: stop.toFixed(),
+    });
+    expect(sim.exchange.positions(DEFAULT_ACCOUNT_KEY)).toHaveLength(1);
+
+    const res = await request(sim.restUrl)
+      .post(`/__admin/markets/${SYMBOL}/shock`)
+      .send({ pct: -3 })
+      .expect(200);
+    const body = res.body as { toMid: string; fromMid: string; lastPrice: string };
+    expect(new Decimal(body.toMid).lt(stop)).toBe(true);
+    expect(new Decimal(body.lastPrice).lt(stop)).toBe(true);
+
+    expect(sim.exchange.positions(DEFAULT_ACCOUNT_KEY)).toEqual([]);
+    const closing = sim.exchange
+      .executions(DEFAULT_ACCOUNT_KEY, { symbol: SYMBOL })
+      .find((e) => e.stopOrderType === 'StopLoss');
+    expect(closing).toBeDefined();
+    expect(closing?.side).toBe('Sell');
+  });
+
+  it('a shock up moves the mid and the last traded price up by about pct', async () => {
+    const res = await request(sim.restUrl)
+      .post(`/__admin/markets/${SYMBOL}/shock`)
+      .send({ pct: 2 })
+      .expect(200);
+    const body = res.body as { toMid: string; fromMid: string; lastPrice: string };
+    const ratio = new Decimal(body.lastPrice).div(body.fromMid);
+    expect(ratio.gt('1.015')).toBe(true);
+    expect(ratio.lt('1.025')).toBe(true);
+    expect(new Decimal(body.toMid).div(body.fromMid).toFixed(2)).toBe('1.02');
+  });
+
+  it('names what is wrong: 400 on pct, 404 on an unknown symbol, nothing moved', async () => {
+    const before = sim.book(SYMBOL, 1);
+    for (const body of [{}, { pct: 0 }, { pct: 50 }, { pct: '2' }]) {
+      const res = await request(sim.restUrl)
+        .post(`/__admin/markets/${SYMBOL}/shock`)
+        .send(body)
+        .expect(400);
+      expect(res.body).toMatchObject({ ok: false, field: 'pct' });
+    }
+    const unknown = await request(sim.restUrl)
+      .post('/__admin/markets/NOPEUSDT/shock')
+      .send({ pct: 1 })
+      .expect(404);
+    expect((unknown.body as { error: string }).error).toContain('NOPEUSDT');
+    expect(sim.book(SYMBOL, 1)).toEqual(before);
+  });
+});

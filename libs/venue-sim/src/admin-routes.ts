@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { handleMarketAdmin } from './admin-market';
+import { handleDrillAdmin } from './admin-drills';
 import { renderOrder } from './exchange';
 import { FaultValidationError, parseFaultRequest } from './faults';
 import { intParam, readJsonBody, sendJson } from './http-util';
@@ -41,7 +41,7 @@ export function handleAdmin(
     sendAccountOrders(sim, decodeURIComponent(orders[1]), query.get('orderLinkId'), res);
     return true;
   }
-  if (handleMarketAdmin(sim, req, path, res)) return true;
+  if (handleDrillAdmin(sim, req, path, res)) return true;
   const book = /^\/__admin\/book\/([^/]+)$/.exec(path);
   if (book && method === 'GET') {
     const symbol = decodeURIComponent(book[1]);

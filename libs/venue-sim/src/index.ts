@@ -6,6 +6,7 @@ export type {
   FaultOutcome,
   SimBook,
   MirrorOptions,
+  PriceShock,
 } from './venue-sim';
 export type { MirrorStats } from './mirror/mirror-feed';
 export {
@@ -21,6 +22,7 @@ export { RATE_LIMITS_PER_S } from './private/rate-limit';
 export { signRest } from './private/signature';
 export { STATE_WRITE_THROTTLE_MS } from './private/state-file';
 export { PUBLIC_LINEAR_PATH } from './public-stream';
+export { accountProtection, type PositionProtection } from './protection';
 export * from './exchange';
 export { PRIVATE_PATH } from './private-stream/private-stream';
 export type { PrivateStreamStats } from './private-stream/private-stream';

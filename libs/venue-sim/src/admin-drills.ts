@@ -1,19 +1,36 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody, sendJson } from './http-util';
+import { accountProtection } from './protection';
 import type { VenueSim } from './venue-sim';
 
 const SHOCK_PATH = /^\/__admin\/markets\/([^/]+)\/shock$/;
+const PROTECTION_PATH = /^\/__admin\/accounts\/([^/]+)\/protection$/;
 
 /**
- * `POST /__admin/markets/{symbol}/shock` with `{"pct": -2.5}`: a drill's price jump (see
- * VenueSim.shock). 400 names the field, 404 an unknown symbol. Returns false when not this route.
+ * Drill routes; false when the path is none of them.
+ * - `POST /__admin/markets/{symbol}/shock` with `{"pct": -2.5}`: a price jump (VenueSim.shock);
+ *   400 names the field, 404 an unknown symbol.
+ * - `GET /__admin/accounts/{key}/protection`: every open position and the stop that protects it
+ *   (`{ok, key, positions, unprotected}`); 404 an unknown account.
  */
-export function handleMarketAdmin(
+export function handleDrillAdmin(
   sim: VenueSim,
   req: IncomingMessage,
   path: string,
   res: ServerResponse,
 ): boolean {
+  const protection = PROTECTION_PATH.exec(path);
+  if (protection && req.method === 'GET') {
+    const key = decodeURIComponent(protection[1]);
+    if (!sim.exchange.accountKeys().includes(key)) {
+      sendJson(res, 404, { ok: false, error: `key: unknown account ${key}` });
+      return true;
+    }
+    const positions = accountProtection(sim.exchange, key);
+    const unprotected = positions.filter((p) => !p.protected).length;
+    sendJson(res, 200, { ok: true, key, positions, unprotected });
+    return true;
+  }
   const match = SHOCK_PATH.exec(path);
   if (!match || req.method !== 'POST') return false;
   void shock(sim, decodeURIComponent(match[1]), req, res);

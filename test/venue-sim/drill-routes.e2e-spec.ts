@@ -4,7 +4,7 @@ import request from 'supertest';
 
 const SYMBOL = 'BTCUSDT';
 
-describe('venue-sim price shock (admin route, real HTTP)', () => {
+describe('venue-sim drill routes: price shock and protection (real HTTP)', () => {
   let sim: VenueSim;
 
   beforeEach(async () => {
@@ -71,5 +71,41 @@ describe('venue-sim price shock (admin route, real HTTP)', () => {
       .expect(404);
     expect((unknown.body as { error: string }).error).toContain('NOPEUSDT');
     expect(sim.book(SYMBOL, 1)).toEqual(before);
+  });
+
+  it('protection lists each open position and the stop that stands for it', async () => {
+    const key = DEFAULT_ACCOUNT_KEY;
+    const mid = new Decimal(sim.book(SYMBOL, 1).bids[0][0]);
+    const order = (body: Record<string, unknown>) =>
+      sim.exchange.placeOrder(key, { category: 'linear', orderType: 'Market', ...body });
+    order({ symbol: SYMBOL, side: 'Buy', qty: '0.01' });
+    const ethMid = new Decimal(sim.book('ETHUSDT', 1).bids[0][0]);
+    order({ symbol: 'ETHUSDT', side: 'Sell', qty: '0.1', stopLoss: ethMid.mul('1.02').toFixed(2) });
+    const bare = await request(sim.restUrl).get(`/__admin/accounts/${key}/protection`).expect(200);
+    const byShape = bare.body as {
+      positions: Array<{ symbol: string; protected: boolean }>;
+      unprotected: number;
+    };
+    expect(byShape.unprotected).toBe(1);
+    expect(byShape.positions.find((p) => p.symbol === SYMBOL)?.protected).toBe(false);
+    expect(byShape.positions.find((p) => p.symbol === 'ETHUSDT')?.protected).toBe(true);
+
+    order({
+      symbol: SYMBOL,
+      side: 'Sell',
+      qty: '0',
+      reduceOnly: true,
+      closeOnTrigger: true,
+      triggerPrice: mid.mul('0.98').toFixed(1),
+      triggerDirection: 2,
+    });
+    const after = await request(sim.restUrl).get(`/__admin/accounts/${key}/protection`).expect(200);
+    const body = after.body as {
+      positions: Array<{ symbol: string; stopOrders: string[] }>;
+      unprotected: number;
+    };
+    expect(body.unprotected).toBe(0);
+    expect(body.positions.find((p) => p.symbol === SYMBOL)?.stopOrders).toHaveLength(1);
+    await request(sim.restUrl).get('/__admin/accounts/nobody/protection').expect(404);
   });
 });

@@ -76,6 +76,11 @@ describe('RiskManager.reserve: each refusal at its edge', () => {
     const s = risk.status();
     expect(s.exposure.plus(s.reservedExposure).toFixed()).toBe('10000');
     expect(refusal(risk, 'DUSDT', '0.01')).toBe('max-exposure');
+
+    const f = setup({ maxPositionNotional: dec('10000'), minOrderNotional: dec('0.1') }).risk;
+    f.commit(reserved(f, 'AUSDT', '9999.7'), dec('9999.7'));
+    reserved(f, 'BUSDT', '0.1');
+    expect(refusal(f, 'CUSDT', '0.2')).toBeNull(); // in floats 9999.7 + 0.1 + 0.2 = 10000.000000000002
   });
 
   it('position-open: a symbol with a reservation or a position is refused', () => {

@@ -106,43 +106,6 @@ describe('loadConfig', () => {
       'health.heartbeatTimeoutMs = 500: must be greater than health.intervalMs',
     ],
     [
-      { ENGINE_DEFAULTS_STOP_LOSS_PCT: '0' },
-      'engineDefaults.stopLossPct = "0": must be a decimal string > 0 and ≤ 50 (e.g. "1") (from env ENGINE_DEFAULTS_STOP_LOSS_PCT)',
-    ],
-    [
-      { ENGINE_DEFAULTS_STOP_LOSS_PCT: '50.01' },
-      'engineDefaults.stopLossPct = "50.01": must be a decimal string > 0 and ≤ 50',
-    ],
-    [
-      { ENGINE_DEFAULTS_LEVERAGE: '0.5' },
-      'engineDefaults.leverage = "0.5": must be a decimal string between 1 and 100',
-    ],
-    [
-      { ENGINE_DEFAULTS_ENTRY_NOTIONAL: '1e3' },
-      'engineDefaults.entryNotional = "1e3": must be a decimal string > 0',
-    ],
-    [
-      { ENGINE_DEFAULTS_ENTRY_NOTIONAL: '4' },
-      'engineDefaults.entryNotional = "4": must be at least risk.minOrderNotional (5)',
-    ],
-    [
-      { ENGINE_DEFAULTS_EXIT_ON_OPPOSITE_SIGNAL: 'sometimes' },
-      'engineDefaults.exitOnOppositeSignal = "sometimes": must be true or false',
-    ],
-    [
-      { ENGINE_DEFAULTS_STOP_CONFIRM_TIMEOUT_MS: '99' },
-      'engineDefaults.stopConfirmTimeoutMs = 99: must be an integer between 100 and 60000',
-    ],
-    [
-      { RISK_MAX_OPEN_POSITIONS: '0' },
-      'risk.maxOpenPositions = 0: must be an integer between 1 and 100000 (from env RISK_MAX_OPEN_POSITIONS)',
-    ],
-    [
-      { RISK_MAX_TOTAL_EXPOSURE: '-1' },
-      'risk.maxTotalExposure = "-1": must be a decimal string > 0',
-    ],
-    [{ RISK_DAILY_LOSS_LIMIT: '0' }, 'risk.dailyLossLimit = "0": must be a decimal string > 0'],
-    [
       { ENGINE_DEFAULTS_DEPTH_LEVELS: '501' },
       'engineDefaults.depthLevels = 501: must be an integer between 1 and 500 (from env ENGINE_DEFAULTS_DEPTH_LEVELS)',
     ],

@@ -8,6 +8,7 @@ import type {
   RiskStatus,
 } from '../contracts';
 import type { RiskStateStore } from './json-risk-state-store';
+import { firstRefusal, type Refusal } from './risk-checks';
 import { utcDay, type RiskPersistedState } from './risk-state';
 
 export interface RiskManagerDeps {
@@ -211,55 +212,26 @@ export class RiskManager implements RiskGate {
     return this.deps.store.flush();
   }
 
-  private check(
-    symbol: string,
-    notional: Decimal,
-  ): { reason: RiskRefusalReason; detail: string } | null {
+  private check(symbol: string, notional: Decimal): Refusal | null {
     const blocked = this.entriesBlocked();
-    if (blocked === 'kill-switch') {
-      return { reason: blocked, detail: `kill switch engaged by ${this.killSwitch.by ?? '?'}` };
-    }
-    if (blocked === 'daily-loss') {
-      return {
-        reason: blocked,
-        detail: `daily realised PnL ${this.dailyRealizedPnl.toFixed()} reached the loss limit ${this.deps.limits.dailyLossLimit.toFixed()}`,
-      };
-    }
-    const l = this.deps.limits;
-    if (this.reservedSymbols.has(symbol)) {
-      return { reason: 'position-open', detail: `${symbol} already has an entry in flight` };
-    }
-    if (this.positions.has(symbol)) {
-      return { reason: 'position-open', detail: `${symbol} already has an open position` };
-    }
-    if (!notional.isFinite() || notional.lt(l.minOrderNotional) || notional.lte(0)) {
-      return {
-        reason: 'min-notional',
-        detail: `notional ${notional.toFixed()} is below the minimum ${l.minOrderNotional.toFixed()}`,
-      };
-    }
-    const maxPosition = this.deps.maxPositionNotionalFor?.(symbol) ?? l.maxPositionNotional;
-    if (notional.gt(maxPosition)) {
-      return {
-        reason: 'max-position',
-        detail: `notional ${notional.toFixed()} is above ${symbol}'s max position ${maxPosition.toFixed()}`,
-      };
-    }
-    const count = this.positions.size + this.reservations.size;
-    if (count >= l.maxOpenPositions) {
-      return {
-        reason: 'max-open-positions',
-        detail: `${this.positions.size} open and ${this.reservations.size} reserved of at most ${l.maxOpenPositions}`,
-      };
-    }
-    const after = this.exposure.plus(this.reservedExposure).plus(notional);
-    if (after.gt(l.maxTotalExposure)) {
-      return {
-        reason: 'max-exposure',
-        detail: `exposure would be ${after.toFixed()}, above the limit ${l.maxTotalExposure.toFixed()}`,
-      };
-    }
-    return null;
+    return firstRefusal({
+      symbol,
+      notional,
+      limits: this.deps.limits,
+      blocked,
+      killSwitchBy: this.killSwitch.by,
+      dailyRealizedPnl: this.dailyRealizedPnl,
+      symbolBusy: this.reservedSymbols.has(symbol)
+        ? 'an entry in flight'
+        : this.positions.has(symbol)
+          ? 'an open position'
+          : null,
+      maxPositionNotional:
+        this.deps.maxPositionNotionalFor?.(symbol) ?? this.deps.limits.maxPositionNotional,
+      openPositions: this.positions.size,
+      reservedPositions: this.reservations.size,
+      committedAndReserved: this.exposure.plus(this.reservedExposure),
+    });
   }
 
   private take(reservation: RiskReservation, what: string): boolean {

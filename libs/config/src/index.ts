@@ -9,3 +9,4 @@ export { DEFAULTS as CONFIG_DEFAULTS, ENV_BINDINGS } from './defaults';
 export type { EnvBinding } from './defaults';
 export { DEFAULT_CONFIG_FILE } from './read-file';
 export { databaseUrlSecrets, maskDatabaseUrl } from './database-url';
+export { EXECUTION_PARAM_KEYS, type ExecutionParamKey } from './execution-checks';

@@ -242,8 +242,14 @@ describe('loadConfig', () => {
     expect(problemsOf(() => validateEngineOverrides({ sellThreshold: '0.8' }, base))).toContain(
       'overrides.sellThreshold = "0.8": must be below buyThreshold (0.75)',
     );
+    expect(problemsOf(() => validateEngineOverrides({ margin: 10 }, base))).toContain(
+      'overrides.margin = 10: is not a known key',
+    );
     expect(problemsOf(() => validateEngineOverrides({ leverage: 10 }, base))).toContain(
-      'overrides.leverage = 10: is not a known key',
+      'overrides.leverage = 10: must be a decimal string between 1 and 100',
+    );
+    expect(problemsOf(() => validateEngineOverrides({ entryNotional: '1500' }, base))).toContain(
+      'overrides.entryNotional = "1500": must be at most maxPositionNotional (1000)',
     );
   });
 });

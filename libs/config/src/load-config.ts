@@ -1,6 +1,7 @@
 import { SYMBOL_RULE, dec, normalizeSymbol } from '@flotilla/core';
 import { ConfigError, ConfigProblem } from './config-error';
 import { DEFAULTS } from './defaults';
+import { executionCheck } from './execution-checks';
 import { Layers, isPlainObject } from './layers';
 import { readConfigFile, resolveConfigFile } from './read-file';
 import { EngineOverrides, EngineParams, FlotillaConfig } from './schema';
@@ -52,8 +53,11 @@ export function validateEngineOverrides(
 ): EngineOverrides {
   const problems: ConfigProblem[] = [];
   const value = readOverrides(raw, path, problems, sourceOf);
-  if (base && problems.length === 0)
-    problems.push(...thresholdCheck({ ...base, ...definedOnly(value) }, path, sourceOf));
+  if (base && problems.length === 0) {
+    const merged = { ...base, ...definedOnly(value) };
+    problems.push(...thresholdCheck(merged, path, sourceOf));
+    problems.push(...executionCheck(merged, undefined, path, sourceOf));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return value;
 }
@@ -205,11 +209,13 @@ function crossChecks(c: FlotillaConfig, sourceOf: (path: string) => string): Con
     'ownership.lockRefreshMs',
   );
   if (isPlainObject(c.engineDefaults)) {
+    const risk = isPlainObject(c.risk) ? c.risk : undefined;
     out.push(...thresholdCheck(c.engineDefaults, 'engineDefaults', sourceOf));
+    out.push(...executionCheck(c.engineDefaults, risk, 'engineDefaults', sourceOf));
     for (const [id, o] of Object.entries(c.symbols)) {
-      out.push(
-        ...thresholdCheck({ ...c.engineDefaults, ...definedOnly(o) }, `symbols.${id}`, sourceOf),
-      );
+      const merged = { ...c.engineDefaults, ...definedOnly(o) };
+      out.push(...thresholdCheck(merged, `symbols.${id}`, sourceOf));
+      out.push(...executionCheck(merged, risk, `symbols.${id}`, sourceOf));
     }
   }
   return out;

@@ -87,3 +87,19 @@ export function DecimalString(min: string, max?: string): PropertyDecorator {
 export function Section(cls: () => new () => object): PropertyDecorator {
   return all(IsObject({ message: 'must be an object' }), ValidateNested(), Type(cls));
 }
+
+/** A decimal string strictly above zero and at most max: sizes, limits and distances. */
+export function PositiveDecimalString(max: string): PropertyDecorator {
+  const message = `must be a decimal string > 0 and ≤ ${max} (e.g. "1")`;
+  return ValidateBy({
+    name: 'isPositiveDecimal',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value.trim())) return false;
+        const d = dec(value.trim());
+        return d.gt(0) && d.lte(max);
+      },
+      defaultMessage: () => message,
+    },
+  });
+}

@@ -1,5 +1,14 @@
 import { IsArray, IsOptional, IsUrl, Matches } from 'class-validator';
-import { Bool, DecimalString, Int, OneOf, Pattern, Section, Text } from './rules';
+import {
+  Bool,
+  DecimalString,
+  Int,
+  OneOf,
+  Pattern,
+  PositiveDecimalString,
+  Section,
+  Text,
+} from './rules';
 
 export const VENUES = ['sim', 'paper', 'live'] as const;
 export const REGISTRIES = ['json', 'postgres'] as const;
@@ -46,6 +55,11 @@ export class RegistryRetryConfig {
 /** The strategy's own bounds (libs/trading resolveStrategyParams), so boot refuses what a start would. */
 const MAX_DEPTH_LEVELS = 500;
 const MAX_COOLDOWN_MS = 86_400_000;
+/** Execution bounds (USDT, percent): wide enough for any real account, narrow enough to catch a typo. */
+const MAX_NOTIONAL = '1000000000';
+const MAX_STOP_LOSS_PCT = '50';
+const MAX_TAKE_PROFIT_PCT = '1000';
+const MAX_LEVERAGE = '100';
 
 export class EngineParams {
   @Int(1, MAX_DEPTH_LEVELS) depthLevels!: number;
@@ -54,6 +68,14 @@ export class EngineParams {
   @DecimalString('0') minClusterVolume!: string;
   @Int(0, MAX_COOLDOWN_MS) cooldownMs!: number;
   @Int(1, 100_000) signalHistory!: number;
+  /** Execution (libs/execution ExecutionSettings); the strategy never sees these. */
+  @PositiveDecimalString(MAX_NOTIONAL) entryNotional!: string;
+  @PositiveDecimalString(MAX_STOP_LOSS_PCT) stopLossPct!: string;
+  @PositiveDecimalString(MAX_TAKE_PROFIT_PCT) takeProfitPct!: string;
+  @Bool() exitOnOppositeSignal!: boolean;
+  @DecimalString('1', MAX_LEVERAGE) leverage!: string;
+  @PositiveDecimalString(MAX_NOTIONAL) maxPositionNotional!: string;
+  @Int(100, 60_000) stopConfirmTimeoutMs!: number;
 }
 
 /** Per-symbol overrides: any subset of EngineParams. */
@@ -64,6 +86,22 @@ export class EngineOverrides {
   @IsOptional() @DecimalString('0') minClusterVolume?: string;
   @IsOptional() @Int(0, MAX_COOLDOWN_MS) cooldownMs?: number;
   @IsOptional() @Int(1, 100_000) signalHistory?: number;
+  @IsOptional() @PositiveDecimalString(MAX_NOTIONAL) entryNotional?: string;
+  @IsOptional() @PositiveDecimalString(MAX_STOP_LOSS_PCT) stopLossPct?: string;
+  @IsOptional() @PositiveDecimalString(MAX_TAKE_PROFIT_PCT) takeProfitPct?: string;
+  @IsOptional() @Bool() exitOnOppositeSignal?: boolean;
+  @IsOptional() @DecimalString('1', MAX_LEVERAGE) leverage?: string;
+  @IsOptional() @PositiveDecimalString(MAX_NOTIONAL) maxPositionNotional?: string;
+  @IsOptional() @Int(100, 60_000) stopConfirmTimeoutMs?: number;
+}
+
+/** Shared by every engine (SPEC 9); money in USDT as decimal strings. */
+export class RiskConfig {
+  @Int(1, 100_000) maxOpenPositions!: number;
+  @PositiveDecimalString('1000000000000') maxTotalExposure!: string;
+  @DecimalString('0', MAX_NOTIONAL) minOrderNotional!: string;
+  /** Realised loss per UTC day that blocks entries fleet-wide until the day ends or an operator resets it. */
+  @PositiveDecimalString('1000000000000') dailyLossLimit!: string;
 }
 
 export class LoggingConfig {
@@ -154,6 +192,7 @@ export class FlotillaConfig {
   @Section(() => EngineParams) engineDefaults!: EngineParams;
   /** Keyed by normalised symbol; validated entry by entry in load-config. */
   @IsOptional() symbols!: Record<string, EngineOverrides>;
+  @Section(() => RiskConfig) risk!: RiskConfig;
   @IsArray({ message: 'must be a list of symbols' }) autostart!: string[];
   @Section(() => LoggingConfig) logging!: LoggingConfig;
   @Section(() => ShutdownConfig) shutdown!: ShutdownConfig;

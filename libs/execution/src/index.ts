@@ -1,1 +1,25 @@
 export * from './contracts';
+
+// ---- risk and audit (RiskManager, kill switch, audit trail)
+export { RiskManager, type RiskManagerDeps } from './risk/risk-manager';
+export {
+  JsonRiskStateStore,
+  RISK_STATE_FILE,
+  RiskStateCorruptError,
+  type RiskStateStore,
+} from './risk/json-risk-state-store';
+export { MemoryRiskStateStore } from './risk/memory-risk-state-store';
+export { utcDay, type RiskPersistedState } from './risk/risk-state';
+export {
+  AUDIT_DIR,
+  AuditTrail,
+  type AuditTrailOptions,
+  type AuditTrailStats,
+} from './audit/audit-trail';
+export {
+  toAuditEvent,
+  type AuditForwardEvent,
+  type AuditForwardPort,
+} from './audit/audit-forwarder';
+export { FLEET_AUDIT_FILE, auditFileName } from './audit/audit-line';
+// ---- end risk and audit

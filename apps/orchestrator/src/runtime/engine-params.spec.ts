@@ -65,7 +65,14 @@ describe('one source of defaults', () => {
   });
 
   it("the trading lib's test parameters do not drift from the real defaults", () => {
-    const { signalHistory: _unused, ...strategy } = CONFIG_DEFAULTS.engineDefaults;
-    expect(testStrategyParams()).toEqual(strategy);
+    const { depthLevels, buyThreshold, sellThreshold, minClusterVolume, cooldownMs } =
+      CONFIG_DEFAULTS.engineDefaults;
+    expect(testStrategyParams()).toEqual({
+      depthLevels,
+      buyThreshold,
+      sellThreshold,
+      minClusterVolume,
+      cooldownMs,
+    });
   });
 });

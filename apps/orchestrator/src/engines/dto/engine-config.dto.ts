@@ -17,6 +17,22 @@ export class EngineOverridesDto {
   minClusterVolume?: string;
   @ApiPropertyOptional({ type: 'integer', example: 30000 }) cooldownMs?: number;
   @ApiPropertyOptional({ type: 'integer', example: 200 }) signalHistory?: number;
+  @ApiPropertyOptional({
+    example: '100',
+    description: 'USDT per entry, decimal string > 0, at most maxPositionNotional',
+  })
+  entryNotional?: string;
+  @ApiPropertyOptional({ example: '1', description: 'stop loss, percent of entry, in (0, 50]' })
+  stopLossPct?: string;
+  @ApiPropertyOptional({ example: '2', description: 'take profit, percent of entry, in (0, 1000]' })
+  takeProfitPct?: string;
+  @ApiPropertyOptional({ example: true }) exitOnOppositeSignal?: boolean;
+  @ApiPropertyOptional({ example: '1', description: 'decimal string in [1, 100]' })
+  leverage?: string;
+  @ApiPropertyOptional({ example: '1000', description: "USDT, this engine's largest position" })
+  maxPositionNotional?: string;
+  @ApiPropertyOptional({ type: 'integer', example: 3000, minimum: 100, maximum: 60000 })
+  stopConfirmTimeoutMs?: number;
 }
 
 export class EngineConfigResultDto {

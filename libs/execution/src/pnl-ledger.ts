@@ -58,8 +58,7 @@ export class PnlLedger {
   /** Applies a fill; null when this fillId was already applied. */
   apply(fill: LedgerFill): FillEffect | null {
     if (this.seen.has(fill.fillId)) return null;
-    if (fill.qty.lte(0))
-      throw new RangeError(`fill ${fill.fillId} has qty ${fill.qty.toFixed()}`);
+    if (fill.qty.lte(0)) throw new RangeError(`fill ${fill.fillId} has qty ${fill.qty.toFixed()}`);
     this.seen.add(fill.fillId);
     this.lastAt = this.lastAt === null ? fill.at : Math.max(this.lastAt, fill.at);
     const dir = fill.side === 'buy' ? 1 : -1;

@@ -18,7 +18,10 @@ describe('Executor: signal to a protected position', () => {
 
     h.venue.fillOrder(h.entryId('sig-1'), '100.1');
     for (const item of h.host.queue.splice(0, 2)) item.fn(); // the order and fill events, not the position
-    expect(h.executor.status().position).toMatchObject({ state: 'unprotected', stopConfirmed: false });
+    expect(h.executor.status().position).toMatchObject({
+      state: 'unprotected',
+      stopConfirmed: false,
+    });
     await h.host.settle();
 
     const s = h.executor.status();
@@ -29,7 +32,9 @@ describe('Executor: signal to a protected position', () => {
     expect(h.risk.commits).toHaveLength(1);
     expect(h.risk.commits[0].filledNotional.toFixed()).toBe('100.1');
 
-    const trail = h.audit.entries.filter((e) => e.action !== 'reconcile.started' && e.action !== 'reconcile.done');
+    const trail = h.audit.entries.filter(
+      (e) => e.action !== 'reconcile.started' && e.action !== 'reconcile.done',
+    );
     expect(trail.map((e) => e.action)).toEqual([
       'order.submitted',
       'order.accepted',
@@ -40,7 +45,13 @@ describe('Executor: signal to a protected position', () => {
     ]);
     expect(new Set(trail.map((e) => e.traceId))).toEqual(new Set(['sig-1']));
     const fill = h.audit.of('fill')[0].details;
-    expect(fill).toMatchObject({ side: 'buy', price: '100.1', qty: '1', fee: '0.06006', realizedPnl: '0' });
+    expect(fill).toMatchObject({
+      side: 'buy',
+      price: '100.1',
+      qty: '1',
+      fee: '0.06006',
+      realizedPnl: '0',
+    });
     expect(h.executor.orders().map((o) => [o.leg, o.state])).toEqual([['entry', 'filled']]);
 
     const stats = h.executor.stats();

@@ -1,4 +1,4 @@
-import { Decimal, errorMessage } from '@flotilla/core';
+import { Decimal, errorMessage, type OrderBookView } from '@flotilla/core';
 import type { OrderLeg } from '@flotilla/engine';
 import type {
   AuditAction,
@@ -90,7 +90,9 @@ export class ExecCore {
   readonly orders = new OrderTracker();
   readonly stats = new ExecStatsRecorder();
   position: PositionRecord = flatPosition(new Decimal(0));
-  mark: Decimal | null = null;
+  /** The engine's latest book; the mark (mid) is read from it when needed, not on every event. */
+  book: OrderBookView | null = null;
+  private lastMark: Decimal | null = null;
   stopped = false;
   readonly reconcile: ReconcileProgress = {
     state: 'pending',
@@ -101,6 +103,15 @@ export class ExecCore {
 
   constructor(readonly deps: ExecutorDeps) {
     this.symbol = deps.host.symbol;
+  }
+
+  /** The book's mid (or its one side), else the last one known. */
+  get mark(): Decimal | null {
+    const bid = this.book?.bestBid();
+    const ask = this.book?.bestAsk();
+    if (bid && ask) this.lastMark = bid.price.add(ask.price).div(2);
+    else if (bid ?? ask) this.lastMark = (bid ?? ask)?.price ?? this.lastMark;
+    return this.lastMark;
   }
 
   get actor(): string {

@@ -94,9 +94,13 @@ describe('Executor: signal to a protected position', () => {
   });
 
   it.each([
-    ['rejected by the venue', { kind: 'reject' } as const],
-    ['not sent by the port', { kind: 'not-sent', reason: 'below-min-qty' } as const],
-  ])('releases the reservation when the entry is %s', async (_name, outcome) => {
+    ['rejected by the venue', { kind: 'reject' } as const, 'rejected by the fake venue'],
+    [
+      'not sent by the port',
+      { kind: 'not-sent', reason: 'below-min-qty' } as const,
+      'below-min-qty',
+    ],
+  ])('releases the reservation when the entry is %s', async (_name, outcome, reason) => {
     const h = new ExecutorHarness();
     await h.started();
     h.venue.script('place', outcome);
@@ -106,9 +110,7 @@ describe('Executor: signal to a protected position', () => {
     expect(h.executor.status().position).toBeNull();
     expect(h.audit.of('order.rejected')).toHaveLength(1);
     expect(h.executor.stats().entriesRejected).toBe(1);
-    if (outcome.kind === 'not-sent') {
-      expect(h.audit.of('order.rejected')[0].details.reason).toContain('below-min-qty');
-    }
+    expect(h.audit.of('order.rejected')[0].details.reason).toContain(reason);
     await h.intent('buy', '100', 'y'); // flat again: the next signal enters
     expect(h.venue.placeCalls()).toHaveLength(2);
   });

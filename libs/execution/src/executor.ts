@@ -1,4 +1,4 @@
-import { type BookEvent, type OrderBookView } from '@flotilla/core';
+import type { BookEvent } from '@flotilla/core';
 import type { EngineExecution, ExecutionStatusView, VenueEvent } from '@flotilla/engine';
 import type { Intent } from '@flotilla/trading';
 import type { ExecutionStats, ExecutorDeps, ExecutorView, TrackedOrder } from './contracts';
@@ -28,7 +28,6 @@ export class Executor implements EngineExecution, ExecutorView {
   private readonly entries: EntryFlow;
   private readonly reconciler: Reconciler;
   private readonly pending: VenueEvent[] = [];
-  private book: OrderBookView | null = null;
   private flattenAfterReconcile: {
     reason: string;
     actor: string;
@@ -63,12 +62,11 @@ export class Executor implements EngineExecution, ExecutorView {
   }
 
   onBook(event: BookEvent): void {
-    if (event.symbol === this.symbol) this.book = event.book;
+    if (event.symbol === this.symbol) this.core.book = event.book;
   }
 
   onTimer(nowMs: number): void {
     if (this.core.stopped) return;
-    this.refreshMark();
     this.reconciler.onTimer(nowMs);
     if (this.core.reconcile.state !== 'done') return;
     this.placer.onTimer(nowMs);
@@ -113,7 +111,6 @@ export class Executor implements EngineExecution, ExecutorView {
     const core = this.core;
     const p = core.position;
     const ledger = core.ledger;
-    this.refreshMark();
     const held = p.state !== 'flat' || !ledger.qty.isZero();
     return {
       position: held
@@ -149,13 +146,5 @@ export class Executor implements EngineExecution, ExecutorView {
     const deferred = this.flattenAfterReconcile;
     this.flattenAfterReconcile = null;
     if (deferred) this.exits.flatten(deferred.reason, deferred.actor, deferred.requestId);
-  }
-
-  /** The book's mid, read when needed rather than on every book event. */
-  private refreshMark(): void {
-    const bid = this.book?.bestBid();
-    const ask = this.book?.bestAsk();
-    if (bid && ask) this.core.mark = bid.price.add(ask.price).div(2);
-    else if (bid ?? ask) this.core.mark = (bid ?? ask)?.price ?? this.core.mark;
   }
 }

@@ -28,7 +28,9 @@ export class ExecutorHarness {
 
   constructor(
     readonly symbol = 'BTCUSDT',
-    overrides: Partial<ExecutorDeps> & { settings?: Partial<ExecutionSettings> } = {},
+    overrides: Partial<Omit<ExecutorDeps, 'settings'>> & {
+      settings?: Partial<ExecutionSettings>;
+    } = {},
   ) {
     this.host = new FakeHost(symbol);
     this.venue.now = () => this.clock.now();

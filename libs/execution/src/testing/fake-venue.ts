@@ -3,8 +3,6 @@ import {
   VenueError,
   type AmendOrderRequest,
   type FeeRates,
-  type NotSentReason,
-  type OrderLeg,
   type PlaceOrderRequest,
   type PlaceResult,
   type VenueBalance,
@@ -15,38 +13,18 @@ import {
   type VenuePosition,
   type VenueSubscription,
 } from '@flotilla/engine';
+import {
+  applyTrade,
+  seededOrder,
+  seededPosition,
+  testClientOrderId,
+  type FakeVenueOrder as MutableOrder,
+  type FakePosition as MutablePosition,
+} from './fake-venue-state';
+import { FakeScripts, NotSent, type FakeMethod, type FakeOutcome } from './fake-scripts';
 
-/** Scripted outcome of one call; 'unknown' can still book the order (booked: true). */
-export type FakeOutcome =
-  | { readonly kind: 'reject'; readonly message?: string }
-  | { readonly kind: 'retryable' }
-  | { readonly kind: 'unknown'; readonly booked: boolean }
-  | { readonly kind: 'not-sent'; readonly reason: NotSentReason }
-  | { readonly kind: 'hold' };
-
-export type FakeMethod =
-  'place' | 'cancel' | 'openOrders' | 'orderByClientId' | 'positions' | 'executions';
-
-interface Script {
-  readonly method: FakeMethod;
-  readonly outcome: FakeOutcome;
-  readonly when: (args: readonly unknown[]) => boolean;
-  times: number;
-}
-
-type MutableOrder = { -readonly [K in keyof VenueOrder]: VenueOrder[K] } & {
-  stopLoss: Decimal | null;
-  takeProfit: Decimal | null;
-  leg: OrderLeg;
-};
-type MutablePosition = { -readonly [K in keyof VenuePosition]: VenuePosition[K] };
-
-const testLeg: Record<OrderLeg, string> = { entry: 'e', stop: 's', 'take-profit': 't', close: 'c' };
-
-/** Test client order ids with our prefixes: "fl" + leg code + "-" + symbol + "-" + signal id. */
-export function testClientOrderId(symbol: string, signalId: string, leg: OrderLeg): string {
-  return `fl${testLeg[leg]}-${symbol}-${signalId}`;
-}
+export type { FakeMethod, FakeOutcome } from './fake-scripts';
+export { testClientOrderId } from './fake-venue-state';
 
 /**
  * An in-memory VenuePort for unit tests. Orders rest until the test fills them; an entry's attached
@@ -63,8 +41,7 @@ export class FakeVenue implements VenuePort {
   feeRate = new Decimal('0.0006');
   qtyStep = new Decimal('0.001');
   now: () => number = () => Date.UTC(2026, 0, 1);
-  private readonly scripts: Script[] = [];
-  private readonly held: Array<() => void> = [];
+  private readonly scripts = new FakeScripts();
   private readonly listeners: Array<(e: VenueEvent) => void> = [];
   private seq = 0;
 
@@ -77,22 +54,27 @@ export class FakeVenue implements VenuePort {
     when: (args: readonly unknown[]) => boolean = () => true,
     times = 1,
   ): void {
-    this.scripts.push({ method, outcome, when, times });
+    this.scripts.add({ method, outcome, when, times });
   }
 
   /** Releases every held call (they then run as if unscripted). */
   release(): void {
-    for (const go of this.held.splice(0)) go();
+    this.scripts.release();
   }
 
   get heldCount(): number {
-    return this.held.length;
+    return this.scripts.heldCount;
   }
 
   placeCalls(): PlaceOrderRequest[] {
     return this.calls
       .filter((c) => c.method === 'place')
       .map((c) => c.args[0] as PlaceOrderRequest);
+  }
+
+  private gate(method: FakeMethod, args: readonly unknown[], book?: () => void): Promise<void> {
+    this.calls.push({ method, args });
+    return this.scripts.apply(method, args, book);
   }
 
   /** Listeners of every emitted event, synchronously (the executor's onVenueEvent in tests). */
@@ -253,36 +235,14 @@ export class FakeVenue implements VenuePort {
 
   /** Seeds an open order (reconciliation tests). */
   seedOrder(o: Partial<VenueOrder> & { clientOrderId: string; symbol: string }): void {
-    this.orders.set(o.clientOrderId, {
-      orderId: `o-${++this.seq}`,
-      side: 'sell',
-      type: 'market',
-      status: 'open',
-      qty: new Decimal(1),
-      filledQty: new Decimal(0),
-      price: null,
-      avgPrice: null,
-      triggerPrice: null,
-      reduceOnly: false,
-      stopLoss: null,
-      takeProfit: null,
-      leg: 'entry',
-      ...o,
-    });
+    this.orders.set(o.clientOrderId, seededOrder(o, `o-${++this.seq}`));
   }
 
   /** Sets the venue position (reconciliation tests). */
   seedPosition(
     p: Partial<VenuePosition> & { symbol: string; side: 'long' | 'short'; size: Decimal },
   ): void {
-    this.positionsBySymbol.set(p.symbol, {
-      entryPrice: null,
-      unrealisedPnl: new Decimal(0),
-      leverage: new Decimal(1),
-      stopLoss: null,
-      takeProfit: null,
-      ...p,
-    });
+    this.positionsBySymbol.set(p.symbol, seededPosition(p));
   }
 
   private emitPosition(symbol: string): void {
@@ -315,29 +275,7 @@ export class FakeVenue implements VenuePort {
       at: this.now(),
     };
     this.fills.push(fill);
-    const pos = this.positionsBySymbol.get(symbol) ?? {
-      symbol,
-      side: 'flat',
-      size: new Decimal(0),
-      entryPrice: null,
-      unrealisedPnl: new Decimal(0),
-      leverage: new Decimal(1),
-      stopLoss: null,
-      takeProfit: null,
-    };
-    const signed = (pos.side === 'short' ? pos.size.neg() : pos.size).add(
-      side === 'buy' ? qty : qty.neg(),
-    );
-    const growing = pos.size.isZero() || (pos.side === 'long') === (side === 'buy');
-    if (growing)
-      pos.entryPrice = (pos.entryPrice ?? price)
-        .mul(pos.size)
-        .add(price.mul(qty))
-        .div(pos.size.add(qty));
-    pos.size = signed.abs();
-    pos.side = signed.isZero() ? 'flat' : signed.gt(0) ? 'long' : 'short';
-    if (signed.isZero()) Object.assign(pos, { entryPrice: null, stopLoss: null, takeProfit: null });
-    this.positionsBySymbol.set(symbol, pos);
+    applyTrade(this.positionsBySymbol, symbol, side, price, qty);
     return fill;
   }
 
@@ -364,39 +302,5 @@ export class FakeVenue implements VenuePort {
     };
     this.orders.set(clientOrderId, order);
     return order;
-  }
-
-  /** Records the call and applies its scripted outcome (throws, answers not-sent, or waits). */
-  private async gate(
-    method: FakeMethod,
-    args: readonly unknown[],
-    book?: () => void,
-  ): Promise<void> {
-    this.calls.push({ method, args });
-    const i = this.scripts.findIndex((s) => s.method === method && s.times > 0 && s.when(args));
-    if (i < 0) return;
-    const s = this.scripts[i];
-    if (--s.times === 0) this.scripts.splice(i, 1);
-    const o = s.outcome;
-    switch (o.kind) {
-      case 'hold':
-        return new Promise<void>((resolve) => this.held.push(resolve));
-      case 'reject':
-        throw new VenueError('rejected', o.message ?? 'rejected by the fake venue', 10001);
-      case 'retryable':
-        throw new VenueError('retryable', 'the fake venue is busy');
-      case 'unknown':
-        if (o.booked) book?.();
-        throw new VenueError('unknown-outcome', 'timed out waiting for the fake venue');
-      case 'not-sent':
-        throw new NotSent(o.reason);
-    }
-  }
-}
-
-/** Thrown inside the fake to turn a scripted not-sent into a PlaceResult. */
-class NotSent extends Error {
-  constructor(readonly reason: NotSentReason) {
-    super(reason);
   }
 }

@@ -1,5 +1,5 @@
-import { Decimal } from '@flotilla/core';
-import type { OrderLeg, VenueOrder, VenuePosition } from '@flotilla/engine';
+import { Decimal, floorToStep } from '@flotilla/core';
+import type { OrderLeg, PlaceOrderRequest, VenueOrder, VenuePosition } from '@flotilla/engine';
 
 export type FakeVenueOrder = { -readonly [K in keyof VenueOrder]: VenueOrder[K] } & {
   stopLoss: Decimal | null;
@@ -82,5 +82,31 @@ export function seededPosition(
     stopLoss: null,
     takeProfit: null,
     ...p,
+  };
+}
+
+/** The venue's record of a placed request; the size floored to the step, as the port does. */
+export function bookedOrder(
+  request: PlaceOrderRequest,
+  clientOrderId: string,
+  orderId: string,
+  qtyStep: Decimal,
+): FakeVenueOrder {
+  return {
+    orderId,
+    clientOrderId,
+    symbol: request.symbol,
+    side: request.side,
+    type: request.type,
+    status: 'open',
+    qty: floorToStep(request.qty, qtyStep),
+    filledQty: new Decimal(0),
+    price: request.price ?? null,
+    avgPrice: null,
+    triggerPrice: request.triggerPrice ?? null,
+    reduceOnly: request.reduceOnly ?? false,
+    stopLoss: request.stopLoss ?? null,
+    takeProfit: request.takeProfit ?? null,
+    leg: request.leg,
   };
 }

@@ -1,4 +1,4 @@
-import { Decimal, floorToStep } from '@flotilla/core';
+import { Decimal } from '@flotilla/core';
 import {
   VenueError,
   type AmendOrderRequest,
@@ -15,6 +15,7 @@ import {
 } from '@flotilla/engine';
 import {
   applyTrade,
+  bookedOrder,
   seededOrder,
   seededPosition,
   testClientOrderId,
@@ -283,23 +284,7 @@ export class FakeVenue implements VenuePort {
     const clientOrderId = this.clientOrderIdOf(request.symbol, request.signalId, request.leg);
     const existing = this.orders.get(clientOrderId);
     if (existing) return existing;
-    const order: MutableOrder = {
-      orderId: `o-${++this.seq}`,
-      clientOrderId,
-      symbol: request.symbol,
-      side: request.side,
-      type: request.type,
-      status: 'open',
-      qty: floorToStep(request.qty, this.qtyStep),
-      filledQty: new Decimal(0),
-      price: request.price ?? null,
-      avgPrice: null,
-      triggerPrice: request.triggerPrice ?? null,
-      reduceOnly: request.reduceOnly ?? false,
-      stopLoss: request.stopLoss ?? null,
-      takeProfit: request.takeProfit ?? null,
-      leg: request.leg,
-    };
+    const order = bookedOrder(request, clientOrderId, `o-${++this.seq}`, this.qtyStep);
     this.orders.set(clientOrderId, order);
     return order;
   }

@@ -1,5 +1,12 @@
-import type { Decimal } from '@flotilla/core';
-import type { ExecutionStatusView, OrderLeg, OrderSide, OrderType } from '@flotilla/engine';
+import type { Clock, Decimal, StructuredLogger } from '@flotilla/core';
+import type {
+  ExecutionHost,
+  ExecutionStatusView,
+  OrderLeg,
+  OrderSide,
+  OrderType,
+  VenuePort,
+} from '@flotilla/engine';
 
 /*
  * The contracts between the parts of execution: the per-engine executor, the shared RiskManager,
@@ -237,4 +244,33 @@ export interface ExecutorView {
   /** Live orders and recent finished ones (bounded), oldest first. */
   orders(): readonly TrackedOrder[];
   stats(): ExecutionStats;
+}
+
+// ---------------------------------------------------------------- the executor's dependencies
+
+/**
+ * The client order id of one leg of one signal (libs/venue's clientOrderId, injected so execution
+ * does not import the venue adapter). Ours start with "fl": fle- entry, fls- stop, flt- take
+ * profit, flc- close.
+ */
+export type ClientOrderIdOf = (symbol: string, signalId: string, leg: OrderLeg) => string;
+
+export interface ExecutorDeps {
+  readonly host: ExecutionHost;
+  readonly venue: VenuePort;
+  readonly risk: RiskGate;
+  readonly audit: AuditSink;
+  readonly auditReader: AuditReader;
+  readonly settings: ExecutionSettings;
+  readonly clock: Clock;
+  readonly logger: StructuredLogger;
+  readonly clientOrderIdOf: ClientOrderIdOf;
+  /** Wait before looking up an order whose send ended unclear, and between lookups; default 1000. */
+  readonly lookupDelayMs?: number;
+  /** Lookups that find nothing before the order is resent with the same client order id; default 3. */
+  readonly lookupAttempts?: number;
+  /** First delay of the reconciliation retry backoff; default 1000 (doubling to 30 s). */
+  readonly reconcileRetryMs?: number;
+  /** Re-reads an open position's stop on the venue this often (protection guard); default 300000. */
+  readonly protectionCheckMs?: number;
 }

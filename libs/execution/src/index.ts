@@ -23,3 +23,9 @@ export {
 } from './audit/audit-forwarder';
 export { FLEET_AUDIT_FILE, auditFileName } from './audit/audit-line';
 // ---- end risk and audit
+export * from './order-machine';
+export * from './position-machine';
+export * from './pnl-ledger';
+export { Executor, PENDING_EVENTS_KEPT } from './executor';
+export { legOfClientId, FINISHED_ORDERS_KEPT } from './order-tracker';
+export { STATS_RING_SIZE } from './exec-stats';

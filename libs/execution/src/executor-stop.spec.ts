@@ -1,0 +1,77 @@
+import type { PlaceOrderRequest } from '@flotilla/engine';
+import { ExecutorHarness } from '@flotilla/execution/testing';
+
+const isStop = (args: readonly unknown[]) => (args[0] as PlaceOrderRequest).leg === 'stop';
+
+describe('Executor: the stop guard', () => {
+  it('places a reduce-only conditional stop when none stands after the fill, then confirms it', async () => {
+    const h = new ExecutorHarness();
+    h.venue.attachStops = false;
+    await h.started();
+    await h.intent('buy', '100', 'p');
+    await h.fill(h.entryId('p'), '100');
+    const stop = h.venue.placeCalls().find((r) => r.leg === 'stop');
+    expect(stop).toMatchObject({ side: 'sell', type: 'market', reduceOnly: true, signalId: 'p' });
+    expect(stop?.triggerPrice?.toFixed()).toBe('99');
+    expect(stop?.qty.toFixed()).toBe('1');
+    expect(h.executor.status().position).toMatchObject({ state: 'open', stopConfirmed: true });
+    const actions = h.audit.actions();
+    expect(actions.indexOf('stop.missing')).toBeLessThan(actions.indexOf('stop.placed'));
+    expect(actions.indexOf('stop.placed')).toBeLessThan(actions.indexOf('stop.confirmed'));
+    expect(h.audit.of('stop.confirmed')[0].details.source).toBe('order');
+    expect(h.host.pauses).toHaveLength(0);
+  });
+
+  it.each([
+    ['1 s ticks', 1000, 3],
+    ['0.7 s ticks', 700, 5],
+  ])(
+    'stop rejected: closed at market and paused at the first tick at or after 3 s (%s)',
+    async (_n, tickMs, closingTick) => {
+      const h = new ExecutorHarness();
+      h.venue.attachStops = false;
+      h.venue.script('place', { kind: 'reject', message: 'stop refused' }, isStop, 1000);
+      await h.started();
+      await h.intent('buy', '100', 'e');
+      await h.fill(h.entryId('e'), '100');
+      expect(h.executor.status().position?.state).toBe('unprotected');
+      for (let i = 1; i < closingTick; i++) {
+        await h.tick(tickMs);
+        expect(h.venue.placeCalls().some((r) => r.leg === 'close')).toBe(false);
+        expect(h.host.pauses).toHaveLength(0);
+      }
+      await h.tick(tickMs);
+      const close = h.venue.placeCalls().find((r) => r.leg === 'close');
+      expect(close).toMatchObject({ side: 'sell', type: 'market', reduceOnly: true });
+      expect(h.host.pauses).toHaveLength(1);
+      expect(h.host.pauses[0]).toContain('stop refused');
+      expect(h.executor.status().position?.state).toBe('closing');
+      const emergency = h.audit.of('position.emergency-close')[0];
+      expect(emergency.traceId).toBe('e');
+      expect(emergency.details.unprotectedMs).toBe(tickMs * closingTick);
+      expect(h.audit.of('engine.paused')).toHaveLength(1);
+
+      await h.fill(h.venue.clientOrderIdOf('BTCUSDT', String(close?.signalId), 'close'), '99.5');
+      expect(h.executor.status().position).toBeNull();
+      expect(h.audit.of('position.closed')[0].details.realizedPnl).toBe('-0.6197');
+      expect(h.risk.closedSymbols).toEqual(['BTCUSDT']);
+    },
+  );
+
+  it('a stop that disappears from an open position is placed again', async () => {
+    const h = new ExecutorHarness();
+    h.venue.attachStops = false;
+    await h.started();
+    await h.intent('sell', '100', 'q');
+    await h.fill(h.entryId('q'), '100');
+    const stopId = h.venue.clientOrderIdOf('BTCUSDT', 'q', 'stop');
+    expect(h.executor.status().position?.state).toBe('open');
+    await h.venue.cancel('BTCUSDT', stopId); // someone cancels our stop
+    await h.host.settle();
+    const stops = h.venue.placeCalls().filter((r) => r.leg === 'stop');
+    expect(stops).toHaveLength(2);
+    expect(stops[1].side).toBe('buy');
+    expect(stops[1].triggerPrice?.toFixed()).toBe('101');
+    expect(h.executor.status().position).toMatchObject({ state: 'open', stopConfirmed: true });
+  });
+});

@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { renderOrder } from './exchange';
+import { renderExecution, renderOrder } from './exchange';
 import { FaultValidationError, parseFaultRequest } from './faults';
 import { intParam, readJsonBody, sendJson } from './http-util';
 import type { VenueSim } from './venue-sim';
@@ -40,6 +40,11 @@ export function handleAdmin(
     sendAccountOrders(sim, decodeURIComponent(orders[1]), query.get('orderLinkId'), res);
     return true;
   }
+  const fills = /^\/__admin\/accounts\/([^/]+)\/executions$/.exec(path);
+  if (fills && method === 'GET') {
+    sendAccountExecutions(sim, decodeURIComponent(fills[1]), query.get('symbol'), res);
+    return true;
+  }
   const book = /^\/__admin\/book\/([^/]+)$/.exec(path);
   if (book && method === 'GET') {
     const symbol = decodeURIComponent(book[1]);
@@ -74,6 +79,26 @@ function sendAccountOrders(
       ? sim.exchange.allOrders(key)
       : sim.exchange.ordersByLinkId(key, orderLinkId);
   sendJson(res, 200, { ok: true, key, count: held.length, orders: held.map(renderOrder) });
+}
+
+/** Every fill of an account, oldest first (optionally one symbol's), as execution/list renders it. */
+function sendAccountExecutions(
+  sim: VenueSim,
+  key: string,
+  symbol: string | null,
+  res: ServerResponse,
+): void {
+  if (!sim.exchange.accountKeys().includes(key)) {
+    sendJson(res, 404, { ok: false, error: `key: unknown account ${key}` });
+    return;
+  }
+  const fills = sim.exchange.executions(key, symbol ? { symbol } : {}).reverse();
+  sendJson(res, 200, {
+    ok: true,
+    key,
+    count: fills.length,
+    executions: fills.map(renderExecution),
+  });
 }
 
 async function postFault(sim: VenueSim, req: IncomingMessage, res: ServerResponse): Promise<void> {

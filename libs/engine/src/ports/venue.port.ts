@@ -156,6 +156,8 @@ export interface VenuePort {
   balance(): Promise<VenueBalance>;
   setLeverage(symbol: string, leverage: Decimal): Promise<void>;
   feeRates(symbol: string): Promise<FeeRates>;
+  /** The account's fills on the symbol, oldest first, at or after sinceMs. */
+  executions(symbol: string, sinceMs?: number): Promise<VenueFill[]>;
   /**
    * Starts the private stream (once per account) and adds the listener. Delivery is best effort:
    * what happened before the stream was live or while it reconnected is read back over REST.

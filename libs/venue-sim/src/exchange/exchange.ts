@@ -7,7 +7,7 @@ import { IdSequence } from './ids';
 import { activate, closeOrder, isActive, lastPrice, MatchContext } from './matching';
 import { amendOrder, findOrder } from './amend';
 import { buildOrder, wouldFit } from './order-entry';
-import { filterOrders, OrderQuery, symbolMatches } from './queries';
+import { execTimeFilter, filterOrders, OrderQuery, symbolMatches } from './queries';
 import { setLeverage, switchMode, tradingStop } from './position-commands';
 import { ExchangeSnapshot, restoreAccounts, snapshotOf } from './snapshot';
 import { onMarketUpdate } from './triggers';
@@ -185,13 +185,15 @@ export class Exchange {
     return [...this.account(key).orders.values()];
   }
 
-  /** `execution/list`: fills, newest first, optionally by symbol, orderId, orderLinkId. */
+  /** `execution/list`: fills, newest first, by symbol, orderId, orderLinkId, start/endTime. */
   executions(key: string, query: OrderQuery): SimExecution[] {
     const account = this.account(key);
+    const inWindow = execTimeFilter(query);
     return account.executions
       .filter(
         (e) =>
           symbolMatches(e.symbol, this.ctx.markets, query) &&
+          inWindow(e.execTime) &&
           (!query.orderId || e.orderId === query.orderId) &&
           (!query.orderLinkId || e.orderLinkId === query.orderLinkId),
       )

@@ -6,7 +6,7 @@ import type { VenueSim } from './venue-sim';
 
 export const ADMIN_PREFIX = '/__admin/';
 
-/** Test and operator hooks: fault injection and the sim's own book. Returns false if not admin. */
+/** Test and operator hooks: fault injection (faults.ts lists every type, stop-reject included), the sim's own book, an account's orders and fills. Returns false if not admin. */
 export function handleAdmin(
   sim: VenueSim,
   req: IncomingMessage,

@@ -292,6 +292,7 @@ class SimulatedVenue implements VenueSim {
       case 'rate-limit':
       case 'server-error':
       case 'private-drop':
+      case 'stop-reject':
         return { fault: f, ...this.privateSide.inject(f) };
     }
   }

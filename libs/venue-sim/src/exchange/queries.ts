@@ -1,7 +1,7 @@
 import { Market } from '../market';
 import { Account } from './account';
 import { refuse, RET } from './errors';
-import { SimOrder } from './types';
+import { SimExecution, SimOrder } from './types';
 
 /** Filters of `order/realtime`, `order/history`, `execution/list` (query params as strings). */
 export type OrderQuery = Readonly<Record<string, string | undefined>>;
@@ -62,4 +62,22 @@ export function execTimeFilter(query: OrderQuery): (execTime: number) => boolean
     refuse(RET.PARAMS, 'params error: startTime and endTime must be at most 7 days apart');
   }
   return (execTime) => execTime >= from && execTime <= to;
+}
+
+/** The account's fills, newest first, by symbol, orderId, orderLinkId and startTime/endTime. */
+export function filterExecutions(
+  account: Account,
+  markets: ReadonlyMap<string, Market>,
+  query: OrderQuery,
+): SimExecution[] {
+  const inWindow = execTimeFilter(query);
+  return account.executions
+    .filter(
+      (e) =>
+        symbolMatches(e.symbol, markets, query) &&
+        inWindow(e.execTime) &&
+        (!query.orderId || e.orderId === query.orderId) &&
+        (!query.orderLinkId || e.orderLinkId === query.orderLinkId),
+    )
+    .reverse();
 }

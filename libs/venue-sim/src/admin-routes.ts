@@ -1,12 +1,15 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { renderExecution, renderOrder } from './exchange';
+import { renderExecutionEvent, renderOrder } from './exchange';
 import { FaultValidationError, parseFaultRequest } from './faults';
 import { intParam, readJsonBody, sendJson } from './http-util';
 import type { VenueSim } from './venue-sim';
 
 export const ADMIN_PREFIX = '/__admin/';
 
-/** Test and operator hooks: fault injection (faults.ts lists every type, stop-reject included), the sim's own book, an account's orders and fills. Returns false if not admin. */
+/**
+ * Test and operator hooks: fault injection (faults.ts lists every type, stop-reject included), the
+ * sim's own book, an account's orders and fills. Returns false if not admin.
+ */
 export function handleAdmin(
   sim: VenueSim,
   req: IncomingMessage,
@@ -81,7 +84,10 @@ function sendAccountOrders(
   sendJson(res, 200, { ok: true, key, count: held.length, orders: held.map(renderOrder) });
 }
 
-/** Every fill of an account, oldest first (optionally one symbol's), as execution/list renders it. */
+/**
+ * Every fill of an account, oldest first (optionally one symbol's), as the
+ * private stream renders it (with execPnl).
+ */
 function sendAccountExecutions(
   sim: VenueSim,
   key: string,
@@ -97,7 +103,7 @@ function sendAccountExecutions(
     ok: true,
     key,
     count: fills.length,
-    executions: fills.map(renderExecution),
+    executions: fills.map(renderExecutionEvent),
   });
 }
 

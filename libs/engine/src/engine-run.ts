@@ -1,5 +1,6 @@
-import type { Clock, TimerHandle } from '@flotilla/core';
+import type { Clock, StructuredLogger, TimerHandle } from '@flotilla/core';
 import type { Strategy } from '@flotilla/trading';
+import type { EngineExecution } from './execution-handle';
 import { Mailbox, type MailboxItem } from './mailbox';
 import type { MarketDataPort, MarketDataSubscription } from './ports';
 
@@ -7,6 +8,10 @@ import type { MarketDataPort, MarketDataSubscription } from './ports';
 export interface Run {
   readonly strategy: Strategy;
   readonly mailbox: Mailbox;
+  /** This run's execution (null without a factory); stopped and cleared when the run ends. */
+  execution: EngineExecution | null;
+  /** The command backlog that next earns a warning (doubles each time). */
+  commandWarnAt: number;
   subscription: MarketDataSubscription | null;
   timer: TimerHandle | null;
   active: boolean;
@@ -23,6 +28,12 @@ export interface RunSources {
   heartbeatIntervalMs: number;
   /** Where the run's events go; the engine ignores posts to a released run. */
   post: (run: Run, item: MailboxItem) => void;
+  /**
+   * Called with the new run before market data is subscribed, so what it posts comes first (the
+   * execution's start). If the open fails afterwards, onAbort undoes it.
+   */
+  prepare?: (run: Run) => void;
+  onAbort?: (run: Run) => void;
 }
 
 /**
@@ -33,6 +44,8 @@ export function openRun(src: RunSources): Run {
   const run: Run = {
     strategy: src.strategy,
     mailbox: new Mailbox(src.mailboxCapacity),
+    execution: null,
+    commandWarnAt: src.mailboxCapacity,
     subscription: null,
     timer: null,
     active: true,
@@ -40,6 +53,7 @@ export function openRun(src: RunSources): Run {
     scheduled: false,
   };
   try {
+    src.prepare?.(run);
     run.subscription = src.marketData.subscribe(src.symbol, {
       onBook: (event) => src.post(run, { kind: 'book', event }),
       onTrade: (event) => src.post(run, { kind: 'trade', event }),
@@ -51,6 +65,7 @@ export function openRun(src: RunSources): Run {
     );
   } catch (e) {
     releaseRun(run);
+    src.onAbort?.(run);
     throw e;
   }
   return run;
@@ -64,4 +79,21 @@ export function releaseRun(run: Run): void {
   run.timer?.cancel();
   run.timer = null;
   run.mailbox.clear();
+}
+
+/**
+ * Posts into an active run's mailbox (false once released). Commands are never dropped; a backlog
+ * past the mailbox capacity is logged, again at each doubling.
+ */
+export function postToRun(run: Run, item: MailboxItem, logger: StructuredLogger): boolean {
+  if (!run.active) return false;
+  run.mailbox.post(item);
+  if (item.kind === 'command' && run.mailbox.commandBacklog >= run.commandWarnAt) {
+    run.commandWarnAt *= 2;
+    logger.warn('command backlog', {
+      backlog: run.mailbox.commandBacklog,
+      command: item.command.name,
+    });
+  }
+  return true;
 }

@@ -1,5 +1,6 @@
 import type { Clock, StructuredLogger } from '@flotilla/core';
 import type { IntentSink, Signal, Strategy } from '@flotilla/trading';
+import type { ExecutionFactory, ExecutionStatusView } from './execution-handle';
 import type { EngineTrigger } from './lifecycle';
 import type { EngineState, MarketDataPort } from './ports';
 
@@ -25,7 +26,10 @@ export interface TradingEngineDeps {
   marketData: MarketDataPort;
   /** Called on every start: a restart gets a fresh strategy (crash-only, no state carried over). */
   createStrategy: () => Strategy;
+  /** Where intents go when there is no execution (createExecution unset). */
   intents: IntentSink;
+  /** Builds each run's execution; when set, intents, books, timer ticks and venue events go to it. */
+  createExecution?: ExecutionFactory;
   clock: Clock;
   logger: StructuredLogger;
   /** Told at once when a handler exception crashes the engine (not when the supervisor kills it). */
@@ -67,6 +71,8 @@ export interface EngineSnapshot {
   mailboxSize: number;
   signalsEmitted: number;
   nextRestartAtMs: number | null;
+  /** The live run's execution, or the last run's final status while stopped or crashed. */
+  execution: ExecutionStatusView | null;
 }
 
 export const ENGINE_DEFAULTS = Object.freeze({

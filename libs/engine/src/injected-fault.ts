@@ -23,3 +23,30 @@ export function injectedFaultEffect(
       return undefined;
   }
 }
+
+/**
+ * Faults injected into a running engine, waiting for its next handled event: every 'error' is
+ * recorded (none merged); of 'crash' and 'hang' at most one waits, the latest wins.
+ */
+export class PendingFaults {
+  private fault: Exclude<FaultKind, 'error'> | null = null;
+  private errors = 0;
+
+  add(kind: FaultKind): void {
+    if (kind === 'error') this.errors++;
+    else this.fault = kind;
+  }
+
+  clear(): void {
+    this.fault = null;
+    this.errors = 0;
+  }
+
+  /** Fires what waits, inside the handled event: throws (crash) or returns a never-settling promise (hang). */
+  fire(recordError: (error: Error) => void): Promise<void> | undefined {
+    for (; this.errors > 0; this.errors--) recordError(injectedError());
+    const fault = this.fault;
+    this.fault = null;
+    return fault ? injectedFaultEffect(fault, recordError) : undefined;
+  }
+}

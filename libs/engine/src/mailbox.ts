@@ -16,13 +16,19 @@ interface Sequenced {
 }
 
 /**
- * Bounded actor mailbox. Book and ticker are conflated (one slot each: a newer one replaces an
- * unprocessed older one); trades, timer ticks and commands queue FIFO up to `capacity`. When the
- * queue is full the oldest trade or timer tick is dropped (counted); commands are never dropped,
- * so a queue full of commands rejects the newcomer instead. Items come out in arrival order.
+ * Actor mailbox. Book and ticker are conflated (one slot each: a newer one replaces an unprocessed
+ * older one); trades and timer ticks queue FIFO up to `capacity`, and when full the oldest is
+ * dropped (counted). Commands (venue answers, private-stream events, operator commands) have their
+ * own lane that is never dropped and not bounded by `capacity`: losing a fill or an order answer
+ * would leave a position unaccounted for, and their number is bounded by the orders in flight and
+ * the venue's event rate, not by the market feed. The lane's depth and high-water mark are counted
+ * so a runaway shows in the status. Items come out in arrival order across all lanes.
  */
 export class Mailbox {
   private readonly queue: Sequenced[] = [];
+  private readonly commands: Sequenced[] = [];
+  private commandHead = 0;
+  private commandHighWaterCount = 0;
   private book: Sequenced | null = null;
   private ticker: Sequenced | null = null;
   private seq = 0;
@@ -35,42 +41,59 @@ export class Mailbox {
     }
   }
 
-  /** Returns false when the item was rejected (only a command into a queue full of commands). */
-  post(item: MailboxItem): boolean {
+  /** Always accepts: a trade or timer tick may push out an older one, a command pushes out nothing. */
+  post(item: MailboxItem): void {
     const entry: Sequenced = { seq: ++this.seq, item };
     switch (item.kind) {
       case 'book':
         if (this.book) this.conflatedCount++;
         this.book = entry;
-        return true;
+        return;
       case 'ticker':
         if (this.ticker) this.conflatedCount++;
         this.ticker = entry;
-        return true;
+        return;
+      case 'command':
+        this.commands.push(entry);
+        this.commandHighWaterCount = Math.max(this.commandHighWaterCount, this.commandBacklog);
+        return;
       case 'trade':
       case 'timer':
-      case 'command':
-        return this.enqueue(entry);
+        this.enqueue(entry);
+        return;
     }
   }
 
   /** The oldest pending item, or undefined when empty. */
   take(): MailboxItem | undefined {
     let best: Sequenced | null = this.queue[0] ?? null;
+    const command = this.commands[this.commandHead];
+    if (command && (!best || command.seq < best.seq)) best = command;
     if (this.book && (!best || this.book.seq < best.seq)) best = this.book;
     if (this.ticker && (!best || this.ticker.seq < best.seq)) best = this.ticker;
     if (!best) return undefined;
     if (best === this.book) this.book = null;
     else if (best === this.ticker) this.ticker = null;
+    else if (best === command) this.shiftCommand();
     else this.queue.shift();
     return best.item;
   }
 
   get size(): number {
-    return this.queue.length + (this.book ? 1 : 0) + (this.ticker ? 1 : 0);
+    return this.queue.length + this.commandBacklog + (this.book ? 1 : 0) + (this.ticker ? 1 : 0);
   }
 
-  /** Trades and timer ticks dropped on overflow, plus rejected commands. */
+  /** Commands waiting (their lane is unbounded). */
+  get commandBacklog(): number {
+    return this.commands.length - this.commandHead;
+  }
+
+  /** The deepest the command lane has been since this mailbox was made. */
+  get commandHighWater(): number {
+    return this.commandHighWaterCount;
+  }
+
+  /** Trades and timer ticks dropped on overflow (commands never are). */
   get dropped(): number {
     return this.droppedCount;
   }
@@ -82,18 +105,29 @@ export class Mailbox {
 
   clear(): void {
     this.queue.length = 0;
+    this.commands.length = 0;
+    this.commandHead = 0;
     this.book = null;
     this.ticker = null;
   }
 
-  private enqueue(entry: Sequenced): boolean {
+  private enqueue(entry: Sequenced): void {
     if (this.queue.length >= this.capacity) {
-      const victim = this.queue.findIndex((e) => e.item.kind !== 'command');
+      this.queue.shift();
       this.droppedCount++;
-      if (victim === -1) return false;
-      this.queue.splice(victim, 1);
     }
     this.queue.push(entry);
-    return true;
+  }
+
+  /** O(1) amortised: the consumed head is compacted away once it is half the array. */
+  private shiftCommand(): void {
+    this.commandHead++;
+    if (this.commandHead === this.commands.length) {
+      this.commands.length = 0;
+      this.commandHead = 0;
+    } else if (this.commandHead > 1024 && this.commandHead * 2 > this.commands.length) {
+      this.commands.splice(0, this.commandHead);
+      this.commandHead = 0;
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '@flotilla/core';
-import type { Intent, Signal } from '@flotilla/trading';
+import type { Signal } from '@flotilla/trading';
 import {
   ENGINE_DEFAULTS,
   type EngineSnapshot,
@@ -7,11 +7,13 @@ import {
   type TradingEngineDeps,
 } from './engine-types';
 import { HandledErrors, SignalHistory } from './engine-history';
-import { injectedError, injectedFaultEffect } from './injected-fault';
+import { PendingFaults } from './injected-fault';
 import { nextState, type EngineTrigger } from './lifecycle';
-import { openRun, releaseRun, type Run } from './engine-run';
+import { openRun, postToRun, releaseRun, type Run } from './engine-run';
 import type { MailboxItem } from './mailbox';
-import type { EngineState } from './ports';
+import type { EngineState, VenueEvent } from './ports';
+import { RunDispatcher } from './run-dispatch';
+import { RunExecutions, type ExecutionOwner } from './run-execution';
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
@@ -20,7 +22,7 @@ const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(Strin
  * handled one at a time. Each handled event refreshes the heartbeat; the 1 s timer only posts a
  * tick, so a handler that never settles leaves the heartbeat stale for the HealthMonitor to see.
  */
-export class TradingEngine {
+export class TradingEngine implements ExecutionOwner {
   readonly symbol: string;
   private state: EngineState = 'stopped';
   private run: Run | null = null;
@@ -35,12 +37,11 @@ export class TradingEngine {
   private lastError: string | null = null;
   private droppedBefore = 0;
   private conflatedBefore = 0;
-  /** A crash or hang waiting for the next handled event; at most one, the latest wins. */
-  private pendingFault: Exclude<FaultKind, 'error'> | null = null;
-  /** Injected errors waiting for the next handled event: each one is recorded, none merged. */
-  private pendingErrors = 0;
+  private readonly pendingFaults = new PendingFaults();
   private readonly signalHistory: SignalHistory;
   private readonly handledErrors: HandledErrors;
+  private readonly executions: RunExecutions;
+  private readonly dispatcher: RunDispatcher;
 
   constructor(private readonly deps: TradingEngineDeps) {
     this.symbol = deps.symbol;
@@ -51,6 +52,11 @@ export class TradingEngine {
     );
     this.schedule = deps.schedule ?? queueMicrotask;
     this.yieldTurn = deps.yieldTurn ?? ((fn) => setImmediate(fn));
+    this.executions = new RunExecutions(deps.createExecution, deps.logger);
+    this.dispatcher = new RunDispatcher(deps, this.signalHistory, {
+      paused: () => this.state === 'paused',
+      handledError: (e) => this.recordHandledError(e),
+    });
     if (deps.restore) {
       // A fresh actor taking over a persisted fault state: not a transition, nothing ran.
       this.state = deps.restore.state;
@@ -77,6 +83,8 @@ export class TradingEngine {
         clock,
         heartbeatIntervalMs: this.deps.heartbeatIntervalMs ?? ENGINE_DEFAULTS.heartbeatIntervalMs,
         post: (run, item) => this.post(run, item),
+        prepare: (run) => this.executions.open(this, run),
+        onAbort: (run) => this.executions.close(run),
       });
     } catch (e) {
       const error = asError(e);
@@ -89,8 +97,7 @@ export class TradingEngine {
     this.startedAtMs = clock.now();
     this.lastHeartbeatMs = this.startedAtMs;
     this.nextRestartAtMs = null;
-    this.pendingFault = null;
-    this.pendingErrors = 0;
+    this.pendingFaults.clear();
     this.transition('started', reason);
   }
 
@@ -132,14 +139,18 @@ export class TradingEngine {
 
   /** Chaos hook: takes effect on the next handled event (the 1 s timer guarantees one comes). */
   injectFault(kind: FaultKind): void {
-    if (!this.run) {
-      throw new DomainError(
-        'ENGINE_CONFLICT',
-        `engine ${this.symbol} is ${this.state}; faults need a running engine`,
-      );
-    }
-    if (kind === 'error') this.pendingErrors++;
-    else this.pendingFault = kind;
+    this.liveRun('faults');
+    this.pendingFaults.add(kind);
+  }
+
+  /** A private-stream or venue event for this engine's execution; dropped when no run is live. */
+  postVenueEvent(event: VenueEvent): void {
+    if (this.run) this.executions.postVenueEvent(this, this.run, event);
+  }
+
+  /** The operator's flatten, run inside the actor; ENGINE_CONFLICT without a live run. */
+  flatten(reason: string, actor: string, requestId: string | null): void {
+    this.executions.flatten(this, this.liveRun('flatten'), { reason, actor, requestId });
   }
 
   status(): EngineSnapshot {
@@ -157,6 +168,7 @@ export class TradingEngine {
       mailboxSize: this.run?.mailbox.size ?? 0,
       signalsEmitted: this.signalHistory.emitted,
       nextRestartAtMs: this.nextRestartAtMs,
+      execution: this.executions.status(this.run),
     };
   }
 
@@ -176,10 +188,28 @@ export class TradingEngine {
     this.signalHistory.resize(size ?? ENGINE_DEFAULTS.signalHistorySize);
   }
 
-  private post(run: Run, item: MailboxItem): void {
-    if (!run.active) return;
-    run.mailbox.post(item);
-    this.scheduleDrain(run);
+  /** ExecutionOwner: posts to a released run are ignored. */
+  post(run: Run, item: MailboxItem): void {
+    if (postToRun(run, item, this.deps.logger)) this.scheduleDrain(run);
+  }
+
+  /** ExecutionOwner: the execution's pause (a stop that cannot be placed, a loss limit). */
+  pauseRun(run: Run, reason: string): void {
+    if (this.run !== run || !run.active || this.state !== 'running') return;
+    this.lastError = reason;
+    this.transition('pause', reason);
+  }
+
+  entriesAllowed(run: Run): boolean {
+    return this.run === run && run.active && this.state === 'running';
+  }
+
+  private liveRun(what: string): Run {
+    if (this.run) return this.run;
+    throw new DomainError(
+      'ENGINE_CONFLICT',
+      `engine ${this.symbol} is ${this.state}; ${what} needs a running engine`,
+    );
   }
 
   /** A fresh event drains right after the I/O callback that brought it; a backlog yields to I/O between turns. */
@@ -220,49 +250,9 @@ export class TradingEngine {
   }
 
   private handle(run: Run, item: MailboxItem): Promise<void> | undefined {
-    for (; this.pendingErrors > 0; this.pendingErrors--) {
-      this.recordHandledError(injectedError());
-    }
-    const fault = this.pendingFault;
-    if (fault) {
-      this.pendingFault = null;
-      const hung = injectedFaultEffect(fault, (e) => this.recordHandledError(e));
-      if (hung) return hung;
-    }
-    const { strategy } = run;
-    switch (item.kind) {
-      case 'book':
-        return this.emit(strategy.onBook(item.event), item.event.receivedAtMono);
-      case 'trade':
-        return this.emit(strategy.onTrade(item.event), item.event.receivedAtMono);
-      case 'ticker':
-        return this.emit(strategy.onTicker(item.event), item.event.receivedAtMono);
-      case 'timer':
-        return this.emit(strategy.onTimer(item.nowMs), this.deps.clock.monotonicMs());
-      case 'command':
-        item.command.run();
-        return undefined;
-    }
-  }
-
-  private emit(intents: Intent[], receivedAtMono: number): undefined {
-    for (const intent of intents) {
-      const latencyMs = this.deps.clock.monotonicMs() - receivedAtMono;
-      this.signalHistory.record(intent.signal);
-      this.deps.logger.info('signal', {
-        signalId: intent.signal.id,
-        side: intent.side,
-        imbalance: intent.signal.imbalance.toFixed(),
-        tickToSignalMs: latencyMs,
-      });
-      try {
-        this.deps.onSignal?.(intent.signal, latencyMs);
-        if (this.state === 'paused' && intent.type === 'enter') continue;
-        this.deps.intents.submit(intent);
-      } catch (e) {
-        this.recordHandledError(asError(e));
-      }
-    }
+    const hung = this.pendingFaults.fire((e) => this.recordHandledError(e));
+    if (hung) return hung;
+    this.dispatcher.dispatch(run, item);
     return undefined;
   }
 
@@ -288,6 +278,7 @@ export class TradingEngine {
     this.droppedBefore += run.mailbox.dropped;
     this.conflatedBefore += run.mailbox.conflated;
     releaseRun(run);
+    this.executions.close(run);
     if (this.run === run) this.run = null;
     this.inFlightSinceMs = null;
   }

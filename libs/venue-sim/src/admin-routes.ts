@@ -1,13 +1,16 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { handleDrillAdmin } from './admin-drills';
-import { renderOrder } from './exchange';
+import { renderExecutionEvent, renderOrder } from './exchange';
 import { FaultValidationError, parseFaultRequest } from './faults';
 import { intParam, readJsonBody, sendJson } from './http-util';
 import type { VenueSim } from './venue-sim';
 
 export const ADMIN_PREFIX = '/__admin/';
 
-/** Test and operator hooks: fault injection and the sim's own book. Returns false if not admin. */
+/**
+ * Test and operator hooks: fault injection (faults.ts lists every type, stop-reject included), the
+ * sim's own book, an account's orders and fills. Returns false if not admin.
+ */
 export function handleAdmin(
   sim: VenueSim,
   req: IncomingMessage,
@@ -42,6 +45,11 @@ export function handleAdmin(
     return true;
   }
   if (handleDrillAdmin(sim, req, path, res)) return true;
+  const fills = /^\/__admin\/accounts\/([^/]+)\/executions$/.exec(path);
+  if (fills && method === 'GET') {
+    sendAccountExecutions(sim, decodeURIComponent(fills[1]), query.get('symbol'), res);
+    return true;
+  }
   const book = /^\/__admin\/book\/([^/]+)$/.exec(path);
   if (book && method === 'GET') {
     const symbol = decodeURIComponent(book[1]);
@@ -76,6 +84,29 @@ function sendAccountOrders(
       ? sim.exchange.allOrders(key)
       : sim.exchange.ordersByLinkId(key, orderLinkId);
   sendJson(res, 200, { ok: true, key, count: held.length, orders: held.map(renderOrder) });
+}
+
+/**
+ * Every fill of an account, oldest first (optionally one symbol's), as the
+ * private stream renders it (with execPnl).
+ */
+function sendAccountExecutions(
+  sim: VenueSim,
+  key: string,
+  symbol: string | null,
+  res: ServerResponse,
+): void {
+  if (!sim.exchange.accountKeys().includes(key)) {
+    sendJson(res, 404, { ok: false, error: `key: unknown account ${key}` });
+    return;
+  }
+  const fills = sim.exchange.executions(key, symbol ? { symbol } : {}).reverse();
+  sendJson(res, 200, {
+    ok: true,
+    key,
+    count: fills.length,
+    executions: fills.map(renderExecutionEvent),
+  });
 }
 
 async function postFault(sim: VenueSim, req: IncomingMessage, res: ServerResponse): Promise<void> {

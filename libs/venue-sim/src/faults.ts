@@ -9,6 +9,7 @@ export const PRIVATE_FAULT_TYPES = [
   'rate-limit',
   'server-error',
   'private-drop',
+  'stop-reject',
 ] as const;
 export const FAULT_TYPES = [...PUBLIC_FAULT_TYPES, ...PRIVATE_FAULT_TYPES] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
@@ -16,7 +17,7 @@ export type PrivateFaultType = (typeof PRIVATE_FAULT_TYPES)[number];
 
 export interface FaultRequest {
   readonly type: FaultType;
-  /** Limit the fault to one symbol's stream; all symbols when absent. */
+  /** Limit the fault to one symbol (its stream, or its stops for stop-reject); all when absent. */
   readonly symbol?: string;
   readonly durationMs?: number;
   /** latency: milliseconds added before each private REST answer. */
@@ -25,7 +26,7 @@ export interface FaultRequest {
   readonly share?: number;
   /** reject: the retCode the hit creates are answered with. */
   readonly retCode?: number;
-  /** rate-limit, server-error: how many private calls are hit. */
+  /** rate-limit, server-error: how many private calls are hit; stop-reject: how many stops. */
   readonly count?: number;
   /** server-error: the HTTP status, 500..599 (default 503). */
   readonly status?: number;
@@ -59,16 +60,23 @@ const TIMED: ReadonlySet<FaultType> = new Set([
   'latency',
   'timeout-after-accept',
   'reject',
+  'stop-reject',
 ]);
 /** The private fields each private fault takes; any other private field is refused. */
 const PRIVATE_FIELDS: Readonly<Record<string, readonly FaultType[]>> = {
   latencyMs: ['latency'],
   share: ['timeout-after-accept', 'reject'],
   retCode: ['reject'],
-  count: ['rate-limit', 'server-error'],
+  count: ['rate-limit', 'server-error', 'stop-reject'],
   status: ['server-error'],
 };
-const SYMBOL_SCOPED: ReadonlySet<FaultType> = new Set(['drop', 'stall', 'garbage', 'gap']);
+const SYMBOL_SCOPED: ReadonlySet<FaultType> = new Set([
+  'drop',
+  'stall',
+  'garbage',
+  'gap',
+  'stop-reject',
+]);
 
 export class FaultValidationError extends Error {
   constructor(

@@ -319,6 +319,7 @@ class SimulatedVenue implements VenueSim {
       case 'rate-limit':
       case 'server-error':
       case 'private-drop':
+      case 'stop-reject':
         return { fault: f, ...this.privateSide.inject(f) };
     }
   }

@@ -47,6 +47,12 @@ export interface BybitClient {
   fetchBalance(params?: Record<string, unknown>): Promise<{ info: unknown }>;
   setLeverage(leverage: number, symbol: string, params?: Record<string, unknown>): Promise<unknown>;
   fetchTradingFee(symbol: string, params?: Record<string, unknown>): Promise<CcxtResult>;
+  fetchMyTrades(
+    symbol?: string,
+    since?: number,
+    limit?: number,
+    params?: Record<string, unknown>,
+  ): Promise<CcxtResult[]>;
   watchOrders(symbol?: string): Promise<CcxtResult[]>;
   watchMyTrades(symbol?: string): Promise<CcxtResult[]>;
   watchPositions(symbols?: string[]): Promise<CcxtResult[]>;

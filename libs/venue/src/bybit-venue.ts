@@ -13,6 +13,7 @@ import {
   type PlaceResult,
   type VenueBalance,
   type VenueEvent,
+  type VenueFill,
   type VenueOrder,
   type VenuePort,
   type VenuePosition,
@@ -21,6 +22,7 @@ import {
 import type { BybitClient } from './bybit-client';
 import { parseBalance, parseFeeRates, parseOrder, parsePosition } from './bybit-parse';
 
+import { EXECUTION_PAGE, readExecutions } from './executions-reader';
 import { ccxtSymbol, OrderPlacer } from './order-placer';
 import { PrivateStream } from './private-stream';
 import type { Priority, RequestBudget } from './request-budget';
@@ -165,6 +167,19 @@ export class BybitVenue implements VenuePort {
       this.client.fetchTradingFee(ccxtSymbol(instrument)),
     );
     return parseFeeRates(fee.info);
+  }
+
+  /** Pages through execution/list window by window; each page is one guarded read. */
+  async executions(symbol: string, sinceMs?: number): Promise<VenueFill[]> {
+    const ccxtName = ccxtSymbol(this.instrument(symbol));
+    return readExecutions(
+      (since, params) =>
+        this.read('execution/list', () =>
+          this.client.fetchMyTrades(ccxtName, since, EXECUTION_PAGE, params),
+        ),
+      sinceMs,
+      this.options.clock.now(),
+    );
   }
 
   subscribe(listener: (event: VenueEvent) => void): Promise<VenueSubscription> {

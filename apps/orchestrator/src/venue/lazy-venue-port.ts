@@ -7,6 +7,7 @@ import type {
   PlaceResult,
   VenueBalance,
   VenueEvent,
+  VenueFill,
   VenueOrder,
   VenuePort,
   VenuePosition,
@@ -60,6 +61,9 @@ export class LazyVenuePort implements VenuePort, OnApplicationShutdown {
   }
   async feeRates(symbol: string): Promise<FeeRates> {
     return (await this.port()).feeRates(symbol);
+  }
+  async executions(symbol: string, sinceMs?: number): Promise<VenueFill[]> {
+    return (await this.port()).executions(symbol, sinceMs);
   }
   async subscribe(listener: (event: VenueEvent) => void): Promise<VenueSubscription> {
     return (await this.port()).subscribe(listener);

@@ -7,7 +7,7 @@ import { IdSequence } from './ids';
 import { activate, closeOrder, isActive, lastPrice, MatchContext } from './matching';
 import { amendOrder, findOrder } from './amend';
 import { buildOrder, wouldFit } from './order-entry';
-import { filterOrders, OrderQuery, symbolMatches } from './queries';
+import { filterExecutions, filterOrders, OrderQuery } from './queries';
 import { setLeverage, switchMode, tradingStop } from './position-commands';
 import { ExchangeSnapshot, restoreAccounts, snapshotOf } from './snapshot';
 import { onMarketUpdate } from './triggers';
@@ -66,6 +66,7 @@ export class Exchange {
         return market ? lastPrice(market) : new Decimal(0);
       },
       execSeq: 0,
+      keepAttachedStop: () => true,
     };
     for (const spec of opts.accounts ?? [DEFAULT_ACCOUNT]) {
       if (this.accounts.has(spec.key)) throw new RangeError(`duplicate account key ${spec.key}`);
@@ -185,17 +186,17 @@ export class Exchange {
     return [...this.account(key).orders.values()];
   }
 
-  /** `execution/list`: fills, newest first, optionally by symbol, orderId, orderLinkId. */
+  /** `execution/list`: fills, newest first, by symbol, orderId, orderLinkId, start/endTime. */
   executions(key: string, query: OrderQuery): SimExecution[] {
-    const account = this.account(key);
-    return account.executions
-      .filter(
-        (e) =>
-          symbolMatches(e.symbol, this.ctx.markets, query) &&
-          (!query.orderId || e.orderId === query.orderId) &&
-          (!query.orderLinkId || e.orderLinkId === query.orderLinkId),
-      )
-      .reverse();
+    return filterExecutions(this.account(key), this.ctx.markets, query);
+  }
+
+  /**
+   * Drill hook (the stop-reject fault): when keep answers false for an entry, its attached stop
+   * loss is not applied to the position as it fills. The entry itself fills normally.
+   */
+  setAttachedStopGate(keep: (order: SimOrder) => boolean): void {
+    this.ctx.keepAttachedStop = keep;
   }
 
   /** `position/list`: with symbol, that position (flat or not); without, the open ones. */

@@ -19,6 +19,8 @@ export interface MatchContext {
   readonly markOf: (symbol: string) => Decimal;
   /** Execution seq counter, shared by all accounts. */
   execSeq: number;
+  /** False drops an entry's attached stop loss as it fills (the stop-reject drill fault). */
+  keepAttachedStop: (order: SimOrder) => boolean;
 }
 
 export function tickOf(market: Market): Decimal {
@@ -197,7 +199,7 @@ export function fill(
   if (p.size.isZero() || flipped) clearStops(p);
   if (!o.reduceOnly && !p.size.isZero()) {
     if (o.takeProfit) p.takeProfit = o.takeProfit;
-    if (o.stopLoss) p.stopLoss = o.stopLoss;
+    if (o.stopLoss && ctx.keepAttachedStop(o)) p.stopLoss = o.stopLoss;
   }
   if (p.size.isZero()) cancelReduceOnly(ctx, account, o);
   ctx.batch.execution(account, execution);

@@ -1,6 +1,7 @@
 import { Market } from '../market';
 import { Account } from './account';
-import { SimOrder } from './types';
+import { refuse, RET } from './errors';
+import { SimExecution, SimOrder } from './types';
 
 /** Filters of `order/realtime`, `order/history`, `execution/list` (query params as strings). */
 export type OrderQuery = Readonly<Record<string, string | undefined>>;
@@ -34,4 +35,49 @@ export function filterOrders(
     if (keep(o)) out.push(o);
   }
   return out;
+}
+
+const EXEC_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+function msParam(query: OrderQuery, key: 'startTime' | 'endTime'): number | undefined {
+  const raw = query[key];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) refuse(RET.PARAMS, `params error: ${key} invalid: ${raw}`);
+  return Number(raw);
+}
+
+/**
+ * `execution/list` startTime/endTime (epoch ms, inclusive) as Bybit reads them: one alone spans
+ * 7 days from (or to) it; both at most 7 days apart. Neither: unbounded (Bybit: the last 7 days;
+ * the simulator keeps every fill).
+ */
+export function execTimeFilter(query: OrderQuery): (execTime: number) => boolean {
+  const start = msParam(query, 'startTime');
+  const end = msParam(query, 'endTime');
+  if (start === undefined && end === undefined) return () => true;
+  const from = start ?? (end as number) - EXEC_WINDOW_MS;
+  const to = end ?? from + EXEC_WINDOW_MS;
+  if (to < from) refuse(RET.PARAMS, 'params error: endTime is before startTime');
+  if (to - from > EXEC_WINDOW_MS) {
+    refuse(RET.PARAMS, 'params error: startTime and endTime must be at most 7 days apart');
+  }
+  return (execTime) => execTime >= from && execTime <= to;
+}
+
+/** The account's fills, newest first, by symbol, orderId, orderLinkId and startTime/endTime. */
+export function filterExecutions(
+  account: Account,
+  markets: ReadonlyMap<string, Market>,
+  query: OrderQuery,
+): SimExecution[] {
+  const inWindow = execTimeFilter(query);
+  return account.executions
+    .filter(
+      (e) =>
+        symbolMatches(e.symbol, markets, query) &&
+        inWindow(e.execTime) &&
+        (!query.orderId || e.orderId === query.orderId) &&
+        (!query.orderLinkId || e.orderLinkId === query.orderLinkId),
+    )
+    .reverse();
 }

@@ -13,11 +13,15 @@ export interface ActivePrivateFault {
   readonly startedAtMs: number;
   /** null for counted faults (rate-limit, server-error), which end when their count is spent. */
   readonly untilMs: number | null;
+  /** stop-reject: the one symbol it covers (all when absent). */
+  readonly symbol?: string;
   readonly latencyMs?: number;
   readonly share?: number;
   readonly retCode?: number;
   readonly status?: number;
   remaining?: number;
+  /** stop-reject: how many stops it has refused or dropped so far. */
+  hits?: number;
 }
 
 /** What happens to one `order/create`: answered normally, refused, or booked and never answered. */
@@ -51,7 +55,10 @@ export class PrivateFaults {
     const nth = this.added.get(type) ?? 0;
     this.added.set(type, nth + 1);
     const startedAtMs = this.clock.now();
-    const counted = type === 'rate-limit' || type === 'server-error';
+    const counted =
+      type === 'rate-limit' ||
+      type === 'server-error' ||
+      (type === 'stop-reject' && request.count !== undefined && request.durationMs === undefined);
     const fault: ActivePrivateFault = {
       id: this.nextId++,
       type,
@@ -61,7 +68,9 @@ export class PrivateFaults {
       ...((type === 'reject' || type === 'timeout-after-accept') && { share: request.share ?? 1 }),
       ...(request.retCode !== undefined && { retCode: request.retCode }),
       ...(type === 'server-error' && { status: request.status ?? DEFAULT_SERVER_ERROR_STATUS }),
-      ...(counted && { remaining: request.count ?? 1 }),
+      ...((counted || request.count !== undefined) && { remaining: request.count ?? 1 }),
+      ...(type === 'stop-reject' && { hits: 0 }),
+      ...(type === 'stop-reject' && request.symbol !== undefined && { symbol: request.symbol }),
     };
     this.entries.push({
       fault,
@@ -94,6 +103,22 @@ export class PrivateFaults {
     return this.spend('server-error')?.status;
   }
 
+  /**
+   * The stop-reject fault covering this symbol, if one is in force: one hit is counted (and one of
+   * its count spent). The caller refuses the stop or drops it.
+   */
+  takeStopReject(symbol: string): ActivePrivateFault | undefined {
+    const entry = this.latest('stop-reject', (f) => f.symbol === undefined || f.symbol === symbol);
+    if (!entry) return undefined;
+    const fault = entry.fault;
+    fault.hits = (fault.hits ?? 0) + 1;
+    if (fault.remaining !== undefined) {
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) this.entries = this.entries.filter((e) => e !== entry);
+    }
+    return fault;
+  }
+
   /** Decides one order create's fate; a reject is drawn before a timeout. */
   createFate(): CreateFate {
     const reject = this.latest('reject');
@@ -107,10 +132,14 @@ export class PrivateFaults {
     return { kind: 'normal' };
   }
 
-  private latest(type: ActivePrivateFault['type']): Entry | undefined {
+  private latest(
+    type: ActivePrivateFault['type'],
+    covers: (fault: ActivePrivateFault) => boolean = () => true,
+  ): Entry | undefined {
     this.expire();
     for (let i = this.entries.length - 1; i >= 0; i--) {
-      if (this.entries[i].fault.type === type) return this.entries[i];
+      const { fault } = this.entries[i];
+      if (fault.type === type && covers(fault)) return this.entries[i];
     }
     return undefined;
   }

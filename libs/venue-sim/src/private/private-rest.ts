@@ -7,6 +7,7 @@ import { PrivateFaults } from './private-faults';
 import { LimitVerdict, RateLimiter } from './rate-limit';
 import { TRANSPORT_RET } from './ret-codes';
 import { PRIVATE_ROUTES, PrivateRoute } from './routes';
+import { refusesStop, STOP_REJECT_MSG, STOP_REJECT_RET_CODE } from './stop-reject';
 import { verifyRest } from './signature';
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -89,6 +90,11 @@ export class PrivateRest {
     if (!verdict.allowed) {
       const answer = envelope(nowMs, {}, TRANSPORT_RET.TOO_MANY_VISITS, 'Too many visits!');
       send(res, 200, answer, verdict);
+      return;
+    }
+    if (refusesStop(path, body, faults)) {
+      const refused = envelope(nowMs, {}, STOP_REJECT_RET_CODE, STOP_REJECT_MSG);
+      send(res, 200, refused, verdict);
       return;
     }
     const fate = path === '/v5/order/create' ? faults.createFate() : { kind: 'normal' as const };

@@ -6,10 +6,13 @@ import { ActivePrivateFault, PrivateFaults } from './private-faults';
 import { PrivateRest } from './private-rest';
 import { RateLimiter } from './rate-limit';
 import { StateFile } from './state-file';
+import { attachedStopGate } from './stop-reject';
 
 export interface PrivateSideOptions {
   readonly statePath?: string;
   readonly rateLimitScale?: number;
+  /** Where drill faults log what they did (default stderr). */
+  readonly log?: (line: string) => void;
 }
 
 /** The simulator's private side around its exchange: REST, faults, the state file. */
@@ -27,6 +30,9 @@ export class PrivateSide {
     for (const key of exchange.accountKeys()) exchange.subscribe(key, () => stateFile?.changed());
     this.stateFile = stateFile;
     this.faults = new PrivateFaults(clock, seed);
+    exchange.setAttachedStopGate(
+      attachedStopGate(this.faults, opts.log ?? ((line) => process.stderr.write(`${line}\n`))),
+    );
     this.rest = new PrivateRest({
       clock,
       exchange,

@@ -86,6 +86,7 @@ export class FakeBybit implements BybitClient {
   fetchBalance = jest.fn(async () => ({ info: {} }));
   setLeverage = jest.fn(async (): Promise<unknown> => ({}));
   fetchTradingFee = jest.fn(async () => ({ info: {} }));
+  fetchMyTrades = jest.fn(async (): Promise<CcxtResult[]> => []);
   watchOrders = jest.fn(() => new Promise<CcxtResult[]>(() => undefined));
   watchMyTrades = jest.fn(() => new Promise<CcxtResult[]>(() => undefined));
   watchPositions = jest.fn(() => new Promise<CcxtResult[]>(() => undefined));

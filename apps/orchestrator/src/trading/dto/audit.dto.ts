@@ -30,8 +30,7 @@ export class AuditEntryDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: {
-      oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
-      nullable: true,
+      oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }],
     },
     example: {
       clientOrderId: 'fl-BTCUSDT-k3j9x-e',

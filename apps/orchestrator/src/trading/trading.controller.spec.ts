@@ -1,14 +1,33 @@
 import { VenueError } from '@flotilla/engine';
 import request from 'supertest';
+import {
+  captureResponses,
+  contractMismatches,
+  type CapturedResponse,
+} from '../../../../test/support/openapi-contract';
+import type { ExecutionStatsJson } from './execution-stats';
+import type { PositionsJson } from './trading-desk.service';
+import type { AuditEntryJson, OrderJson } from './trading-json';
 import { FakeExecutorView, T0, flatStatus, longStatus, order, stats } from './testing/fakes';
-import { startDeskApp, type DeskApp } from './testing/desk-app';
+import { json, startDeskApp, type DeskApp, type ErrorBody } from './testing/desk-app';
+
+/** Every response of this file, checked against the OpenAPI document the app publishes. */
+const responses: CapturedResponse[] = [];
+let published: object | undefined;
+afterAll(async () => {
+  if (published === undefined) throw new Error('no app was started');
+  const mismatches = await contractMismatches(published, responses);
+  if (mismatches.length > 0)
+    throw new Error(`responses break /docs-json:\n${mismatches.join('\n')}`);
+});
 
 describe('TradingController (views over HTTP)', () => {
   let t: DeskApp;
   const get = (path: string) => request(t.http).get(path).set(t.auth);
 
   beforeAll(async () => {
-    t = await startDeskApp();
+    t = await startDeskApp({ middleware: [captureResponses(responses)] });
+    published = t.document;
     t.executions.register(
       'BTCUSDT',
       new FakeExecutorView(
@@ -96,17 +115,17 @@ describe('TradingController (views over HTTP)', () => {
       totals: { engines: 1, openPositions: 0, unrealizedPnl: '0', realizedPnl: '2.5' },
     });
     const none = await get('/trading/positions?symbol=XRPUSDT').expect(200);
-    expect(none.body.totals.engines).toBe(0);
+    expect(json<PositionsJson>(none).totals.engines).toBe(0);
   });
 
   it('lists orders newest change first, filtered by symbol, status (open included), since and limit', async () => {
     const all = await get('/trading/orders').expect(200);
-    expect(all.body.map((o: { clientOrderId: string }) => o.clientOrderId)).toEqual([
+    expect(json<OrderJson[]>(all).map((o) => o.clientOrderId)).toEqual([
       'fl-BTCUSDT-x-s',
       'fl-ETHUSDT-x-e',
       'fl-BTCUSDT-x-e',
     ]);
-    expect(all.body[1]).toMatchObject({
+    expect(json<OrderJson[]>(all)[1]).toMatchObject({
       state: 'rejected',
       reason: 'insufficient margin',
       qty: '0.0015',
@@ -115,7 +134,7 @@ describe('TradingController (views over HTTP)', () => {
       updatedAt: '2026-11-25T07:00:01.500Z',
     });
     const open = await get('/trading/orders?status=open').expect(200);
-    expect(open.body.map((o: { state: string }) => o.state)).toEqual(['accepted']);
+    expect(json<OrderJson[]>(open).map((o) => o.state)).toEqual(['accepted']);
     const filled = await get('/trading/orders?symbol=btcusdt&status=filled').expect(200);
     expect(filled.body).toHaveLength(1);
     const since = await get('/trading/orders?since=2026-11-25T07:00:01.500Z').expect(200);
@@ -142,7 +161,7 @@ describe('TradingController (views over HTTP)', () => {
   ])('answers 400 naming the rule: %s', async (path, message) => {
     const res = await get(path).expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-    expect(res.body.message).toContain(message);
+    expect(json<ErrorBody>(res).message).toContain(message);
   });
 
   it.each([
@@ -156,7 +175,7 @@ describe('TradingController (views over HTTP)', () => {
     await request(t.http).get(path).expect(401);
     const res = await request(t.http).get(path).set('Authorization', 'Bearer wrong-token-xxxxxxxx');
     expect(res.status).toBe(401);
-    expect(res.body.message).toBe('invalid bearer token');
+    expect(json<ErrorBody>(res).message).toBe('invalid bearer token');
   });
 
   it('reads the balance from the venue, and answers 503 naming a venue failure', async () => {
@@ -202,10 +221,20 @@ describe('TradingController (views over HTTP)', () => {
     });
     const btc = await get('/trading/execution-stats?symbol=BTC-USDT').expect(200);
     expect(btc.body).toMatchObject({ engines: 1, fillRatio: '0.75' });
-    expect(btc.body.signalToAckMs).toEqual({ p50: 2, p99: 4, max: 4, samples: 4 });
+    expect(json<ExecutionStatsJson>(btc).signalToAckMs).toEqual({
+      p50: 2,
+      p99: 4,
+      max: 4,
+      samples: 4,
+    });
     const none = await get('/trading/execution-stats?symbol=XRPUSDT').expect(200);
     expect(none.body).toMatchObject({ engines: 0, fillRatio: null });
-    expect(none.body.slippageBps).toEqual({ p50: null, p99: null, max: null, samples: 0 });
+    expect(json<ExecutionStatsJson>(none).slippageBps).toEqual({
+      p50: null,
+      p99: null,
+      max: null,
+      samples: 0,
+    });
   });
 
   it('reads the audit trail with its filters, newest first', async () => {
@@ -230,8 +259,8 @@ describe('TradingController (views over HTTP)', () => {
     const res = await get(
       '/trading/audit?symbol=btcusdt&traceId=BTCUSDT-1&since=2026-11-25T07:00:00Z&limit=10',
     ).expect(200);
-    expect(res.body.map((e: { action: string }) => e.action)).toEqual(['fill', 'order.submitted']);
-    expect(res.body[0]).toEqual({
+    expect(json<AuditEntryJson[]>(res).map((e) => e.action)).toEqual(['fill', 'order.submitted']);
+    expect(json<AuditEntryJson[]>(res)[0]).toEqual({
       seq: 2,
       at: '2026-11-25T07:00:00.005Z',
       symbol: 'BTCUSDT',
@@ -255,10 +284,13 @@ describe('TradingController (views over HTTP)', () => {
 
 describe('TradingController without the risk manager and the audit trail wired', () => {
   it('answers 503 for the views that need them and serves the rest', async () => {
-    const t = await startDeskApp({ unwired: true });
+    const t = await startDeskApp({ unwired: true, middleware: [captureResponses(responses)] });
+    published = t.document;
     try {
       const risk = await request(t.http).get('/trading/risk-status').set(t.auth).expect(503);
-      expect(risk.body.message).toBe('trading is not available: the risk manager is not wired');
+      expect(json<ErrorBody>(risk).message).toBe(
+        'trading is not available: the risk manager is not wired',
+      );
       await request(t.http).get('/trading/audit').set(t.auth).expect(503);
       await request(t.http).get('/trading/positions').set(t.auth).expect(200);
     } finally {

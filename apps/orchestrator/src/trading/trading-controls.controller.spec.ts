@@ -185,24 +185,3 @@ describe('TradingControlsController (kill switch, risk reset)', () => {
     ]);
   });
 });
-
-describe('TradingControlsController without the risk manager wired', () => {
-  it('answers 503 and flattens nothing', async () => {
-    const t = await startDeskApp({ unwired: true, middleware: [captureResponses(responses)] });
-    published = t.document;
-    try {
-      await t.manager.start('BTCUSDT');
-      const res = await request(t.http)
-        .post('/trading/kill-switch')
-        .set(t.auth)
-        .send({ engaged: true, flatten: true })
-        .expect(503);
-      expect(json<ErrorBody>(res).message).toBe(
-        'trading is not available: the risk manager is not wired',
-      );
-      await request(t.http).post('/trading/risk-reset').set(t.auth).expect(503);
-    } finally {
-      await t.close();
-    }
-  });
-});

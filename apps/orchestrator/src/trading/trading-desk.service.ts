@@ -1,5 +1,5 @@
-import { Inject, Injectable, Optional, ServiceUnavailableException } from '@nestjs/common';
-import { Decimal, DomainError } from '@flotilla/core';
+import { Inject, Injectable, Logger, Optional, ServiceUnavailableException } from '@nestjs/common';
+import { Decimal, DomainError, errorMessage } from '@flotilla/core';
 import { VenueError, type VenuePort } from '@flotilla/engine';
 import type {
   AuditFilter,
@@ -67,6 +67,8 @@ export function wired<T>(part: T | undefined, what: string): T {
 /** The operator's trading views (SPEC 6 /trading/*), read from the executors, the risk gate, the venue and the audit trail. */
 @Injectable()
 export class TradingDesk {
+  private readonly logger = new Logger(TradingDesk.name);
+
   constructor(
     @Inject(EXECUTIONS) private readonly executions: ExecutionRegistry,
     @Inject(VENUE_PORT) private readonly venue: VenuePort,
@@ -118,19 +120,26 @@ export class TradingDesk {
       .map(orderJson);
   }
 
-  /** The account's balance as the venue reports it now; a venue failure is a 503 naming it. */
+  /**
+   * The account's balance as the venue reports it now. Any failure is a 503 naming it: a venue
+   * error with its kind, an account the configuration cannot use (VENUE=live without keys), or a
+   * connection that failed (its detail goes to the log only: ccxt's messages carry URLs).
+   */
   async balance(): Promise<BalanceJson> {
     try {
       return balanceJson(await this.venue.balance());
     } catch (e) {
-      if (e instanceof VenueError) {
-        throw new DomainError(
-          'VENUE_UNAVAILABLE',
-          `the venue did not answer the balance request (${e.kind}): ${e.message}`,
-        );
-      }
-      throw e;
+      throw new DomainError('VENUE_UNAVAILABLE', this.balanceFailure(e));
     }
+  }
+
+  private balanceFailure(e: unknown): string {
+    if (e instanceof VenueError) {
+      return `the venue did not answer the balance request (${e.kind}): ${e.message}`;
+    }
+    if (e instanceof DomainError) return `the venue account is not usable: ${e.message}`;
+    this.logger.error(`balance: the venue could not be reached: ${errorMessage(e)}`);
+    return 'the venue could not be reached to read the balance (the log has the detail)';
   }
 
   riskStatus(): RiskStatusJson {

@@ -1,4 +1,4 @@
-import { Decimal } from '@flotilla/core';
+import { Decimal, DomainError } from '@flotilla/core';
 import { VenueError } from '@flotilla/engine';
 import request from 'supertest';
 import {
@@ -9,7 +9,15 @@ import {
 import type { ExecutionStatsJson } from './execution-stats';
 import type { PositionsJson } from './trading-desk.service';
 import type { AuditEntryJson, OrderJson } from './trading-json';
-import { FakeExecutorView, T0, flatStatus, longStatus, order, stats } from './testing/fakes';
+import {
+  FakeBalanceVenue,
+  FakeExecutorView,
+  T0,
+  flatStatus,
+  longStatus,
+  order,
+  stats,
+} from './testing/fakes';
 import { json, startDeskApp, type DeskApp, type ErrorBody } from './testing/desk-app';
 
 /** Every response of this file, checked against the OpenAPI document the app publishes. */
@@ -194,6 +202,17 @@ describe('TradingController (views over HTTP)', () => {
       message:
         'the venue did not answer the balance request (retryable): request timed out after 10000 ms',
     });
+    t.venue.answer = new DomainError('INVALID_CONFIG', 'VENUE=live needs EXCHANGE_API_KEY');
+    const config = await get('/trading/balance').expect(503);
+    expect(json<ErrorBody>(config).message).toBe(
+      'the venue account is not usable: VENUE=live needs EXCHANGE_API_KEY',
+    );
+    t.venue.answer = new Error('bybit GET https://api.bybit.com/v5/market/instruments ECONNRESET');
+    const down = await get('/trading/balance').expect(503);
+    expect(json<ErrorBody>(down).message).toBe(
+      'the venue could not be reached to read the balance (the log has the detail)',
+    );
+    t.venue.answer = FakeBalanceVenue.DEFAULT;
   });
 
   it('shows the risk status with limits, usage, kill switch and why entries are blocked', async () => {

@@ -98,7 +98,7 @@ export class TradingController {
   @ApiOkResponse({ type: BalanceDto })
   @ApiError(
     503,
-    'the venue did not answer',
+    'the venue did not answer, refused, or cannot be reached with this configuration',
     'the venue did not answer the balance request (retryable): timeout',
   )
   balance(): Promise<BalanceJson> {

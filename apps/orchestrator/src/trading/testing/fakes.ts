@@ -205,12 +205,13 @@ export class MemoryAudit implements AuditSink, AuditReader {
 
 /** Only balance() is the desk's; the rest of VenuePort is never called by it. */
 export class FakeBalanceVenue {
-  answer: VenueBalance | Error = {
+  static readonly DEFAULT: VenueBalance = {
     currency: 'USDT',
     total: new Decimal('10000.25'),
     free: new Decimal('9900.15'),
     used: new Decimal('100.1'),
   };
+  answer: VenueBalance | Error = FakeBalanceVenue.DEFAULT;
   async balance(): Promise<VenueBalance> {
     await Promise.resolve();
     if (this.answer instanceof Error) throw this.answer;

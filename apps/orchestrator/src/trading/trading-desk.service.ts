@@ -92,7 +92,7 @@ export class TradingDesk {
       const status = view.status();
       unrealized = unrealized.plus(status.unrealizedPnl);
       realized = realized.plus(status.realizedPnl);
-      const position = positionJson(view);
+      const position = positionJson(view.symbol, status);
       if (position) positions.push(position);
     }
     return {

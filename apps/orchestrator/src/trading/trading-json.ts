@@ -1,12 +1,11 @@
 import { isoOrNull, isoUtc, type Decimal } from '@flotilla/core';
 import type {
-  ExecutorView,
   RiskRefusalReason,
   RiskStatus,
   StoredAuditEntry,
   TrackedOrder,
 } from '@flotilla/execution';
-import type { VenueBalance } from '@flotilla/engine';
+import type { ExecutionStatusView, VenueBalance } from '@flotilla/engine';
 
 /*
  * The desk's domain values (Decimal, epoch ms) in their HTTP form (SPEC 6): decimals as strings,
@@ -33,12 +32,11 @@ export interface PositionJson {
 }
 
 /** The engine's position, or null when it is flat. */
-export function positionJson(view: ExecutorView): PositionJson | null {
-  const s = view.status();
+export function positionJson(symbol: string, s: ExecutionStatusView): PositionJson | null {
   const p = s.position;
   if (p === null || p.side === 'flat' || p.qty.isZero()) return null;
   return {
-    symbol: view.symbol,
+    symbol,
     state: p.state,
     side: p.side,
     qty: str(p.qty),

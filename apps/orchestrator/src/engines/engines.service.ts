@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, type Clock } from '@flotilla/core';
 import type { EngineState, MarketDataPort } from '@flotilla/engine';
 import { EngineOverridesService } from '../runtime/engine-overrides.service';
+import { OPERATOR, OperatorAudit } from '../trading/operator-audit';
 import { CLOCK, ENGINE_MANAGER, MARKET_DATA } from '../runtime/tokens';
 import type { EngineManager, EngineStatus, FleetStatus } from '../supervisor';
 import type { EngineFaultDto } from './dto/fault.dto';
@@ -45,6 +46,7 @@ export class EnginesService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MARKET_DATA) private readonly marketData: MarketDataPort,
     private readonly overrides: EngineOverridesService,
+    private readonly audit: OperatorAudit,
   ) {}
 
   /**
@@ -95,6 +97,36 @@ export class EnginesService {
 
   restart(symbol: string): Promise<EngineStatus> {
     return this.invalidating(() => this.manager.restart(symbol));
+  }
+
+  /** The operator's pause, resume and flatten, each audited with the request id once done. */
+  pause(symbol: string): EngineStatus {
+    return this.audited('operator.pause', symbol, () => this.manager.pause(symbol));
+  }
+
+  resume(symbol: string): EngineStatus {
+    return this.audited('operator.resume', symbol, () => this.manager.resume(symbol));
+  }
+
+  flatten(symbol: string): EngineStatus {
+    const requestId = this.audit.requestId();
+    return this.audited('operator.flatten', symbol, () =>
+      this.manager.flatten(symbol, OPERATOR, requestId),
+    );
+  }
+
+  private audited(
+    action: 'operator.pause' | 'operator.resume' | 'operator.flatten',
+    symbol: string,
+    command: () => EngineStatus,
+  ): EngineStatus {
+    try {
+      const status = command();
+      this.audit.record(action, symbol, { status: status.status });
+      return status;
+    } finally {
+      this.fleetCache.clear();
+    }
   }
 
   private async invalidating(command: () => Promise<EngineStatus>): Promise<EngineStatus> {

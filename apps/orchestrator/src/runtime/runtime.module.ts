@@ -10,10 +10,12 @@ import { registryProviders } from '../registry/registry.provider';
 import { venueProviders } from '../venue/venue.providers';
 import { venuePortProvider } from '../venue/venue-port.provider';
 import { supervisorProviders } from './runtime.providers';
+import { ExecutionRegistry } from '../trading/execution-registry';
 import {
   CLOCK,
   CONFIG,
   ENGINE_MANAGER,
+  EXECUTIONS,
   INTENT_SINK,
   LOGGING,
   MARKET_DATA,
@@ -51,6 +53,7 @@ export class RuntimeModule {
       OWNERSHIP,
       INTENT_SINK,
       ENGINE_MANAGER,
+      EXECUTIONS,
     ];
     return {
       module: RuntimeModule,
@@ -63,6 +66,7 @@ export class RuntimeModule {
         venuePortProvider,
         ...registryProviders,
         ...supervisorProviders,
+        { provide: EXECUTIONS, useFactory: () => new ExecutionRegistry() },
         EngineOverridesService,
         FleetLifecycle,
       ],

@@ -10,3 +10,11 @@ export const OWNERSHIP = Symbol('OWNERSHIP');
 export const ENGINE_MANAGER = Symbol('ENGINE_MANAGER');
 export const INTENT_SINK = Symbol('INTENT_SINK');
 export const VENUE_PORT = Symbol('VENUE_PORT');
+/** The shared risk gate with the operator's controls (trading/risk-controls.ts: RiskControls). */
+export const RISK = Symbol('RISK');
+/** Where audit entries go (AuditSink from @flotilla/execution). */
+export const AUDIT_SINK = Symbol('AUDIT_SINK');
+/** Reads the audit trail back (AuditReader from @flotilla/execution). */
+export const AUDIT_READER = Symbol('AUDIT_READER');
+/** symbol → the current run's ExecutorView (trading/execution-registry.ts). */
+export const EXECUTIONS = Symbol('EXECUTIONS');

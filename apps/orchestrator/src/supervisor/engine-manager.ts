@@ -18,6 +18,7 @@ import { RegistryWriter, type UnsavedWrite } from './registry-writer';
 import { healthSnapshot, newSlot, slotStatus, startProblem, type Slot } from './engine-slot';
 import { resumeFleet } from './boot-resume';
 import { CommandGate } from './command-gate';
+import { OperatorCommands, type FlattenOutcome } from './operator-commands';
 import { planResume, type ResumeSummary } from './resume-plan';
 
 const STARTABLE: ReadonlySet<EngineState> = new Set(['stopped', 'crashed', 'failed']);
@@ -34,6 +35,7 @@ export class EngineManager {
   private readonly writer: RegistryWriter;
   private readonly bootTimers: TimerHandle[] = [];
   private readonly commands: CommandGate;
+  private readonly operator: OperatorCommands;
   private shuttingDown = false;
 
   constructor(private readonly deps: EngineManagerDeps) {
@@ -44,6 +46,12 @@ export class EngineManager {
       deps.logger,
       (symbol) => this.slots.get(symbol)?.engine.currentState,
     );
+    this.operator = new OperatorCommands({
+      slotOf: (symbol) => this.slotOf(symbol),
+      slots: () => this.slots.values(),
+      status: (symbol) => this.status(symbol),
+      logger: deps.logger,
+    });
     this.monitor = new HealthMonitor(
       {
         clock: deps.clock,
@@ -76,6 +84,7 @@ export class EngineManager {
     await this.commands.run(symbol, 'start', runAfresh(), check, () => {
       const slot = this.slots.get(symbol) ?? this.createSlot(symbol, 'stopped', []);
       this.cancelRestart(slot);
+      this.operator.forget(symbol);
       slot.history = [];
       slot.desired = 'running';
       // A boot start may have started it while the registry write was in flight.
@@ -91,6 +100,7 @@ export class EngineManager {
     await this.commands.run(symbol, 'stop', { desiredState: 'stopped' }, null, () => {
       this.cancelRestart(slot);
       slot.desired = 'stopped';
+      this.operator.forget(symbol);
       slot.engine.stop('operator stop');
     });
     return this.status(symbol);
@@ -103,12 +113,28 @@ export class EngineManager {
     await this.commands.run(symbol, 'restart', runAfresh(), null, () => {
       this.cancelRestart(slot);
       slot.engine.stop('operator restart');
+      this.operator.forget(symbol);
       slot.history = [];
       slot.desired = 'running';
       slot.engine.start('operator restart');
       this.monitor.start();
     });
     return this.status(symbol);
+  }
+
+  /** Operator commands (OperatorCommands): 409 ENGINE_CONFLICT when the engine's state does not allow one. */
+  pause(symbol: string): EngineStatus {
+    return this.operator.pause(symbol);
+  }
+  resume(symbol: string): EngineStatus {
+    return this.operator.resume(symbol);
+  }
+  flatten(symbol: string, actor: string, requestId: string | null): EngineStatus {
+    return this.operator.flatten(symbol, actor, requestId);
+  }
+  /** The kill switch's flatten: every running or paused engine. */
+  flattenAll(reason: string, actor: string, requestId: string | null): FlattenOutcome {
+    return this.operator.flattenLive(reason, actor, requestId);
   }
 
   status(symbol: string): EngineStatus {
@@ -295,6 +321,7 @@ export class EngineManager {
       health: healthSnapshot(slot.engine.status()),
     });
     this.deps.onStateChange?.({ ...t, status: this.status(t.symbol) });
+    if (t.trigger === 'started') this.operator.started(t.symbol);
   }
 
   private cancelRestart(slot: Slot): void {

@@ -6,3 +6,4 @@ export * from './engine-manager';
 export * from './engine-manager.types';
 export * from './fleet-queries';
 export * from './supervisor-logger';
+export * from './operator-commands';

@@ -1,0 +1,47 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { Clock } from '@flotilla/core';
+import type { AuditAction, AuditSink, AuditValue } from '@flotilla/execution';
+import { currentTraceId } from '@flotilla/logging';
+import { AUDIT_SINK, CLOCK } from '../runtime/tokens';
+
+/** Every operator command over HTTP is made with the one API token, so the caller is "operator". */
+export const OPERATOR = 'operator';
+
+/**
+ * Audits the operator's commands (SPEC 7) with the request id: the request id middleware runs each
+ * request inside its trace context, so the id is the X-Request-Id the caller sent or was given.
+ */
+@Injectable()
+export class OperatorAudit {
+  private readonly logger = new Logger(OperatorAudit.name);
+
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(AUDIT_SINK) private readonly sink?: AuditSink,
+  ) {}
+
+  /** The request id of the request being handled, null outside one. */
+  requestId(): string | null {
+    return currentTraceId() ?? null;
+  }
+
+  record(
+    action: AuditAction,
+    symbol: string | null,
+    details: Readonly<Record<string, AuditValue>>,
+  ): void {
+    const requestId = this.requestId();
+    const entry = {
+      atMs: this.clock.now(),
+      symbol,
+      action,
+      traceId: requestId,
+      actor: OPERATOR,
+      requestId,
+      details,
+    };
+    if (this.sink) this.sink.append(entry);
+    // Until the lead wires the audit trail, the command is at least in the log.
+    else this.logger.warn(`audit sink not wired; ${action} not in the audit trail`, entry);
+  }
+}

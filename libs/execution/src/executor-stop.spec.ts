@@ -26,7 +26,7 @@ describe('Executor: the stop guard', () => {
     ['1 s ticks', 1000, 3],
     ['0.7 s ticks', 700, 5],
   ])(
-    'stop rejected: closed at market and paused at the first tick at or after 3 s (%s)',
+    'stop rejected: closed at market and paused once 3 s have passed, never before (%s)',
     async (_n, tickMs, closingTick) => {
       const h = new ExecutorHarness();
       h.venue.attachStops = false;
@@ -48,7 +48,8 @@ describe('Executor: the stop guard', () => {
       expect(h.executor.status().position?.state).toBe('closing');
       const emergency = h.audit.of('position.emergency-close')[0];
       expect(emergency.traceId).toBe('e');
-      expect(emergency.details.unprotectedMs).toBe(tickMs * closingTick);
+      expect(emergency.details.unprotectedMs).toBeGreaterThanOrEqual(3000);
+      expect(emergency.details.unprotectedMs).toBeLessThanOrEqual(tickMs * closingTick);
       expect(h.audit.of('engine.paused')).toHaveLength(1);
 
       await h.fill(h.venue.clientOrderIdOf('BTCUSDT', String(close?.signalId), 'close'), '99.5');
@@ -73,5 +74,34 @@ describe('Executor: the stop guard', () => {
     expect(stops[1].side).toBe('buy');
     expect(stops[1].triggerPrice?.toFixed()).toBe('101');
     expect(h.executor.status().position).toMatchObject({ state: 'open', stopConfirmed: true });
+  });
+
+  it('the 3 s deadline closes without any engine timer tick (the clock alone)', async () => {
+    const h = new ExecutorHarness();
+    h.venue.attachStops = false;
+    h.venue.script('place', { kind: 'reject', message: 'stop refused' }, isStop, 1000);
+    await h.started();
+    await h.intent('buy', '100', 'd');
+    await h.fill(h.entryId('d'), '100');
+    h.clock.advance(2999);
+    await h.host.settle();
+    expect(h.venue.placeCalls().some((r) => r.leg === 'close')).toBe(false);
+    h.clock.advance(1);
+    await h.host.settle();
+    expect(h.venue.placeCalls().some((r) => r.leg === 'close')).toBe(true);
+    expect(h.audit.of('position.emergency-close')[0].details.unprotectedMs).toBe(3000);
+  });
+
+  it('a stopped run arms no deadline: nothing is closed after stop()', async () => {
+    const h = new ExecutorHarness();
+    h.venue.attachStops = false;
+    h.venue.script('place', { kind: 'reject', message: 'stop refused' }, isStop, 1000);
+    await h.started();
+    await h.intent('buy', '100', 's');
+    await h.fill(h.entryId('s'), '100');
+    h.executor.stop();
+    h.clock.advance(10_000);
+    await h.host.settle();
+    expect(h.venue.placeCalls().some((r) => r.leg === 'close')).toBe(false);
   });
 });

@@ -54,6 +54,7 @@ export class Executor implements EngineExecution, ExecutorView {
 
   stop(): void {
     this.core.stopped = true;
+    this.guard.dispose();
     this.pending.length = 0;
   }
 

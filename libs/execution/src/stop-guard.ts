@@ -1,4 +1,4 @@
-import { Decimal, errorMessage } from '@flotilla/core';
+import { Decimal, errorMessage, type TimerHandle } from '@flotilla/core';
 import type { VenueOrder, VenuePosition } from '@flotilla/engine';
 import type { ExecCore } from './exec-core';
 import type { ExitFlow } from './exit-flow';
@@ -40,6 +40,8 @@ export class StopGuard {
   private placeAttempts = 0;
   private lastError: string | null = null;
   private readonly protectionCheckMs: number;
+  /** Fires at the stop-confirm deadline, so the close does not wait for the next timer tick. */
+  private deadline: TimerHandle | null = null;
 
   constructor(
     private readonly core: ExecCore,
@@ -55,7 +57,26 @@ export class StopGuard {
     p.stopConfirmed = false;
     p.stopSource = null;
     p.unprotectedSinceMs ??= this.core.now();
+    this.armDeadline(p.unprotectedSinceMs);
     this.check();
+  }
+
+  /** The run ended: no deadline fires for it. */
+  dispose(): void {
+    this.deadline?.cancel();
+    this.deadline = null;
+  }
+
+  private armDeadline(sinceMs: number): void {
+    if (this.deadline) return;
+    const core = this.core;
+    const dueInMs = Math.max(0, sinceMs + core.deps.settings.stopConfirmTimeoutMs - core.now());
+    this.deadline = core.deps.clock.setTimeout(() => {
+      this.deadline = null;
+      core.deps.host.post('stop.deadline', () => {
+        if (!core.stopped) this.onTimer(core.now());
+      });
+    }, dueInMs);
   }
 
   onTimer(nowMs: number): void {

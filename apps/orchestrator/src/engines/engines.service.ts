@@ -99,7 +99,7 @@ export class EnginesService {
     return this.invalidating(() => this.manager.restart(symbol));
   }
 
-  /** The operator's pause, resume and flatten, each audited with the request id once done. */
+  /** The operator's pause and resume, each audited with the request id once done. */
   pause(symbol: string): EngineStatus {
     return this.audited('operator.pause', symbol, () => this.manager.pause(symbol));
   }
@@ -108,15 +108,17 @@ export class EnginesService {
     return this.audited('operator.resume', symbol, () => this.manager.resume(symbol));
   }
 
+  /** The engine's execution audits the flatten itself (operator.flatten, with this request id). */
   flatten(symbol: string): EngineStatus {
-    const requestId = this.audit.requestId();
-    return this.audited('operator.flatten', symbol, () =>
-      this.manager.flatten(symbol, OPERATOR, requestId),
-    );
+    try {
+      return this.manager.flatten(symbol, OPERATOR, this.audit.requestId());
+    } finally {
+      this.fleetCache.clear();
+    }
   }
 
   private audited(
-    action: 'operator.pause' | 'operator.resume' | 'operator.flatten',
+    action: 'operator.pause' | 'operator.resume',
     symbol: string,
     command: () => EngineStatus,
   ): EngineStatus {

@@ -18,6 +18,7 @@ const engine = (over: Partial<EngineStatus> = {}): EngineStatus => ({
   unrealizedPnl: '0',
   realizedPnl: '0',
   tradeCount: 0,
+  reconcile: null,
   feed: { connected: true, lastMessageAt: '2026-06-01T12:00:41.800Z', reconnects: 0 },
   ...over,
 });

@@ -24,6 +24,7 @@ export const ETAG_FIELDS: Readonly<Record<keyof EngineStatus, boolean>> = {
   unrealizedPnl: true,
   realizedPnl: true,
   tradeCount: true,
+  reconcile: true,
   // connected and reconnects only; lastMessageAt moves with every market-data message.
   feed: true,
 };

@@ -2,6 +2,8 @@ import { ManualClock, silentLogger } from '@flotilla/core';
 import { LocalLease } from '@flotilla/registry';
 import type { FleetLifecycle, FleetPhase } from '../runtime/fleet-lifecycle.service';
 import { DependencyMonitor, type DependencyProbe } from './dependency-monitor';
+import { ExecutionRegistry } from '../trading/execution-registry';
+import { FakeExecutorView, flatStatus } from '../trading/testing/fakes';
 import { HealthService } from './health.service';
 
 function lifecycleIn(phase: FleetPhase): FleetLifecycle {
@@ -50,6 +52,7 @@ describe('HealthService', () => {
       lifecycleIn('ready'),
       monitor,
       new LocalLease('fleet', 'test:1'),
+      new ExecutionRegistry(),
     );
     expect(venueCalls).toBe(1);
     for (let i = 0; i < 500; i++) {
@@ -67,6 +70,7 @@ describe('HealthService', () => {
       lifecycleIn('ready'),
       monitor,
       new LocalLease('fleet', 'test:1'),
+      new ExecutionRegistry(),
     ).readiness();
     expect(ready).toBe(true);
     expect(body).toMatchObject({
@@ -95,6 +99,7 @@ describe('HealthService', () => {
       lifecycleIn(phase),
       monitor,
       new LocalLease('fleet', 'test:1'),
+      new ExecutionRegistry(),
     ).readiness();
     expect(ready).toBe(false);
     expect(body).toMatchObject({
@@ -113,11 +118,32 @@ describe('HealthService', () => {
         lifecycleIn('ready'),
         monitor,
         new LocalLease('fleet', 'test:1'),
+        new ExecutionRegistry(),
       ).dependencies(),
     ).toMatchObject({
       status: 'degraded',
       degraded: ['venue'],
       dependencies: { venue: { status: 'down' }, registry: { status: 'up' } },
     });
+  });
+
+  it('reports how many engines reconciled with the venue, without gating readiness on it', () => {
+    const executions = new ExecutionRegistry();
+    const withState = (symbol: string, state: 'pending' | 'running' | 'done' | 'failed') =>
+      new FakeExecutorView(symbol, {
+        ...flatStatus(),
+        reconcile: { state, atMs: null, differences: 0, error: null },
+      });
+    executions.register('BTCUSDT', withState('BTCUSDT', 'done'));
+    executions.register('ETHUSDT', withState('ETHUSDT', 'failed'));
+    executions.register('SOLUSDT', withState('SOLUSDT', 'running'));
+    const { ready, body } = new HealthService(
+      lifecycleIn('ready'),
+      monitor,
+      new LocalLease('fleet', 'test:1'),
+      executions,
+    ).readiness();
+    expect(ready).toBe(true);
+    expect(body.reconciliation).toEqual({ engines: 3, done: 1, pending: 0, running: 1, failed: 1 });
   });
 });

@@ -3,7 +3,8 @@ import type { OwnershipLease, LeaseState } from '@flotilla/registry';
 import { FleetLifecycle, type FleetPhase } from '../runtime/fleet-lifecycle.service';
 import type { DependencyMonitor, DependencyState } from './dependency-monitor';
 import { DEPENDENCY_MONITOR } from './dependency-monitor.provider';
-import { OWNERSHIP } from '../runtime/tokens';
+import { EXECUTIONS, OWNERSHIP } from '../runtime/tokens';
+import type { ExecutionRegistry } from '../trading/execution-registry';
 
 export type DependencyView = Omit<DependencyState, 'name' | 'details'> & Record<string, unknown>;
 
@@ -37,6 +38,16 @@ export interface ReadinessBody {
   /** Names of dependencies not up; they never make the process unready. */
   degraded: string[];
   dependencies: Record<string, DependencyView>;
+  reconciliation: ReconciliationSummary;
+}
+
+/** How many engine runs reconciled with the venue (SPEC 9); reported, never a readiness gate. */
+export interface ReconciliationSummary {
+  engines: number;
+  done: number;
+  pending: number;
+  running: number;
+  failed: number;
 }
 
 export interface DependenciesBody {
@@ -59,6 +70,7 @@ export class HealthService {
     private readonly lifecycle: FleetLifecycle,
     @Inject(DEPENDENCY_MONITOR) private readonly monitor: DependencyMonitor,
     @Inject(OWNERSHIP) private readonly lease: OwnershipLease,
+    @Inject(EXECUTIONS) private readonly executions: ExecutionRegistry,
   ) {}
 
   readiness(): { ready: boolean; body: ReadinessBody } {
@@ -77,8 +89,18 @@ export class HealthService {
         error: { ...(!up(fleet) && { fleet }), ...(!up(ownership) && { ownership }) },
         details: { fleet, ownership },
         ...this.dependencyViews(),
+        reconciliation: this.reconciliation(),
       },
     };
+  }
+
+  private reconciliation(): ReconciliationSummary {
+    const summary = { engines: 0, done: 0, pending: 0, running: 0, failed: 0 };
+    for (const view of this.executions.list()) {
+      summary.engines++;
+      summary[view.status().reconcile.state]++;
+    }
+    return summary;
   }
 
   private ownership(): OwnershipIndicator {

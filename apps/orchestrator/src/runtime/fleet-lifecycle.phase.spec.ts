@@ -6,6 +6,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { EngineManager } from '../supervisor';
 import type { VenueEndpoint } from '../venue/embedded-venue';
 import type { EngineOverridesService } from './engine-overrides.service';
+import type { TradingRuntime } from '../execution/trading-runtime.service';
 import { FleetLifecycle, type FleetPhase } from './fleet-lifecycle.service';
 
 const RESUMED = { started: [], recovering: [], heldFailed: [] };
@@ -36,6 +37,7 @@ function lifecycleWith(during: (self: FleetLifecycle) => void): FleetLifecycle {
     new LocalLease('fleet', 'test:1'),
     overrides,
     new MetricsService(),
+    { drain: () => Promise.resolve() } as unknown as TradingRuntime,
   );
   return ref.self;
 }

@@ -10,6 +10,7 @@ import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
 import type { OwnershipLease, ResilientRegistry } from '@flotilla/registry';
+import { TradingRuntime } from '../execution/trading-runtime.service';
 import { MetricsService } from '../metrics/metrics.service';
 import type { EngineManager } from '../supervisor';
 import type { VenueEndpoint } from '../venue/embedded-venue';
@@ -52,6 +53,7 @@ export class FleetLifecycle
     @Inject(OWNERSHIP) private readonly lease: OwnershipLease,
     private readonly overrides: EngineOverridesService,
     private readonly metrics: MetricsService,
+    private readonly trading: TradingRuntime,
   ) {}
 
   get phase(): FleetPhase {
@@ -141,6 +143,7 @@ export class FleetLifecycle
     // Desired states stay as they are, so the next start resumes the same fleet.
     await this.step('engines', () => this.manager.shutdown());
     await this.step('registry flush', () => this.manager.flushRegistry());
+    await this.step('audit trail and risk state', () => this.trading.drain());
     const unsaved = this.manager.unsavedWrites();
     if (unsaved.length > 0) {
       this.writesLost = true;

@@ -10,8 +10,16 @@ import { registryProviders } from '../registry/registry.provider';
 import { venueProviders } from '../venue/venue.providers';
 import { venuePortProvider } from '../venue/venue-port.provider';
 import { supervisorProviders } from './runtime.providers';
-import { ExecutionRegistry } from '../trading/execution-registry';
+import { executionProviders } from '../execution/execution.providers';
+import { venueEventsProvider } from '../execution/venue-events.provider';
+import { TradingRuntime } from '../execution/trading-runtime.service';
 import {
+  AUDIT_READER,
+  AUDIT_SINK,
+  AUDIT_TRAIL,
+  EXECUTION_FACTORY,
+  RISK,
+  VENUE_EVENTS,
   CLOCK,
   CONFIG,
   ENGINE_MANAGER,
@@ -54,6 +62,12 @@ export class RuntimeModule {
       INTENT_SINK,
       ENGINE_MANAGER,
       EXECUTIONS,
+      RISK,
+      AUDIT_TRAIL,
+      AUDIT_SINK,
+      AUDIT_READER,
+      EXECUTION_FACTORY,
+      VENUE_EVENTS,
     ];
     return {
       module: RuntimeModule,
@@ -66,9 +80,11 @@ export class RuntimeModule {
         venuePortProvider,
         ...registryProviders,
         ...supervisorProviders,
-        { provide: EXECUTIONS, useFactory: () => new ExecutionRegistry() },
+        ...executionProviders,
+        venueEventsProvider,
         EngineOverridesService,
         FleetLifecycle,
+        TradingRuntime,
       ],
       exports: [...tokens, EngineOverridesService, FleetLifecycle],
     };

@@ -5,6 +5,7 @@ import type { EngineRegistryPort } from '@flotilla/engine';
 import { createLogging, type Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
 import { RecordingIntentSink, type IntentSink } from '@flotilla/trading';
+import type { ExecutionFactoryFor } from '../execution/execution.providers';
 import { MetricsService } from '../metrics/metrics.service';
 import { EngineManager, engineHeartbeatIntervalMs, supervisorLogger } from '../supervisor';
 import { EngineOverridesService } from './engine-overrides.service';
@@ -13,6 +14,7 @@ import {
   CLOCK,
   CONFIG,
   ENGINE_MANAGER,
+  EXECUTION_FACTORY,
   INTENT_SINK,
   LOGGING,
   MARKET_DATA,
@@ -51,6 +53,7 @@ export const supervisorProviders: Provider[] = [
       INTENT_SINK,
       MetricsService,
       EngineOverridesService,
+      EXECUTION_FACTORY,
     ],
     useFactory: (
       config: FlotillaConfig,
@@ -61,6 +64,7 @@ export const supervisorProviders: Provider[] = [
       intents: IntentSink,
       metrics: MetricsService,
       overrides: EngineOverridesService,
+      createExecution: ExecutionFactoryFor,
     ) =>
       new EngineManager({
         registry,
@@ -74,6 +78,7 @@ export const supervisorProviders: Provider[] = [
         strategyParams: (symbol) => strategyParamsFor(config, symbol, overrides.get(symbol)),
         signalHistorySize: (symbol) => signalHistoryFor(config, symbol, overrides.get(symbol)),
         intents,
+        createExecution,
         onSignal: (_signal, tickToSignalMs) => metrics.observeSignal(tickToSignalMs),
         onStateChange: (change) => metrics.observeTransition(change),
         onResumeFailure: () => metrics.observeResumeFailure(),

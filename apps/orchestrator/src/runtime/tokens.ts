@@ -18,3 +18,9 @@ export const AUDIT_SINK = Symbol('AUDIT_SINK');
 export const AUDIT_READER = Symbol('AUDIT_READER');
 /** symbol → the current run's ExecutorView (trading/execution-registry.ts). */
 export const EXECUTIONS = Symbol('EXECUTIONS');
+/** The AuditTrail itself (both AUDIT_SINK and AUDIT_READER point at it). */
+export const AUDIT_TRAIL = Symbol('AUDIT_TRAIL');
+/** symbol → the ExecutionFactory an engine's start builds its execution with. */
+export const EXECUTION_FACTORY = Symbol('EXECUTION_FACTORY');
+/** The private stream's router to the engines (execution/venue-event-router.ts). */
+export const VENUE_EVENTS = Symbol('VENUE_EVENTS');

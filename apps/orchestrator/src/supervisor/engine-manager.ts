@@ -7,6 +7,7 @@ import type {
   EngineTransition,
   FaultKind,
   TradingEngineDeps,
+  VenueEvent,
 } from '@flotilla/engine';
 import { resolveStrategyParams, type Signal } from '@flotilla/trading';
 import type { EngineManagerDeps, SignalQuery } from './engine-manager.types';
@@ -135,6 +136,14 @@ export class EngineManager {
   /** The kill switch's flatten: every running or paused engine. */
   flattenAll(reason: string, actor: string, requestId: string | null): FlattenOutcome {
     return this.operator.flattenLive(reason, actor, requestId);
+  }
+
+  /** A private-stream event for symbol's engine (handled inside its actor); false when none runs there. */
+  postVenueEvent(symbol: string, event: VenueEvent): boolean {
+    const slot = this.slots.get(symbol);
+    if (!slot) return false;
+    slot.engine.postVenueEvent(event);
+    return true;
   }
 
   status(symbol: string): EngineStatus {

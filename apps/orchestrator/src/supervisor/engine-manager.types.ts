@@ -1,5 +1,10 @@
 import type { Clock, StructuredLogger } from '@flotilla/core';
-import type { EngineRegistryPort, EngineTransition, MarketDataPort } from '@flotilla/engine';
+import type {
+  EngineRegistryPort,
+  EngineTransition,
+  ExecutionFactory,
+  MarketDataPort,
+} from '@flotilla/engine';
 import type { IntentSink, Signal, StrategyParams } from '@flotilla/trading';
 import type { EngineStatus } from './engine-status';
 import type { HealthConfig } from './health-monitor';
@@ -22,6 +27,8 @@ export interface EngineManagerDeps {
   /** Signals kept per engine (config `signalHistory`), read at every start; default 200. */
   signalHistorySize?: (symbol: string) => number | undefined;
   intents: IntentSink;
+  /** The execution each start of symbol runs (signal → protected position); none: intents go to `intents`. */
+  createExecution?: (symbol: string) => ExecutionFactory;
   onSignal?: (signal: Signal, tickToSignalMs: number) => void;
   onStateChange?: (change: EngineStateChange) => void;
   /** A start at boot that did not leave the engine running (it is failed or recovering, with lastError). */

@@ -46,6 +46,7 @@ export function newSlot(
     createStrategy: () =>
       new ImbalanceStrategy({ symbol, clock, params: deps.strategyParams(symbol) }),
     intents: deps.intents,
+    createExecution: deps.createExecution?.(symbol),
     clock,
     logger: deps.engineLogger(symbol),
     onFault: hooks.onFault,

@@ -1,5 +1,10 @@
-import { isoOrNull, type FeedHealth } from '@flotilla/core';
-import type { DesiredState, EngineSnapshot, EngineState } from '@flotilla/engine';
+import { isoOrNull, toWire, type Decimal, type FeedHealth } from '@flotilla/core';
+import type {
+  DesiredState,
+  EngineSnapshot,
+  EngineState,
+  ExecutionStatusView,
+} from '@flotilla/engine';
 
 /** SPEC 6 EngineStatus: camelCase, decimals as strings, times as ISO-8601 UTC. */
 export interface EngineStatus {
@@ -15,12 +20,48 @@ export interface EngineStatus {
   lastError: string | null;
   restartCount: number;
   nextRestartAt: string | null;
-  /** null until execution exists. */
-  position: null;
+  /** The engine's open position (from its execution, confirmed by the venue), null when flat. */
+  position: EnginePosition | null;
   unrealizedPnl: string;
   realizedPnl: string;
   tradeCount: number;
   feed: { connected: boolean; lastMessageAt: string | null; reconnects: number };
+  /** Reconciliation with the venue at the run's start; no entry before `done`. null: no execution. */
+  reconcile: {
+    state: 'pending' | 'running' | 'done' | 'failed';
+    at: string | null;
+    differences: number;
+    error: string | null;
+  } | null;
+}
+
+export interface EnginePosition {
+  state: string;
+  side: 'long' | 'short';
+  qty: string;
+  entryPrice: string | null;
+  stopPrice: string | null;
+  /** A venue-side stop was read back from the venue. */
+  stopConfirmed: boolean;
+  takeProfitPrice: string | null;
+  openedAt: string | null;
+}
+
+const wireOrNull = (d: Decimal | null): string | null => (d === null ? null : toWire(d));
+
+function positionOf(x: ExecutionStatusView | null): EnginePosition | null {
+  const p = x?.position;
+  if (!p || p.side === 'flat' || p.qty.isZero()) return null;
+  return {
+    state: p.state,
+    side: p.side,
+    qty: toWire(p.qty),
+    entryPrice: wireOrNull(p.entryPrice),
+    stopPrice: wireOrNull(p.stopPrice),
+    stopConfirmed: p.stopConfirmed,
+    takeProfitPrice: wireOrNull(p.takeProfitPrice),
+    openedAt: isoOrNull(p.openedAtMs),
+  };
 }
 
 export interface FleetStatus {
@@ -60,15 +101,23 @@ export function buildEngineStatus(
     lastError: snap.lastError,
     restartCount,
     nextRestartAt: isoOrNull(snap.nextRestartAtMs),
-    position: null,
-    unrealizedPnl: '0',
-    realizedPnl: '0',
-    tradeCount: 0,
+    position: positionOf(snap.execution),
+    unrealizedPnl: snap.execution ? toWire(snap.execution.unrealizedPnl) : '0',
+    realizedPnl: snap.execution ? toWire(snap.execution.realizedPnl) : '0',
+    tradeCount: snap.execution?.tradeCount ?? 0,
     feed: {
       connected: feed?.connected ?? false,
       lastMessageAt: isoOrNull(feed?.lastMessageAt ?? null),
       reconnects: feed?.reconnects ?? 0,
     },
+    reconcile: snap.execution
+      ? {
+          state: snap.execution.reconcile.state,
+          at: isoOrNull(snap.execution.reconcile.atMs),
+          differences: snap.execution.reconcile.differences,
+          error: snap.execution.reconcile.error,
+        }
+      : null,
   };
 }
 

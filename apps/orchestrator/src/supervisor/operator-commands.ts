@@ -3,20 +3,6 @@ import type { EngineState } from '@flotilla/engine';
 import type { Slot } from './engine-slot';
 import type { EngineStatus } from './engine-status';
 
-/**
- * The engine actor's flatten (libs/engine, with its execution hook): cancel entries, close the
- * position reduce-only, keep the stop until flat; throws ENGINE_CONFLICT without a live run.
- * Narrowed here because the actor gains it with execution; an engine without it cannot flatten.
- */
-export interface Flattenable {
-  flatten(reason: string, actor: string, requestId: string | null): void;
-}
-
-function flattenOf(engine: object): Flattenable['flatten'] | undefined {
-  const fn = (engine as Partial<Flattenable>).flatten;
-  return typeof fn === 'function' ? fn.bind(engine) : undefined;
-}
-
 const LIVE: ReadonlySet<EngineState> = new Set(['running', 'paused']);
 
 export interface FlattenOutcome {
@@ -85,11 +71,7 @@ export class OperatorCommands {
         `engine ${symbol} is ${state}; flatten needs a running or paused engine`,
       );
     }
-    const flatten = flattenOf(engine);
-    if (flatten === undefined) {
-      throw new DomainError('ENGINE_CONFLICT', `engine ${symbol} has no execution to flatten`);
-    }
-    flatten('operator flatten', actor, requestId);
+    engine.flatten('operator flatten', actor, requestId);
     return this.deps.status(symbol);
   }
 
@@ -98,10 +80,8 @@ export class OperatorCommands {
     const outcome: FlattenOutcome = { flattened: [], failed: [] };
     for (const { engine } of this.deps.slots()) {
       if (!LIVE.has(engine.currentState)) continue;
-      const flatten = flattenOf(engine);
       try {
-        if (flatten === undefined) throw new Error('no execution to flatten');
-        flatten(reason, actor, requestId);
+        engine.flatten(reason, actor, requestId);
         outcome.flattened.push(engine.symbol);
       } catch (e) {
         const message = errorMessage(e);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '@flotilla/core';
 import type { AuditAction, AuditSink, AuditValue } from '@flotilla/execution';
 import { currentTraceId } from '@flotilla/logging';
@@ -13,11 +13,9 @@ export const OPERATOR = 'operator';
  */
 @Injectable()
 export class OperatorAudit {
-  private readonly logger = new Logger(OperatorAudit.name);
-
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
-    @Optional() @Inject(AUDIT_SINK) private readonly sink?: AuditSink,
+    @Inject(AUDIT_SINK) private readonly sink: AuditSink,
   ) {}
 
   /** The request id of the request being handled, null outside one. */
@@ -40,8 +38,6 @@ export class OperatorAudit {
       requestId,
       details,
     };
-    if (this.sink) this.sink.append(entry);
-    // Until the lead wires the audit trail, the command is at least in the log.
-    else this.logger.warn(`audit sink not wired; ${action} not in the audit trail`, entry);
+    this.sink.append(entry);
   }
 }

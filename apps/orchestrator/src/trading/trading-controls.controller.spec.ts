@@ -29,11 +29,12 @@ describe('TradingControlsController (kill switch, risk reset)', () => {
   };
 
   beforeAll(async () => {
-    Object.defineProperty(TradingEngine.prototype, 'flatten', {
-      configurable: true,
-      value(this: TradingEngine, ...args: unknown[]) {
-        flattenCalls.push({ symbol: this.symbol, args });
-      },
+    // The actor's flatten is recorded (these engines have no execution to run it).
+    jest.spyOn(TradingEngine.prototype, 'flatten').mockImplementation(function (
+      this: TradingEngine,
+      ...args: unknown[]
+    ) {
+      flattenCalls.push({ symbol: this.symbol, args });
     });
     t = await startDeskApp({ middleware: [captureResponses(responses)] });
     published = t.document;
@@ -45,7 +46,7 @@ describe('TradingControlsController (kill switch, risk reset)', () => {
   });
 
   afterAll(async () => {
-    delete (TradingEngine.prototype as { flatten?: unknown }).flatten;
+    jest.restoreAllMocks();
     await t.close();
   });
 

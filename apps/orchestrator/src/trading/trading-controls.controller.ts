@@ -7,13 +7,6 @@ import { RiskStatusDto } from './dto/risk-status.dto';
 import { TradingControls, type KillSwitchResultJson } from './trading-controls.service';
 import type { RiskStatusJson } from './trading-json';
 
-const RISK_NOT_WIRED = () =>
-  ApiError(
-    503,
-    'the risk manager is not available in this process',
-    'trading is not available: the risk manager is not wired',
-  );
-
 /** The operator's fleet-wide controls; audited with the request id. */
 @ApiTags('trading')
 @ApiNeedsToken()
@@ -37,7 +30,6 @@ export class TradingControlsController {
     'a body other than {engaged: boolean, flatten?: boolean}: unknown keys, wrong types, null, or flatten without engaged true',
     'flatten needs engaged: true (a release cannot flatten)',
   )
-  @RISK_NOT_WIRED()
   killSwitch(@Body() body: KillSwitchDto): Promise<KillSwitchResultJson> {
     return this.controls.killSwitch(body);
   }
@@ -50,7 +42,6 @@ export class TradingControlsController {
     description: 'Answers the risk status after the reset. Audited as operator.risk-reset.',
   })
   @ApiOkResponse({ type: RiskStatusDto })
-  @RISK_NOT_WIRED()
   resetDailyLoss(): Promise<RiskStatusJson> {
     return this.controls.resetDailyLoss();
   }

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger } from '@nestjs/common';
 import { ENGINE_MANAGER, RISK } from '../runtime/tokens';
 import type { EngineManager } from '../supervisor';
 import { OPERATOR, OperatorAudit } from './operator-audit';
@@ -9,7 +9,6 @@ import {
   type KillSwitchStateJson,
   type RiskStatusJson,
 } from './trading-json';
-import { wired } from './trading-desk.service';
 
 export interface KillSwitchCommand {
   readonly engaged: boolean;
@@ -38,7 +37,7 @@ export class TradingControls {
   constructor(
     @Inject(ENGINE_MANAGER) private readonly manager: EngineManager,
     private readonly audit: OperatorAudit,
-    @Optional() @Inject(RISK) private readonly risk?: RiskControls,
+    @Inject(RISK) private readonly risk: RiskControls,
   ) {}
 
   async killSwitch(command: KillSwitchCommand): Promise<KillSwitchResultJson> {
@@ -46,7 +45,7 @@ export class TradingControls {
     if (flatten && !command.engaged) {
       throw new BadRequestException('flatten needs engaged: true (a release cannot flatten)');
     }
-    const risk = wired(this.risk, 'the risk manager');
+    const risk = this.risk;
     if (command.engaged) await risk.engageKillSwitch(OPERATOR);
     else await risk.releaseKillSwitch(OPERATOR);
     const outcome = flatten
@@ -70,7 +69,7 @@ export class TradingControls {
 
   /** Entries resume before the UTC day ends (unless the kill switch is engaged). */
   async resetDailyLoss(): Promise<RiskStatusJson> {
-    const risk = wired(this.risk, 'the risk manager');
+    const risk = this.risk;
     const before = risk.status();
     await risk.resetDailyLoss(OPERATOR);
     const after = risk.status();

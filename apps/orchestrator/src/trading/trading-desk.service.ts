@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { Decimal, DomainError, errorMessage } from '@flotilla/core';
 import { VenueError, type VenuePort } from '@flotilla/engine';
 import type {
@@ -56,14 +56,6 @@ export interface PositionsJson {
   };
 }
 
-/** The parts of trading that may be missing from a build that does not trade yet. */
-export function wired<T>(part: T | undefined, what: string): T {
-  if (part === undefined) {
-    throw new ServiceUnavailableException(`trading is not available: ${what} is not wired`);
-  }
-  return part;
-}
-
 /** The operator's trading views (SPEC 6 /trading/*), read from the executors, the risk gate, the venue and the audit trail. */
 @Injectable()
 export class TradingDesk {
@@ -72,8 +64,8 @@ export class TradingDesk {
   constructor(
     @Inject(EXECUTIONS) private readonly executions: ExecutionRegistry,
     @Inject(VENUE_PORT) private readonly venue: VenuePort,
-    @Optional() @Inject(RISK) private readonly risk?: RiskControls,
-    @Optional() @Inject(AUDIT_READER) private readonly auditReader?: AuditReader,
+    @Inject(RISK) private readonly risk: RiskControls,
+    @Inject(AUDIT_READER) private readonly auditReader: AuditReader,
   ) {}
 
   private views(symbol?: string): ExecutorView[] {
@@ -143,7 +135,7 @@ export class TradingDesk {
   }
 
   riskStatus(): RiskStatusJson {
-    const risk = wired(this.risk, 'the risk manager');
+    const risk = this.risk;
     return riskStatusJson(risk.status(), risk.entriesBlocked());
   }
 
@@ -153,7 +145,7 @@ export class TradingDesk {
 
   /** Newest first. */
   async audit(filter: AuditFilter): Promise<AuditEntryJson[]> {
-    const reader = wired(this.auditReader, 'the audit trail');
+    const reader = this.auditReader;
     const entries = await reader.query({ ...filter, limit: filter.limit ?? DEFAULT_LIMIT });
     return entries.map(auditEntryJson);
   }

@@ -25,12 +25,6 @@ const BAD_SYMBOL = (what = '') =>
     `malformed symbol${what}, or a query parameter the route does not take`,
     'invalid symbol "../x": a symbol is 2-30 ASCII letters or digits, optionally with one "-", "/" or "_" between base and quote (e.g. BTCUSDT, BTC-USDT)',
   );
-const NOT_WIRED = (what: string) =>
-  ApiError(
-    503,
-    `${what} is not available in this process`,
-    `trading is not available: ${what} is not wired`,
-  );
 
 /** The operator's trading views (SPEC 6); every one needs the bearer token. */
 @ApiTags('trading')
@@ -111,7 +105,6 @@ export class TradingController {
     summary: 'Shared risk: limits, usage, daily loss, kill switch, refusals',
   })
   @ApiOkResponse({ type: RiskStatusDto })
-  @NOT_WIRED('the risk manager')
   riskStatus(): RiskStatusJson {
     return this.desk.riskStatus();
   }
@@ -140,7 +133,6 @@ export class TradingController {
     'bad symbol, action, since, traceId or limit, or a query parameter the route does not take',
     'action must be one of order.submitted, order.accepted, …',
   )
-  @NOT_WIRED('the audit trail')
   audit(@Query() query: AuditQueryDto): Promise<AuditEntryJson[]> {
     return this.desk.audit({
       symbol: symbolOf(query.symbol),

@@ -12,6 +12,29 @@ export class FeedStatusDto {
   @ApiProperty({ ...INT, example: 0 }) reconnects!: number;
 }
 
+export class EnginePositionDto {
+  @ApiProperty({ enum: ['opening', 'unprotected', 'open', 'closing'], example: 'open' })
+  state!: string;
+  @ApiProperty({ enum: ['long', 'short'], example: 'long' }) side!: string;
+  @ApiProperty({ example: '0.002', description: 'decimal as string' }) qty!: string;
+  @ApiProperty({ type: String, nullable: true, example: '65012.4' }) entryPrice!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '64362.2' }) stopPrice!: string | null;
+  @ApiProperty({ example: true, description: 'the venue-side stop was read back from the venue' })
+  stopConfirmed!: boolean;
+  @ApiProperty({ type: String, nullable: true, example: '66312.6' })
+  takeProfitPrice!: string | null;
+  @ApiProperty({ ...TIME, example: '2026-11-25T07:00:03.120Z' }) openedAt!: string | null;
+}
+
+export class ReconcileStatusDto {
+  @ApiProperty({ enum: ['pending', 'running', 'done', 'failed'], example: 'done' })
+  state!: string;
+  @ApiProperty({ ...TIME, example: '2026-11-25T07:00:01.020Z' }) at!: string | null;
+  @ApiProperty({ ...INT, example: 0, description: 'differences found and audited' })
+  differences!: number;
+  @ApiProperty({ type: String, nullable: true, example: null }) error!: string | null;
+}
+
 export class EngineStatusDto {
   @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
   @ApiProperty({ enum: ENGINE_STATES, example: 'running' }) status!: string;
@@ -34,17 +57,24 @@ export class EngineStatusDto {
   restartCount!: number;
   @ApiProperty({ ...TIME, example: null, description: 'set while in backoff' })
   nextRestartAt!: string | null;
-  @ApiPropertyOptional({
-    type: Object,
+  @ApiProperty({
+    type: () => EnginePositionDto,
     nullable: true,
-    example: null,
-    description: 'null until order execution exists',
+    description:
+      "the engine's open position as its execution knows it from the venue; null when flat",
   })
-  position!: null;
+  position!: EnginePositionDto | null;
   @ApiProperty({ example: '0', description: 'decimal as string' }) unrealizedPnl!: string;
   @ApiProperty({ example: '0', description: 'decimal as string' }) realizedPnl!: string;
   @ApiProperty({ ...INT, example: 0 }) tradeCount!: number;
   @ApiProperty({ type: FeedStatusDto }) feed!: FeedStatusDto;
+  @ApiProperty({
+    type: () => ReconcileStatusDto,
+    nullable: true,
+    description:
+      "the run's reconciliation with the venue (no entry before done); null without execution",
+  })
+  reconcile!: ReconcileStatusDto | null;
 }
 
 export class FleetStatusDto {

@@ -69,6 +69,26 @@ export class DependenciesDto {
   @ApiProperty({ type: DependencyMapDto }) dependencies!: DependencyMapDto;
 }
 
+export class ReconciliationDto {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 3,
+    description: 'engine runs with an execution',
+  })
+  engines!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 3 }) done!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0 }) pending!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0 }) running!: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 0,
+    description: 'failed for now (venue down) and retrying; those engines take no entry yet',
+  })
+  failed!: number;
+}
+
 export class ReadinessDto {
   @ApiProperty({ enum: ['ok', 'error'], example: 'ok' }) status!: string;
   @ApiProperty({ type: FleetGateDto, description: 'the gate when ready, else {}' })
@@ -84,4 +104,10 @@ export class ReadinessDto {
   })
   degraded!: string[];
   @ApiProperty({ type: DependencyMapDto }) dependencies!: DependencyMapDto;
+  @ApiProperty({
+    type: ReconciliationDto,
+    description:
+      "engines' reconciliation with the venue; reported, never a readiness gate (a venue outage at boot must not lock operators out)",
+  })
+  reconciliation!: ReconciliationDto;
 }

@@ -34,8 +34,6 @@ import { FakeBalanceVenue, FakeRiskControls, MemoryAudit } from './fakes';
 export const TOKEN = 'desk-test-token-0123456789';
 
 export interface DeskAppOptions {
-  /** Leave the risk manager and the audit trail out, as a build that does not trade yet. */
-  unwired?: boolean;
   /** Runs before everything else (specs record the responses to check them against `document`). */
   middleware?: RequestHandler[];
 }
@@ -52,13 +50,6 @@ export async function startDeskApp(opts: DeskAppOptions = {}) {
   const risk = new FakeRiskControls(() => fleet.clock.now());
   const audit = new MemoryAudit();
   const venue = new FakeBalanceVenue();
-  const trading = opts.unwired
-    ? []
-    : [
-        { provide: RISK, useValue: risk },
-        { provide: AUDIT_SINK, useValue: audit },
-        { provide: AUDIT_READER, useValue: audit },
-      ];
   const moduleRef = await Test.createTestingModule({
     controllers: [TradingController, TradingControlsController, EngineControlsController],
     providers: [
@@ -74,7 +65,9 @@ export async function startDeskApp(opts: DeskAppOptions = {}) {
       { provide: VENUE_PORT, useValue: venue },
       { provide: API_TOKEN, useValue: { value: TOKEN, source: 'test' } },
       { provide: APP_INTERCEPTOR, useClass: UnknownQueryInterceptor },
-      ...trading,
+      { provide: RISK, useValue: risk },
+      { provide: AUDIT_SINK, useValue: audit },
+      { provide: AUDIT_READER, useValue: audit },
     ],
   }).compile();
   const app: INestApplication = moduleRef.createNestApplication({ logger: false });

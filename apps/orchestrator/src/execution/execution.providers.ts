@@ -2,13 +2,7 @@ import type { Provider } from '@nestjs/common';
 import type { Clock } from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
 import type { ExecutionFactory, VenuePort } from '@flotilla/engine';
-import {
-  AuditTrail,
-  Executor,
-  JsonRiskStateStore,
-  RiskManager,
-  type AuditForwardPort,
-} from '@flotilla/execution';
+import { AuditTrail, Executor, JsonRiskStateStore, RiskManager } from '@flotilla/execution';
 import type { Logging } from '@flotilla/logging';
 import { PostgresRegistry } from '@flotilla/registry';
 import { clientOrderId } from '@flotilla/venue';
@@ -70,7 +64,7 @@ export const executionProviders: Provider[] = [
         dataDir: config.dataDir,
         clock,
         logger: logging.root,
-        port: store instanceof PostgresRegistry ? (store as AuditForwardPort) : null,
+        port: store instanceof PostgresRegistry ? store : null,
       }),
   },
   { provide: AUDIT_SINK, useExisting: AUDIT_TRAIL },

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Decimal, DomainError, errorMessage } from '@flotilla/core';
 import { VenueError, type VenuePort } from '@flotilla/engine';
 import type {

@@ -59,7 +59,7 @@ export class RunDispatcher {
    * With an execution every intent goes to it (it decides about entries while paused; exits pass)
    * and an exception there crashes the engine; without one, entries are held while paused.
    */
-  private emit(run: Run, intents: Intent[], receivedAtMono: number): void {
+  emit(run: Run, intents: Intent[], receivedAtMono: number): void {
     const { deps, engine } = this;
     for (const intent of intents) {
       const latencyMs = deps.clock.monotonicMs() - receivedAtMono;

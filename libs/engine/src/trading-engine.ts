@@ -1,5 +1,5 @@
 import { DomainError } from '@flotilla/core';
-import type { Signal } from '@flotilla/trading';
+import type { Intent, Signal } from '@flotilla/trading';
 import {
   ENGINE_DEFAULTS,
   type EngineSnapshot,
@@ -141,6 +141,14 @@ export class TradingEngine implements ExecutionOwner {
   injectFault(kind: FaultKind): void {
     this.liveRun('faults');
     this.pendingFaults.add(kind);
+  }
+
+  /** Drill hook: the intent goes through the actor as if the strategy had emitted it now. */
+  injectIntent(intent: Intent): void {
+    const run = this.liveRun('a drill signal');
+    const at = this.deps.clock.monotonicMs();
+    const emit = () => this.dispatcher.emit(run, [intent], at);
+    this.post(run, { kind: 'command', command: { name: 'drill.signal', run: emit } });
   }
 
   /** A private-stream or venue event for this engine's execution; dropped when no run is live. */

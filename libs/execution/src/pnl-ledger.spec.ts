@@ -105,7 +105,7 @@ describe('PnlLedger', () => {
         fc.array(fillArb, { minLength: 1, maxLength: 40 }),
         fc.integer({ min: 1, max: 100_000 }),
         (fills, markRaw) => {
-          const l = new PnlLedger();
+          const l = new PnlLedger(null); // exact: the identity holds without settlement rounding
           let cash = new Decimal(0);
           let qty = new Decimal(0);
           const mark = new Decimal(markRaw).div(100);
@@ -126,5 +126,48 @@ describe('PnlLedger', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('settles each close to 8 decimals half up, as the venue books it', () => {
+    const l = new PnlLedger();
+    const fill = (id: string, side: 'buy' | 'sell', price: string, qty: string) =>
+      l.apply({
+        fillId: id,
+        side,
+        price: new Decimal(price),
+        qty: new Decimal(qty),
+        fee: new Decimal(0),
+        at: 0,
+      });
+    fill('a', 'buy', '100.1', '0.001');
+    fill('b', 'buy', '100.2', '0.002'); // average 100.1666…
+    fill('c', 'sell', '100.3', '0.003');
+    expect(l.realized.toFixed()).toBe('0.0004');
+    const exact = new PnlLedger(null);
+    exact.apply({
+      fillId: 'a',
+      side: 'buy',
+      price: new Decimal('100.1'),
+      qty: new Decimal('0.001'),
+      fee: new Decimal(0),
+      at: 0,
+    });
+    exact.apply({
+      fillId: 'b',
+      side: 'buy',
+      price: new Decimal('100.2'),
+      qty: new Decimal('0.002'),
+      fee: new Decimal(0),
+      at: 0,
+    });
+    exact.apply({
+      fillId: 'c',
+      side: 'sell',
+      price: new Decimal('100.3'),
+      qty: new Decimal('0.003'),
+      fee: new Decimal(0),
+      at: 0,
+    });
+    expect(exact.realized.toFixed()).not.toBe('0.0004'); // 0.00039999…: what rounding fixes
   });
 });

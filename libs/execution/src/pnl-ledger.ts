@@ -30,9 +30,13 @@ const ZERO = new Decimal(0);
  * Realised PnL from fills by the average-cost method. A fill in the position's direction moves the
  * average entry; one against it realises (price − avgEntry) × qty × sign; fees always subtract.
  * tradeCount counts round trips closed (the position returned to zero or flipped), not fills.
- * Fills are applied once per fillId.
+ * Fills are applied once per fillId. Each fill's realised PnL is settled to settleDecimals (USDT:
+ * 8, half up) as the venue books it, so the sum equals the venue's own; null keeps it exact.
  */
 export class PnlLedger {
+  /** USDT's settlement precision on Bybit (and the simulator). */
+  static readonly SETTLE_DECIMALS = 8;
+
   private signedQty = ZERO;
   private avg = ZERO;
   private realizedGross = ZERO;
@@ -40,6 +44,8 @@ export class PnlLedger {
   private trips = 0;
   private lastAt: number | null = null;
   private readonly seen = new Set<string>();
+
+  constructor(private readonly settleDecimals: number | null = PnlLedger.SETTLE_DECIMALS) {}
 
   /** Rebuilds from the audit trail's `fill` entries (oldest first), de-duplicated by fillId. */
   static fromAudit(entries: readonly StoredAuditEntry[]): PnlLedger {
@@ -71,6 +77,9 @@ export class PnlLedger {
     } else {
       const reduced = Decimal.min(held, fill.qty);
       realized = fill.price.sub(this.avg).mul(reduced).mul(this.signedQty.s);
+      if (this.settleDecimals !== null) {
+        realized = realized.toDecimalPlaces(this.settleDecimals, Decimal.ROUND_HALF_UP);
+      }
       const rest = fill.qty.sub(reduced);
       this.signedQty = this.signedQty.add(reduced.mul(dir));
       if (this.signedQty.isZero()) {

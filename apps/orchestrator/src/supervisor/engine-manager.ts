@@ -9,7 +9,7 @@ import type {
   TradingEngineDeps,
   VenueEvent,
 } from '@flotilla/engine';
-import { resolveStrategyParams, type Signal } from '@flotilla/trading';
+import { resolveStrategyParams, type Intent, type Signal } from '@flotilla/trading';
 import type { EngineManagerDeps, SignalQuery } from './engine-manager.types';
 import { summarizeFleet, type EngineStatus, type FleetStatus } from './engine-status';
 import { fleetTotals, querySignals, type FleetTotals } from './fleet-queries';
@@ -172,6 +172,11 @@ export class EngineManager {
 
   injectFault(symbol: string, type: FaultKind): void {
     this.slotOf(symbol).engine.injectFault(type);
+  }
+
+  /** Drill hook: the intent enters the engine's actor as a strategy's would (ENGINE_CONFLICT unless live). */
+  injectIntent(symbol: string, intent: Intent): void {
+    this.slotOf(symbol).engine.injectIntent(intent);
   }
 
   /**

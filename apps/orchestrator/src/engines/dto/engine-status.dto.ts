@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ENGINE_STATES, type EngineState } from '@flotilla/engine';
 
@@ -35,6 +35,7 @@ export class ReconcileStatusDto {
   @ApiProperty({ type: String, nullable: true, example: null }) error!: string | null;
 }
 
+@ApiExtraModels(EnginePositionDto, ReconcileStatusDto)
 export class EngineStatusDto {
   @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
   @ApiProperty({ enum: ENGINE_STATES, example: 'running' }) status!: string;
@@ -58,8 +59,8 @@ export class EngineStatusDto {
   @ApiProperty({ ...TIME, example: null, description: 'set while in backoff' })
   nextRestartAt!: string | null;
   @ApiProperty({
-    type: () => EnginePositionDto,
     nullable: true,
+    allOf: [{ $ref: getSchemaPath(EnginePositionDto) }],
     description:
       "the engine's open position as its execution knows it from the venue; null when flat",
   })
@@ -69,8 +70,8 @@ export class EngineStatusDto {
   @ApiProperty({ ...INT, example: 0 }) tradeCount!: number;
   @ApiProperty({ type: FeedStatusDto }) feed!: FeedStatusDto;
   @ApiProperty({
-    type: () => ReconcileStatusDto,
     nullable: true,
+    allOf: [{ $ref: getSchemaPath(ReconcileStatusDto) }],
     description:
       "the run's reconciliation with the venue (no entry before done); null without execution",
   })

@@ -180,6 +180,7 @@ describe('EngineManager', () => {
       realizedPnl: '0',
       tradeCount: 0,
       feed: { connected: true, lastMessageAt: null, reconnects: 0 },
+      reconcile: null,
     });
   });
 });

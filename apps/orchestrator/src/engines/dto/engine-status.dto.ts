@@ -1,9 +1,62 @@
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ENGINE_STATES, type EngineState } from '@flotilla/engine';
 
 const TIME = { type: String, format: 'date-time', nullable: true } as const;
 const INT = { type: 'integer', minimum: 0 } as const;
+
+const NULLABLE_STRING = { type: 'string', nullable: true } as const;
+
+/** OpenAPI 3.0 needs `type` beside `nullable`, and Nest drops it beside a $ref: inline schemas. */
+const POSITION_SCHEMA = {
+  type: 'object',
+  nullable: true,
+  description:
+    "the engine's open position as its execution knows it from the venue; null when flat",
+  required: [
+    'state',
+    'side',
+    'qty',
+    'entryPrice',
+    'stopPrice',
+    'stopConfirmed',
+    'takeProfitPrice',
+    'openedAt',
+  ],
+  properties: {
+    state: { type: 'string', enum: ['opening', 'unprotected', 'open', 'closing'], example: 'open' },
+    side: { type: 'string', enum: ['long', 'short'], example: 'long' },
+    qty: { type: 'string', example: '0.002', description: 'decimal as string' },
+    entryPrice: { ...NULLABLE_STRING, example: '65012.4' },
+    stopPrice: { ...NULLABLE_STRING, example: '64362.2' },
+    stopConfirmed: {
+      type: 'boolean',
+      example: true,
+      description: 'the venue-side stop was read back from the venue',
+    },
+    takeProfitPrice: { ...NULLABLE_STRING, example: '66312.6' },
+    openedAt: { ...NULLABLE_STRING, format: 'date-time', example: '2026-11-25T07:00:03.120Z' },
+  },
+} as const;
+
+const RECONCILE_SCHEMA = {
+  type: 'object',
+  nullable: true,
+  description:
+    "the run's reconciliation with the venue (no entry before done); null without execution",
+  required: ['state', 'at', 'differences', 'error'],
+  properties: {
+    state: { type: 'string', enum: ['pending', 'running', 'done', 'failed'], example: 'done' },
+    at: { ...NULLABLE_STRING, format: 'date-time', example: '2026-11-25T07:00:01.020Z' },
+    differences: {
+      type: 'integer',
+      minimum: 0,
+      example: 0,
+      description: 'differences found and audited',
+    },
+    error: { ...NULLABLE_STRING, example: null },
+  },
+} as const;
 
 export class FeedStatusDto {
   @ApiProperty({ example: true }) connected!: boolean;
@@ -12,30 +65,6 @@ export class FeedStatusDto {
   @ApiProperty({ ...INT, example: 0 }) reconnects!: number;
 }
 
-export class EnginePositionDto {
-  @ApiProperty({ enum: ['opening', 'unprotected', 'open', 'closing'], example: 'open' })
-  state!: string;
-  @ApiProperty({ enum: ['long', 'short'], example: 'long' }) side!: string;
-  @ApiProperty({ example: '0.002', description: 'decimal as string' }) qty!: string;
-  @ApiProperty({ type: String, nullable: true, example: '65012.4' }) entryPrice!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '64362.2' }) stopPrice!: string | null;
-  @ApiProperty({ example: true, description: 'the venue-side stop was read back from the venue' })
-  stopConfirmed!: boolean;
-  @ApiProperty({ type: String, nullable: true, example: '66312.6' })
-  takeProfitPrice!: string | null;
-  @ApiProperty({ ...TIME, example: '2026-11-25T07:00:03.120Z' }) openedAt!: string | null;
-}
-
-export class ReconcileStatusDto {
-  @ApiProperty({ enum: ['pending', 'running', 'done', 'failed'], example: 'done' })
-  state!: string;
-  @ApiProperty({ ...TIME, example: '2026-11-25T07:00:01.020Z' }) at!: string | null;
-  @ApiProperty({ ...INT, example: 0, description: 'differences found and audited' })
-  differences!: number;
-  @ApiProperty({ type: String, nullable: true, example: null }) error!: string | null;
-}
-
-@ApiExtraModels(EnginePositionDto, ReconcileStatusDto)
 export class EngineStatusDto {
   @ApiProperty({ example: 'BTCUSDT' }) symbol!: string;
   @ApiProperty({ enum: ENGINE_STATES, example: 'running' }) status!: string;
@@ -58,24 +87,14 @@ export class EngineStatusDto {
   restartCount!: number;
   @ApiProperty({ ...TIME, example: null, description: 'set while in backoff' })
   nextRestartAt!: string | null;
-  @ApiProperty({
-    nullable: true,
-    allOf: [{ $ref: getSchemaPath(EnginePositionDto) }],
-    description:
-      "the engine's open position as its execution knows it from the venue; null when flat",
-  })
-  position!: EnginePositionDto | null;
+  @ApiProperty(POSITION_SCHEMA as unknown as ApiPropertyOptions)
+  position!: object | null;
   @ApiProperty({ example: '0', description: 'decimal as string' }) unrealizedPnl!: string;
   @ApiProperty({ example: '0', description: 'decimal as string' }) realizedPnl!: string;
   @ApiProperty({ ...INT, example: 0 }) tradeCount!: number;
   @ApiProperty({ type: FeedStatusDto }) feed!: FeedStatusDto;
-  @ApiProperty({
-    nullable: true,
-    allOf: [{ $ref: getSchemaPath(ReconcileStatusDto) }],
-    description:
-      "the run's reconciliation with the venue (no entry before done); null without execution",
-  })
-  reconcile!: ReconcileStatusDto | null;
+  @ApiProperty(RECONCILE_SCHEMA as unknown as ApiPropertyOptions)
+  reconcile!: object | null;
 }
 
 export class FleetStatusDto {

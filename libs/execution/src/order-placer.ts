@@ -133,10 +133,16 @@ export class OrderPlacer {
     this.unclear.delete(id);
     if (result.kind === 'placed') {
       order.orderId = result.orderId;
-      this.core.moveOrder(id, 'accept', null, {
-        orderId: result.orderId,
-        alreadyPlaced: result.alreadyPlaced,
-      });
+      const ack = { orderId: result.orderId, alreadyPlaced: result.alreadyPlaced };
+      // A market order's fill may come over the stream before its ack: the ack is still audited.
+      if (!this.core.moveOrder(id, 'accept', null, ack)) {
+        this.core.audit('order.accepted', order.traceId, {
+          clientOrderId: id,
+          leg: order.leg,
+          state: order.state,
+          ...ack,
+        });
+      }
       handlers.onPlaced(order);
       return;
     }

@@ -136,4 +136,14 @@ describe('Executor: signal to a protected position', () => {
     expect(h.executor.status().position?.side).toBe('short');
     expect(dec('1').eq(h.executor.status().position?.qty ?? 0)).toBe(true);
   });
+
+  it('sets the configured leverage on the venue once reconciled, once per run', async () => {
+    const h = new ExecutorHarness();
+    await h.started();
+    const calls = h.venue.calls.filter((c) => c.method === 'setLeverage');
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0]).toBe('BTCUSDT');
+    await h.tick();
+    expect(h.venue.calls.filter((c) => c.method === 'setLeverage')).toHaveLength(1);
+  });
 });

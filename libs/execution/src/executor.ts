@@ -1,4 +1,4 @@
-import type { BookEvent } from '@flotilla/core';
+import { errorMessage, type BookEvent } from '@flotilla/core';
 import type { EngineExecution, ExecutionStatusView, VenueEvent } from '@flotilla/engine';
 import type { Intent } from '@flotilla/trading';
 import type { ExecutionStats, ExecutorDeps, ExecutorView, TrackedOrder } from './contracts';
@@ -142,10 +142,22 @@ export class Executor implements EngineExecution, ExecutorView {
   }
 
   private reconciled(): void {
+    this.applyLeverage();
     const events = this.pending.splice(0);
     for (const e of events) this.onVenueEvent(e);
     const deferred = this.flattenAfterReconcile;
     this.flattenAfterReconcile = null;
     if (deferred) this.exits.flatten(deferred.reason, deferred.actor, deferred.requestId);
+  }
+
+  /** The configured leverage, once per run (the venue answers "unchanged" as success). */
+  private applyLeverage(): void {
+    const { venue, settings, logger } = this.core.deps;
+    this.core.call(
+      'venue.setLeverage',
+      () => venue.setLeverage(this.symbol, settings.leverage),
+      () => logger.info('leverage set', { leverage: settings.leverage.toFixed() }),
+      (err) => logger.warn('leverage not set', { error: errorMessage(err) }),
+    );
   }
 }

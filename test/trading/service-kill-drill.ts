@@ -65,11 +65,31 @@ export interface KillDrillReport {
   reconcileEntries: number;
 }
 
+const ENTRY_SPACING_MS = 150;
+const BUDGET_REFILL_MS = 1500;
+
 const status = (s: ServiceStart, symbol: string) =>
   getJson(`${s.service.baseUrl}/engines/status/${symbol}`, API_TOKEN) as Promise<EngineStatus>;
 
 /** Every engine running, reconciled, and (when `held`) holding a position whose stop was read back. */
 async function allReady(s: ServiceStart, symbols: readonly string[], held: boolean) {
+  return waitReady(s, symbols, held).catch(async (err: Error) => {
+    // Name what each engine last did: the audit says why a signal opened nothing.
+    const trails = await Promise.all(
+      symbols.map(async (sym) => {
+        const url = `${s.service.baseUrl}/trading/audit?symbol=${sym}&limit=6`;
+        const audit = (await getJson(url, API_TOKEN).catch(() => [])) as {
+          action: string;
+          details: { reason?: string };
+        }[];
+        return `${sym}: ${audit.map((e) => `${e.action}${e.details.reason ? ` (${e.details.reason})` : ''}`).join(' < ')}`;
+      }),
+    );
+    throw new Error(`${err.message.slice(0, 300)}\n${trails.join('\n')}`);
+  });
+}
+
+function waitReady(s: ServiceStart, symbols: readonly string[], held: boolean) {
   return waitUntil(
     `${symbols.length} engines reconciled${held ? ' with protected positions' : ' and flat'}`,
     async () => Promise.all(symbols.map((sym) => status(s, sym).catch(() => null))),
@@ -132,6 +152,9 @@ export async function runKillDrill(opts: KillDrillOptions): Promise<KillDrillRep
       for (const [i, symbol] of symbols.entries()) {
         const side = (i + cycle) % 2 === 0 ? 'buy' : 'sell';
         await postJson(`${s.service.baseUrl}/engines/${symbol}/signals`, { side }, API_TOKEN);
+        // The port sheds entries when the order/create budget (Bybit: 10/s) runs short, keeping it
+        // for protective legs; a drill that bursts entries right after a burst of closes is shed.
+        await sleep(ENTRY_SPACING_MS);
       }
       await allReady(s, symbols, true);
       positionsKilledOpen += (await protectionOf(s.venueUrl, DEFAULT_ACCOUNT_KEY)).length;
@@ -156,6 +179,7 @@ export async function runKillDrill(opts: KillDrillOptions): Promise<KillDrillRep
         await postJson(`${s.service.baseUrl}/engines/${symbol}/flatten`, {}, API_TOKEN, [200, 202]);
       }
       await allReady(s, symbols, false);
+      await sleep(BUDGET_REFILL_MS);
     }
     return await finalReport(s, opts, sampler, recoveryMs, positionsKilledOpen);
   } finally {

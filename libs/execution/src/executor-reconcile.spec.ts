@@ -145,3 +145,20 @@ describe('Executor: reconciliation on start', () => {
     expect(h.executor.status().position?.qty.toFixed()).toBe('1');
   });
 });
+
+describe('Executor: status while reconciling', () => {
+  it('shows no position before reconciliation has decided one (recovered fills alone are not a position state)', async () => {
+    const h = new ExecutorHarness();
+    downtimePosition(h);
+    h.venue.script('openOrders', { kind: 'hold' }, () => true, 1);
+    await h.started();
+    const during = h.executor.status();
+    expect(during.reconcile.state).toBe('running');
+    expect(h.audit.of('fill')).toHaveLength(1); // the downtime fill is already recovered
+    expect(during.position).toBeNull();
+
+    h.venue.release();
+    await h.host.settle();
+    expect(h.executor.status().position).toMatchObject({ state: 'open', side: 'long' });
+  });
+});

@@ -26,11 +26,11 @@ describe('Executor: the stop guard', () => {
     ['1 s ticks', 1000, 3],
     ['0.7 s ticks', 700, 5],
   ])(
-    'stop rejected: closed at market and paused once 3 s have passed, never before (%s)',
+    'stop never confirmed (the venue keeps failing): closed at market and paused once 3 s have passed, never before (%s)',
     async (_n, tickMs, closingTick) => {
       const h = new ExecutorHarness();
       h.venue.attachStops = false;
-      h.venue.script('place', { kind: 'reject', message: 'stop refused' }, isStop, 1000);
+      h.venue.script('place', { kind: 'retryable' }, isStop, 1000);
       await h.started();
       await h.intent('buy', '100', 'e');
       await h.fill(h.entryId('e'), '100');
@@ -44,7 +44,7 @@ describe('Executor: the stop guard', () => {
       const close = h.venue.placeCalls().find((r) => r.leg === 'close');
       expect(close).toMatchObject({ side: 'sell', type: 'market', reduceOnly: true });
       expect(h.host.pauses).toHaveLength(1);
-      expect(h.host.pauses[0]).toContain('stop refused');
+      expect(h.host.pauses[0]).toContain('the fake venue is busy');
       expect(h.executor.status().position?.state).toBe('closing');
       const emergency = h.audit.of('position.emergency-close')[0];
       expect(emergency.traceId).toBe('e');
@@ -58,6 +58,27 @@ describe('Executor: the stop guard', () => {
       expect(h.risk.closedSymbols).toEqual(['BTCUSDT']);
     },
   );
+
+  it('stop refused by the venue: closed at market and paused at once, without waiting out the 3 s', async () => {
+    const h = new ExecutorHarness();
+    h.venue.attachStops = false;
+    h.venue.script('place', { kind: 'reject', message: 'stop refused' }, isStop, 1000);
+    await h.started();
+    await h.intent('buy', '100', 'r');
+    await h.fill(h.entryId('r'), '100');
+    const close = h.venue.placeCalls().find((r) => r.leg === 'close');
+    expect(close).toMatchObject({ side: 'sell', type: 'market', reduceOnly: true });
+    expect(h.host.pauses).toHaveLength(1);
+    expect(h.host.pauses[0]).toContain('stop refused');
+    expect(h.executor.status().position?.state).toBe('closing');
+    expect(h.audit.of('position.emergency-close')[0].details.unprotectedMs).toBeLessThan(3000);
+    expect(h.audit.of('engine.paused')).toHaveLength(1);
+
+    h.clock.advance(5000); // the deadline passes: no second close, no second pause
+    await h.host.settle();
+    expect(h.venue.placeCalls().filter((r) => r.leg === 'close')).toHaveLength(1);
+    expect(h.audit.of('position.emergency-close')).toHaveLength(1);
+  });
 
   it('a stop that disappears from an open position is placed again', async () => {
     const h = new ExecutorHarness();
@@ -79,7 +100,7 @@ describe('Executor: the stop guard', () => {
   it('the 3 s deadline closes without any engine timer tick (the clock alone)', async () => {
     const h = new ExecutorHarness();
     h.venue.attachStops = false;
-    h.venue.script('place', { kind: 'reject', message: 'stop refused' }, isStop, 1000);
+    h.venue.script('place', { kind: 'retryable' }, isStop, 1000);
     await h.started();
     await h.intent('buy', '100', 'd');
     await h.fill(h.entryId('d'), '100');
@@ -95,7 +116,7 @@ describe('Executor: the stop guard', () => {
   it('a stopped run arms no deadline: nothing is closed after stop()', async () => {
     const h = new ExecutorHarness();
     h.venue.attachStops = false;
-    h.venue.script('place', { kind: 'reject', message: 'stop refused' }, isStop, 1000);
+    h.venue.script('place', { kind: 'retryable' }, isStop, 1000);
     await h.started();
     await h.intent('buy', '100', 's');
     await h.fill(h.entryId('s'), '100');

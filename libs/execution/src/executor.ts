@@ -112,7 +112,9 @@ export class Executor implements EngineExecution, ExecutorView {
     const core = this.core;
     const p = core.position;
     const ledger = core.ledger;
-    const held = p.state !== 'flat' || !ledger.qty.isZero();
+    // Fills recovered while reconciling fill the ledger before the position is decided: until
+    // then the run holds no position of its own (a 'flat' one with a size is not a state).
+    const held = p.state !== 'flat' || (!ledger.qty.isZero() && core.reconcile.state === 'done');
     return {
       position: held
         ? {

@@ -12,8 +12,11 @@ import type { MutableOrder } from './order-tracker';
 export interface PlaceHandlers {
   /** The venue holds the order (answered, or found by a lookup after an unclear send). */
   onPlaced(order: MutableOrder): void;
-  /** Not sent, rejected, or not found after the lookups and one resend. */
-  onFailed(order: MutableOrder, reason: string): void;
+  /**
+   * Not sent, rejected, or not found after the lookups and one resend. `refused`: the venue itself
+   * refused the order (VenueError 'rejected'), so sending it again is not expected to help.
+   */
+  onFailed(order: MutableOrder, reason: string, refused: boolean): void;
 }
 
 interface Unclear {
@@ -148,7 +151,7 @@ export class OrderPlacer {
     }
     const reason = `${result.reason}: ${result.detail}`;
     this.core.moveOrder(id, 'reject', reason, { notSent: result.reason });
-    handlers.onFailed(order, reason);
+    handlers.onFailed(order, reason, false);
   }
 
   private onError(
@@ -175,7 +178,7 @@ export class OrderPlacer {
     this.unclear.delete(id);
     const kind = err instanceof VenueError ? err.kind : 'error';
     this.core.moveOrder(id, 'reject', message, { errorKind: kind });
-    handlers.onFailed(order, message);
+    handlers.onFailed(order, message, kind === 'rejected');
   }
 
   private lookup(clientOrderId: string, u: Unclear): void {
@@ -230,7 +233,7 @@ export class OrderPlacer {
     ) {
       u.handlers.onPlaced(order);
     } else {
-      u.handlers.onFailed(order, order.reason ?? order.state);
+      u.handlers.onFailed(order, order.reason ?? order.state, false);
     }
   }
 }

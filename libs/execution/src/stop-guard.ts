@@ -30,9 +30,9 @@ export function findOurStop(symbol: string, orders: readonly VenueOrder[]): Venu
 /**
  * Keeps a venue-side stop under every position. Unprotected (filled, stop not confirmed): read the
  * venue's position (stopLoss) and open orders (our reduce-only conditional stop); place the stop if
- * neither stands, then read again. If no stop is confirmed stopConfirmTimeoutMs after the position
- * became unprotected, the next timer tick closes it at market and pauses the engine. An open
- * position's stop is re-read every protectionCheckMs.
+ * neither stands, then read again. If the venue refuses the stop, or no stop is confirmed
+ * stopConfirmTimeoutMs after the position became unprotected, it is closed at market and the engine
+ * pauses. An open position's stop is re-read every protectionCheckMs.
  */
 export class StopGuard {
   private readInFlight = false;
@@ -201,10 +201,16 @@ export class StopGuard {
           });
           this.check();
         },
-        onFailed: (_o, reason) => {
+        onFailed: (_o, reason, refused) => {
           this.placeInFlight = false;
           this.lastError = reason;
           core.deps.logger.error('stop placement failed', { symbol: core.symbol, reason });
+          // The venue said no: waiting out the deadline would leave the position bare for nothing,
+          // and the close must land within stopConfirmTimeoutMs of the fill, not start there.
+          const now = core.position;
+          if (refused && now.state === 'unprotected' && now.unprotectedSinceMs !== null) {
+            this.emergencyClose(core.now() - now.unprotectedSinceMs);
+          }
         },
       },
     );

@@ -65,6 +65,8 @@ export interface ExecutionSettings {
   readonly leverage: Decimal;
   /** A fill without a confirmed venue-side stop after this long is closed at market, default 3000. */
   readonly stopConfirmTimeoutMs: number;
+  /** Trailing stop, protection guard, aged positions; POSITION_CARE_DEFAULTS when absent. */
+  readonly care?: PositionCareSettings;
 }
 
 // ---------------------------------------------------------------- execution statistics

@@ -1,4 +1,5 @@
 export * from './contracts';
+export * from './care-settings';
 
 // ---- risk and audit (RiskManager, kill switch, audit trail)
 export { RiskManager, type RiskManagerDeps } from './risk/risk-manager';

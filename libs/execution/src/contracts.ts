@@ -1,4 +1,5 @@
 import type { Clock, Decimal, StructuredLogger } from '@flotilla/core';
+import type { PositionCareSettings } from './care-settings';
 import type {
   ExecutionHost,
   ExecutionStatusView,

@@ -117,6 +117,14 @@ export const AUDIT_ACTIONS = [
   'operator.flatten',
   'operator.kill-switch',
   'operator.risk-reset',
+  // position care (issue 11)
+  'guard.finding',
+  'guard.emergency-stop',
+  'zombie.cancelled',
+  'zombie.adopted',
+  'zombie.gave-up',
+  'aged.exit-placed',
+  'aged.exit-moved',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,0 +1,68 @@
+import { DEFAULT_ACCOUNT_KEY, type VenueSim } from '@flotilla/venue-sim';
+import request from 'supertest';
+import type { TestApp } from '../support/app-harness';
+import { adminOrders, type AdminOrder } from '../support/venue-ledger';
+import { waitFor } from '../support/wait-for';
+import { auditOf, type AuditJson } from './trading-support';
+
+const OPEN_STATUSES = new Set(['New', 'PartiallyFilled', 'Untriggered']);
+
+/** Orders the venue still holds open for the account (entries, stops, take profits). */
+export async function openVenueOrders(sim: VenueSim): Promise<AdminOrder[]> {
+  const orders = await adminOrders(sim.restUrl, DEFAULT_ACCOUNT_KEY);
+  return orders.filter((o) => OPEN_STATUSES.has(o.orderStatus));
+}
+
+/** Holds every private REST answer latencyMs for durationMs. */
+export async function privateLatency(
+  sim: VenueSim,
+  latencyMs: number,
+  durationMs: number,
+): Promise<void> {
+  await request(sim.restUrl)
+    .post('/__admin/faults')
+    .send({ type: 'latency', latencyMs, durationMs })
+    .expect(200);
+}
+
+export async function clearPrivateFaults(sim: VenueSim): Promise<void> {
+  await request(sim.restUrl).delete('/__admin/faults/private').expect(200);
+}
+
+/** Waits until the audit query answers at least `min` entries (newest first). */
+export function auditEntries(
+  t: TestApp,
+  query: string,
+  min = 1,
+  timeoutMs = 5_000,
+): Promise<AuditJson[]> {
+  return waitFor(
+    async () => {
+      const entries = await auditOf(t, query);
+      return entries.length >= min ? entries : null;
+    },
+    timeoutMs,
+    `${min} audit entries for ${query}`,
+  );
+}
+
+/** POST /trading/kill-switch; answers the body. */
+export async function killSwitch(
+  t: TestApp,
+  body: { engaged: boolean; flatten?: boolean },
+  requestId?: string,
+): Promise<KillSwitchBody> {
+  const req = request(t.http).post('/trading/kill-switch').set(t.auth());
+  if (requestId) void req.set('X-Request-Id', requestId);
+  const res = await req.send(body).expect(200);
+  return res.body as KillSwitchBody;
+}
+
+export interface KillSwitchBody {
+  engaged: boolean;
+  at: string | null;
+  by: string | null;
+  flatten: boolean;
+  flattened: string[];
+  failed: { symbol: string; message: string }[];
+}

@@ -7,10 +7,16 @@ import { auditOf, type AuditJson } from './trading-support';
 
 const OPEN_STATUSES = new Set(['New', 'PartiallyFilled', 'Untriggered']);
 
+export type VenueOrder = AdminOrder & { readonly symbol: string };
+
+/** Every order the venue ever booked for the default account, with its symbol. */
+export async function venueOrders(sim: VenueSim): Promise<VenueOrder[]> {
+  return (await adminOrders(sim.restUrl, DEFAULT_ACCOUNT_KEY)) as VenueOrder[];
+}
+
 /** Orders the venue still holds open for the account (entries, stops, take profits). */
-export async function openVenueOrders(sim: VenueSim): Promise<AdminOrder[]> {
-  const orders = await adminOrders(sim.restUrl, DEFAULT_ACCOUNT_KEY);
-  return orders.filter((o) => OPEN_STATUSES.has(o.orderStatus));
+export async function openVenueOrders(sim: VenueSim): Promise<VenueOrder[]> {
+  return (await venueOrders(sim)).filter((o) => OPEN_STATUSES.has(o.orderStatus));
 }
 
 /** Holds every private REST answer latencyMs for durationMs. */

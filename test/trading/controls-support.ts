@@ -72,3 +72,32 @@ export interface KillSwitchBody {
   flattened: string[];
   failed: { symbol: string; message: string }[];
 }
+
+/** GET /trading/{path} with the token; answers the JSON body (throws unless 200). */
+export async function tradingGet<T>(t: TestApp, path: string): Promise<T> {
+  const res = await request(t.http).get(`/trading/${path}`).set(t.auth()).expect(200);
+  return res.body as T;
+}
+
+/**
+ * The value of one sample of a Prometheus text exposition: the series `name` whose labels include
+ * every given one. Throws when no sample matches (a missing series is a failure, not a zero).
+ */
+export function metricValue(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = new Map(
+      [...(m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((l) => [
+        l[1],
+        l[2],
+      ]),
+    );
+    if (Object.entries(labels).every(([k, v]) => have.get(k) === v)) return Number(m[3]);
+  }
+  throw new Error(`no sample ${name}${JSON.stringify(labels)} in /metrics`);
+}

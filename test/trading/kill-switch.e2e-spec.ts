@@ -5,7 +5,13 @@ import { DEFAULT_ACCOUNT_KEY } from '@flotilla/venue-sim';
 import request from 'supertest';
 import { startTestApp, waitForStatus, type TestApp } from '../support/app-harness';
 import { adminOrders } from '../support/venue-ledger';
-import { auditEntries, killSwitch, openVenueOrders } from './controls-support';
+import {
+  auditEntries,
+  clearPrivateFaults,
+  killSwitch,
+  openVenueOrders,
+  privateLatency,
+} from './controls-support';
 import {
   auditOf,
   drillSignal,
@@ -143,5 +149,32 @@ describe('the kill switch on the real app: no entry anywhere, flatten closes eve
     }
     await request(t.http).post('/trading/kill-switch').send({ engaged: true }).expect(401);
     expect((await riskStatus()).killSwitch.engaged).toBe(false);
+  });
+
+  it('engaged with flatten while an entry is in flight: the late fill is closed too, nothing left open', async () => {
+    expect((await t.status('ETHUSDT')).position).toMatchObject({ side: 'long' });
+    await privateLatency(t.sim, 400, 10_000);
+    try {
+      const signal = await drillSignal(t, 'BTCUSDT', 'buy');
+      await auditEntries(t, `symbol=BTCUSDT&action=order.submitted&traceId=${signal.id}`);
+      const res = await killSwitch(t, { engaged: true, flatten: true }, 'req-kill-3');
+      expect(res.flattened).toEqual(SYMBOLS);
+      for (const s of ['BTCUSDT', 'ETHUSDT']) {
+        await waitForStatus(
+          t,
+          s,
+          // Each engine's second round trip: one before the restart (rebuilt from the trail) and this.
+          (x) => x.position === null && x.tradeCount === 2,
+          10_000,
+          `${s} flat after the kill switch`,
+        );
+      }
+    } finally {
+      await clearPrivateFaults(t.sim);
+    }
+    expect(await venuePositions(t.sim)).toEqual([]);
+    expect(await openVenueOrders(t.sim)).toEqual([]);
+    const risk = await riskStatus();
+    expect(risk).toMatchObject({ openPositions: 0, entriesBlocked: 'kill-switch' });
   });
 });

@@ -43,7 +43,7 @@ export class EntryFlow {
       }
       return;
     }
-    if (!core.deps.host.entriesAllowed()) return;
+    if (!core.deps.host.entriesAllowed()) return this.refusePaused(signal.id);
     const blocked = core.deps.risk.entriesBlocked();
     if (blocked) return this.refuse(blocked, 'entries blocked', signal.id);
     const notional = core.deps.settings.entryNotional;
@@ -92,6 +92,18 @@ export class EntryFlow {
       },
     );
     if (!order) this.exits.entryFailed(entryClientId, 'a second entry for one signal');
+  }
+
+  /** Paused (operator or stop failure): the engine, not risk, refuses; audited, not a risk refusal. */
+  private refusePaused(signalId: string): void {
+    const core = this.core;
+    const detail = 'the engine is paused';
+    core.audit('risk.refused', signalId, {
+      reason: 'engine-paused',
+      detail,
+      notional: core.deps.settings.entryNotional.toFixed(),
+    });
+    core.deps.logger.info('entry refused: engine paused', { symbol: core.symbol, signalId });
   }
 
   private refuse(reason: RiskRefusalReason, detail: string, signalId: string): void {

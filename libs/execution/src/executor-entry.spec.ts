@@ -76,6 +76,19 @@ describe('Executor: signal to a protected position', () => {
     expect(h.executor.stats().signals).toBe(4);
   });
 
+  it('a signal while paused is refused and audited (engine-paused), not counted as a risk refusal', async () => {
+    const h = new ExecutorHarness();
+    await h.started();
+    h.host.paused = true;
+    await h.intent('buy', '100', 'p1');
+    expect(h.venue.placeCalls()).toHaveLength(0);
+    expect(h.risk.reserved.size).toBe(0);
+    const refusals = h.audit.of('risk.refused');
+    expect(refusals.map((e) => [e.traceId, e.details.reason])).toEqual([['p1', 'engine-paused']]);
+    expect(refusals[0].actor).toMatch(/^engine:/);
+    expect(h.executor.stats().riskRefusals).toBe(0);
+  });
+
   it('a risk refusal is audited with its reason and counted; nothing is sent', async () => {
     const h = new ExecutorHarness();
     await h.started();

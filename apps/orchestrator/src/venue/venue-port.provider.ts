@@ -1,12 +1,14 @@
 import type { Provider } from '@nestjs/common';
 import type { Clock } from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
+import type { VenuePort } from '@flotilla/engine';
 import type { Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
 import { connectBybitVenue, PromVenueMetrics } from '@flotilla/venue';
 import { MetricsService } from '../metrics/metrics.service';
 import { CLOCK, CONFIG, LOGGING, MARKET_DATA, VENUE_ENDPOINT, VENUE_PORT } from '../runtime/tokens';
 import type { VenueEndpoint } from './embedded-venue';
+import { coalesceReads } from './coalesced-reads';
 import { LazyVenuePort } from './lazy-venue-port';
 import { venueCredentials } from './venue-credentials';
 
@@ -21,9 +23,9 @@ export const venuePortProvider: Provider = {
     clock: Clock,
     logging: Logging,
     metrics: MetricsService,
-  ): LazyVenuePort => {
+  ): VenuePort => {
     const venueMetrics = new PromVenueMetrics(metrics.registry);
-    return new LazyVenuePort(async () => {
+    const lazy = new LazyVenuePort(async () => {
       const { apiKey, secret } = venueCredentials(config, endpoint);
       return connectBybitVenue({
         restUrl: endpoint.mode === 'bybit' ? undefined : endpoint.restUrl,
@@ -36,5 +38,7 @@ export const venuePortProvider: Provider = {
         metrics: venueMetrics,
       });
     });
+    // Hundreds of engines reconciling at boot share account-wide reads (one per turn).
+    return coalesceReads(lazy);
   },
 };

@@ -28,6 +28,17 @@ export interface ExecutionStatusView {
     readonly stopConfirmed: boolean;
     readonly takeProfitPrice: Decimal | null;
     readonly openedAtMs: number | null;
+    /** The trailing stop: null when the execution has none for this position. */
+    readonly trailing?: {
+      readonly active: boolean;
+      /** The best mark since activation (highest for a long, lowest for a short). */
+      readonly bestPrice: Decimal | null;
+      readonly lastMoveAtMs: number | null;
+    } | null;
+    /** young (< agedAfterMs), break-even (exit at the entry price), closing-in (exit moving). */
+    readonly ageStage?: 'young' | 'break-even' | 'closing-in' | null;
+    /** The aged position's one exit order standing on the venue. */
+    readonly exitOrder?: { readonly clientOrderId: string; readonly price: Decimal } | null;
   } | null;
   readonly unrealizedPnl: Decimal;
   readonly realizedPnl: Decimal;

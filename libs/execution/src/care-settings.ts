@@ -23,7 +23,7 @@ export interface PositionCareSettings {
   readonly agedBreakEvenMs: number;
   /** Then its price moves toward the market by this much per hour, default 0.5 … */
   readonly agedStepPctPerHour: Decimal;
-  /** … multiplied by agedAccelFactor per hour once the position is this old, default 10 h … */
+  /** … each step multiplied by agedAccelFactor once the price has moved this long, default 10 h … */
   readonly agedAccelAfterMs: number;
   /** default 1.2 */
   readonly agedAccelFactor: Decimal;

@@ -1,6 +1,7 @@
 import { errorMessage, type BookEvent } from '@flotilla/core';
 import type { EngineExecution, ExecutionStatusView, VenueEvent } from '@flotilla/engine';
 import type { Intent } from '@flotilla/trading';
+import { AgedExit } from './aged-exit';
 import type { ExecutionStats, ExecutorDeps, ExecutorView, TrackedOrder } from './contracts';
 import { EntryFlow } from './entry-flow';
 import { ExecCore } from './exec-core';
@@ -9,6 +10,7 @@ import { OrderPlacer } from './order-placer';
 import { PositionKeeper } from './position-keeper';
 import { Reconciler } from './reconciler';
 import { StopGuard } from './stop-guard';
+import { TrailingStop } from './trailing-stop';
 
 /** Venue events held while reconciliation runs (replayed after it; the oldest go first). */
 export const PENDING_EVENTS_KEPT = 1000;
@@ -27,6 +29,8 @@ export class Executor implements EngineExecution, ExecutorView {
   private readonly keeper: PositionKeeper;
   private readonly entries: EntryFlow;
   private readonly reconciler: Reconciler;
+  private readonly trailing: TrailingStop;
+  private readonly aged: AgedExit;
   private readonly pending: VenueEvent[] = [];
   private flattenAfterReconcile: {
     reason: string;
@@ -45,6 +49,8 @@ export class Executor implements EngineExecution, ExecutorView {
     this.reconciler = new Reconciler(this.core, this.keeper, this.guard, this.exits, () =>
       this.reconciled(),
     );
+    this.trailing = new TrailingStop(this.core, this.placer);
+    this.aged = new AgedExit(this.core, this.placer);
   }
 
   start(): void {
@@ -63,7 +69,9 @@ export class Executor implements EngineExecution, ExecutorView {
   }
 
   onBook(event: BookEvent): void {
-    if (event.symbol === this.symbol) this.core.book = event.book;
+    if (event.symbol !== this.symbol) return;
+    this.core.book = event.book;
+    if (!this.core.stopped && this.core.reconcile.state === 'done') this.trailing.onMark();
   }
 
   onTimer(nowMs: number): void {
@@ -72,6 +80,8 @@ export class Executor implements EngineExecution, ExecutorView {
     if (this.core.reconcile.state !== 'done') return;
     this.placer.onTimer(nowMs);
     this.guard.onTimer(nowMs);
+    this.trailing.onMark(); // a move the rate limit held back goes without waiting for a book
+    this.aged.onTimer(nowMs);
   }
 
   onVenueEvent(event: VenueEvent): void {
@@ -115,6 +125,7 @@ export class Executor implements EngineExecution, ExecutorView {
     // Fills recovered while reconciling fill the ledger before the position is decided: until
     // then the run holds no position of its own (a 'flat' one with a size is not a state).
     const held = p.state !== 'flat' || (!ledger.qty.isZero() && core.reconcile.state === 'done');
+    const plan = held ? this.aged.plan(core.now()) : null;
     return {
       position: held
         ? {
@@ -126,6 +137,9 @@ export class Executor implements EngineExecution, ExecutorView {
             stopConfirmed: p.stopConfirmed,
             takeProfitPrice: p.takeProfitPrice,
             openedAtMs: p.openedAtMs,
+            trailing: this.trailing.view(),
+            ageStage: plan?.stage ?? null,
+            exitOrder: this.aged.exitOrder(),
           }
         : null,
       unrealizedPnl: ledger.unrealized(core.mark),

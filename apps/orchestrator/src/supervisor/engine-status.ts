@@ -45,6 +45,12 @@ export interface EnginePosition {
   stopConfirmed: boolean;
   takeProfitPrice: string | null;
   openedAt: string | null;
+  /** The trailing stop; null while the position has none (opening). */
+  trailing: { active: boolean; bestPrice: string | null; lastMoveAt: string | null } | null;
+  /** young, break-even (exit at the entry price) or closing-in (exit price moving). */
+  ageStage: 'young' | 'break-even' | 'closing-in' | null;
+  /** The aged position's one exit order. */
+  exitOrder: { clientOrderId: string; price: string } | null;
 }
 
 const wireOrNull = (d: Decimal | null): string | null => (d === null ? null : toWire(d));
@@ -61,6 +67,17 @@ function positionOf(x: ExecutionStatusView | null): EnginePosition | null {
     stopConfirmed: p.stopConfirmed,
     takeProfitPrice: wireOrNull(p.takeProfitPrice),
     openedAt: isoOrNull(p.openedAtMs),
+    trailing: p.trailing
+      ? {
+          active: p.trailing.active,
+          bestPrice: wireOrNull(p.trailing.bestPrice),
+          lastMoveAt: isoOrNull(p.trailing.lastMoveAtMs),
+        }
+      : null,
+    ageStage: p.ageStage ?? null,
+    exitOrder: p.exitOrder
+      ? { clientOrderId: p.exitOrder.clientOrderId, price: toWire(p.exitOrder.price) }
+      : null,
   };
 }
 

@@ -41,4 +41,29 @@ describe('positionJson', () => {
     });
     expect(new Decimal(positionJson('XRPUSDT', short)!.qty).eq('0.1')).toBe(true);
   });
+
+  it('shows the trailing stop, the age stage and the aged exit order (issue 11)', () => {
+    const status = longStatus(
+      '1',
+      '100',
+      { unrealized: '1.5', realized: '0' },
+      {
+        trailing: {
+          active: true,
+          bestPrice: new Decimal('101.5'),
+          lastMoveAtMs: Date.UTC(2026, 10, 25, 8),
+        },
+        ageStage: 'break-even',
+        exitOrder: { clientOrderId: 'flt-BTCUSDT-a-aged', price: new Decimal('100.0') },
+      },
+    );
+    expect(positionJson('BTCUSDT', status)).toMatchObject({
+      trailing: { active: true, bestPrice: '101.5', lastMoveAt: '2026-11-25T08:00:00.000Z' },
+      ageStage: 'break-even',
+      exitOrder: { clientOrderId: 'flt-BTCUSDT-a-aged', price: '100' },
+    });
+    expect(
+      positionJson('BTCUSDT', longStatus('1', '100', { unrealized: '0', realized: '0' })),
+    ).toMatchObject({ trailing: null, ageStage: null, exitOrder: null });
+  });
 });

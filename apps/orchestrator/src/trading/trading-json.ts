@@ -25,6 +25,9 @@ export interface PositionJson {
   stopConfirmed: boolean;
   takeProfitPrice: string | null;
   openedAt: string | null;
+  trailing: { active: boolean; bestPrice: string | null; lastMoveAt: string | null } | null;
+  ageStage: 'young' | 'break-even' | 'closing-in' | null;
+  exitOrder: { clientOrderId: string; price: string } | null;
   unrealizedPnl: string;
   realizedPnl: string;
   tradeCount: number;
@@ -45,6 +48,17 @@ export function positionJson(symbol: string, s: ExecutionStatusView): PositionJs
     stopConfirmed: p.stopConfirmed,
     takeProfitPrice: strOrNull(p.takeProfitPrice),
     openedAt: isoOrNull(p.openedAtMs),
+    trailing: p.trailing
+      ? {
+          active: p.trailing.active,
+          bestPrice: strOrNull(p.trailing.bestPrice),
+          lastMoveAt: isoOrNull(p.trailing.lastMoveAtMs),
+        }
+      : null,
+    ageStage: p.ageStage ?? null,
+    exitOrder: p.exitOrder
+      ? { clientOrderId: p.exitOrder.clientOrderId, price: str(p.exitOrder.price) }
+      : null,
     unrealizedPnl: str(s.unrealizedPnl),
     realizedPnl: str(s.realizedPnl),
     tradeCount: s.tradeCount,

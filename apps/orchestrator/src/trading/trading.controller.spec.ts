@@ -41,7 +41,16 @@ describe('TradingController (views over HTTP)', () => {
       'BTCUSDT',
       new FakeExecutorView(
         'BTCUSDT',
-        longStatus('0.0015', '64000.5', { unrealized: '1.2', realized: '-0.35' }),
+        longStatus(
+          '0.0015',
+          '64000.5',
+          { unrealized: '1.2', realized: '-0.35' },
+          {
+            trailing: { active: false, bestPrice: null, lastMoveAtMs: null },
+            ageStage: 'break-even',
+            exitOrder: { clientOrderId: 'flt-BTCUSDT-x-aged', price: new Decimal('64000.5') },
+          },
+        ),
         [
           order({ symbol: 'BTCUSDT', updatedAtMs: T0 + 1000 }),
           order({
@@ -108,6 +117,9 @@ describe('TradingController (views over HTTP)', () => {
           stopConfirmed: true,
           takeProfitPrice: '65280.51',
           openedAt: '2026-11-25T07:00:00.000Z',
+          trailing: { active: false, bestPrice: null, lastMoveAt: null },
+          ageStage: 'break-even',
+          exitOrder: { clientOrderId: 'flt-BTCUSDT-x-aged', price: '64000.5' },
           unrealizedPnl: '1.2',
           realizedPnl: '-0.35',
           tradeCount: 1,

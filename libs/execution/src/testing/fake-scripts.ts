@@ -9,7 +9,7 @@ export type FakeOutcome =
   | { readonly kind: 'hold' };
 
 export type FakeMethod =
-  'place' | 'cancel' | 'openOrders' | 'orderByClientId' | 'positions' | 'executions';
+  'place' | 'amend' | 'cancel' | 'openOrders' | 'orderByClientId' | 'positions' | 'executions';
 
 export interface FakeScript {
   readonly method: FakeMethod;

@@ -104,11 +104,12 @@ export class FakeVenue implements VenuePort {
   }
 
   async amend(request: AmendOrderRequest): Promise<void> {
-    this.calls.push({ method: 'amend', args: [request] });
+    await this.gate('amend', [request]);
     const o = this.orders.get(request.clientOrderId);
-    if (!o) throw new VenueError('rejected', 'order not exists', 110001);
+    if (!o || o.status !== 'open') throw new VenueError('rejected', 'order not exists', 110001);
     if (request.triggerPrice) o.triggerPrice = request.triggerPrice;
-    return Promise.resolve();
+    if (request.price) o.price = request.price;
+    if (request.qty) o.qty = request.qty;
   }
 
   async cancel(symbol: string, clientOrderId: string): Promise<void> {

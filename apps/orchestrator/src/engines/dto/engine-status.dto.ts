@@ -7,6 +7,52 @@ const INT = { type: 'integer', minimum: 0 } as const;
 
 const NULLABLE_STRING = { type: 'string', nullable: true } as const;
 
+/** The position-care parts of a position (issue 11), shared with /trading/positions. */
+export const TRAILING_SCHEMA = {
+  type: 'object',
+  nullable: true,
+  description: 'the trailing stop (SPEC 9); null while the position has none (opening)',
+  required: ['active', 'bestPrice', 'lastMoveAt'],
+  properties: {
+    active: {
+      type: 'boolean',
+      example: true,
+      description: 'the position reached the activation profit (1.5 % by default)',
+    },
+    bestPrice: {
+      ...NULLABLE_STRING,
+      example: '66020.5',
+      description: 'best mark since activation (highest long, lowest short), decimal as string',
+    },
+    lastMoveAt: {
+      ...NULLABLE_STRING,
+      format: 'date-time',
+      example: '2026-11-25T08:10:00.000Z',
+      description: 'when the trailed stop last moved; null before the first move',
+    },
+  },
+} as const;
+
+export const AGE_STAGE_SCHEMA = {
+  type: 'string',
+  nullable: true,
+  enum: ['young', 'break-even', 'closing-in', null],
+  example: 'young',
+  description:
+    'aged-position stage: young, break-even (one exit at the entry price), closing-in (its price moving toward the market)',
+} as const;
+
+export const EXIT_ORDER_SCHEMA = {
+  type: 'object',
+  nullable: true,
+  description: "the aged position's one reduce-only limit exit standing on the venue",
+  required: ['clientOrderId', 'price'],
+  properties: {
+    clientOrderId: { type: 'string', example: 'flt-BTCUSDT-k3j9x' },
+    price: { type: 'string', example: '65012.4', description: 'limit price, decimal as string' },
+  },
+} as const;
+
 /** OpenAPI 3.0 needs `type` beside `nullable`, and Nest drops it beside a $ref: inline schemas. */
 const POSITION_SCHEMA = {
   type: 'object',
@@ -22,6 +68,9 @@ const POSITION_SCHEMA = {
     'stopConfirmed',
     'takeProfitPrice',
     'openedAt',
+    'trailing',
+    'ageStage',
+    'exitOrder',
   ],
   properties: {
     state: { type: 'string', enum: ['opening', 'unprotected', 'open', 'closing'], example: 'open' },
@@ -36,6 +85,9 @@ const POSITION_SCHEMA = {
     },
     takeProfitPrice: { ...NULLABLE_STRING, example: '66312.6' },
     openedAt: { ...NULLABLE_STRING, format: 'date-time', example: '2026-11-25T07:00:03.120Z' },
+    trailing: TRAILING_SCHEMA,
+    ageStage: AGE_STAGE_SCHEMA,
+    exitOrder: EXIT_ORDER_SCHEMA,
   },
 } as const;
 

@@ -1,4 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import {
+  AGE_STAGE_SCHEMA,
+  EXIT_ORDER_SCHEMA,
+  TRAILING_SCHEMA,
+} from '../../engines/dto/engine-status.dto';
 
 const DEC = (example: string, description = 'decimal as string') =>
   ({ type: String, example, description }) as const;
@@ -28,6 +33,12 @@ export class PositionDto {
     example: '2026-11-25T07:00:00.000Z',
   })
   openedAt!: string | null;
+  @ApiProperty(TRAILING_SCHEMA as unknown as ApiPropertyOptions)
+  trailing!: { active: boolean; bestPrice: string | null; lastMoveAt: string | null } | null;
+  @ApiProperty(AGE_STAGE_SCHEMA)
+  ageStage!: string | null;
+  @ApiProperty(EXIT_ORDER_SCHEMA as unknown as ApiPropertyOptions)
+  exitOrder!: { clientOrderId: string; price: string } | null;
   @ApiProperty(DEC('1.2', 'from the book, decimal as string')) unrealizedPnl!: string;
   @ApiProperty(DEC('-0.35', 'since the engine started, fees included, decimal as string'))
   realizedPnl!: string;

@@ -8,6 +8,8 @@ export interface TradingParams {
   engines: number;
   seconds: number;
   warmupS: number;
+  /** Longest wait for every engine to reconcile before the window starts anyway. */
+  reconcileTimeoutS: number;
   rateHz: number;
   phases: number;
   statusRps: number;
@@ -35,6 +37,7 @@ export function tradingParams(args: Record<string, string>): TradingParams {
     engines,
     seconds: Number(args.seconds ?? 60),
     warmupS: Number(args['warmup-s'] ?? 5),
+    reconcileTimeoutS: Number(args['reconcile-timeout-s'] ?? 600),
     rateHz: Number(args.rate ?? 10),
     phases: Number(args.phases ?? 10),
     statusRps: Number(args['status-rps'] ?? 200),
@@ -47,8 +50,8 @@ export function tradingParams(args: Record<string, string>): TradingParams {
     minClusterVolume: args['min-cluster-volume'] ?? '0',
     cooldownMs: Number(args['cooldown-ms'] ?? 5000),
     entryNotional,
-    stopLossPct: args['stop-loss-pct'] ?? '0.3',
-    takeProfitPct: args['take-profit-pct'] ?? '0.3',
+    stopLossPct: args['stop-loss-pct'] ?? '0.1',
+    takeProfitPct: args['take-profit-pct'] ?? '0.1',
     maxOpenPositions: Number(args['max-open-positions'] ?? engines),
     maxTotalExposure: args['max-total-exposure'] ?? String(engines * Number(entryNotional) * 2),
     dailyLossLimit: args['daily-loss-limit'] ?? '1000000',

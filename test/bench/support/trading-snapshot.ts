@@ -6,6 +6,8 @@ export interface TradingSnapshot {
   metrics: string;
   signalToAck: HistogramBucket[];
   tickToSignal: HistogramBucket[];
+  /** The port's own order/create round trip (flotilla_venue_call_seconds, result ok). */
+  venueCreate: HistogramBucket[];
   events: number;
   /** /trading/execution-stats, summed over the engines. */
   signals: number;
@@ -18,6 +20,8 @@ export interface TradingSnapshot {
   /** Round trips closed, summed over the engines' status. */
   tradeCount: number;
   paused: number;
+  /** Engines running whose reconciliation is done. */
+  reconciled: number;
   openPositions: number;
   /** The venue's own order list for the account, by our client-id leg prefix. */
   venueOrders: Record<string, number>;
@@ -27,6 +31,15 @@ export interface TradingSnapshot {
 export const SIGNAL_TO_ACK = 'flotilla_signal_to_ack_seconds';
 export const TICK_TO_SIGNAL = 'flotilla_tick_to_signal_seconds';
 const EVENTS = 'flotilla_engine_events_processed_total';
+const VENUE_CREATE = 'endpoint="order/create",result="ok"';
+
+/** The lines of the text format that carry these labels (one label set of a histogram). */
+function onlyLabels(metrics: string, labels: string): string {
+  return metrics
+    .split('\n')
+    .filter((l) => l.includes(labels))
+    .join('\n');
+}
 
 interface ExecStatsBody {
   signals: number;
@@ -38,7 +51,12 @@ interface ExecStatsBody {
 }
 
 interface FleetBody {
-  engines: Array<{ status: string; tradeCount: number; position: unknown }>;
+  engines: Array<{
+    status: string;
+    tradeCount: number;
+    position: unknown;
+    reconcile: { state: string } | null;
+  }>;
 }
 
 /** fle- entry, fls- stop, flt- take profit, flc- close; anything else "other". */
@@ -78,6 +96,7 @@ export async function tradingSnapshot(
     metrics,
     signalToAck: histogramBuckets(metrics, SIGNAL_TO_ACK),
     tickToSignal: histogramBuckets(metrics, TICK_TO_SIGNAL),
+    venueCreate: histogramBuckets(onlyLabels(metrics, VENUE_CREATE), 'flotilla_venue_call_seconds'),
     events: counterTotal(metrics, EVENTS),
     signals: stats.signals,
     entriesSubmitted: stats.entriesSubmitted,
@@ -87,6 +106,7 @@ export async function tradingSnapshot(
     ringAckMs: stats.signalToAckMs,
     tradeCount: fleet.engines.reduce((n, e) => n + e.tradeCount, 0),
     paused: fleet.engines.filter((e) => e.status === 'paused').length,
+    reconciled: fleet.engines.filter((e) => e.reconcile?.state === 'done').length,
     openPositions: fleet.engines.filter((e) => e.position !== null).length,
     venueOrders,
     venueOrdersTotal: orders.orders.length,

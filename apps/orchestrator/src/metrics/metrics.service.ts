@@ -57,7 +57,7 @@ export class MetricsService implements SimObserver {
     this.signalToAck = new Histogram({
       name: 'flotilla_signal_to_ack_seconds',
       help: 'Time from a signal to the venue acknowledging its entry order',
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
     this.crashToRunning = new Histogram({

@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<BenchMain>> = {
   fleet: async () => (await import('./fleet.bench')).main,
   registry: async () => (await import('./registry.bench')).main,
   orders: async () => (await import('./orders.bench')).main,
+  trading: async () => (await import('./trading.bench')).main,
 };
 
 function parseArgs(argv: string[]): BenchArgs {

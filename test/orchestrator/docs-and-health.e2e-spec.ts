@@ -172,6 +172,7 @@ describe('OpenAPI document, probes and metrics (real app, real simulator)', () =
     for (const name of [
       'flotilla_engines',
       'flotilla_tick_to_signal_seconds',
+      'flotilla_signal_to_ack_seconds',
       'flotilla_engine_restarts_total',
       'flotilla_feed_reconnects_total',
       'flotilla_http_requests_total',

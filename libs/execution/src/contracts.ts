@@ -284,4 +284,6 @@ export interface ExecutorDeps {
   readonly reconcileRetryMs?: number;
   /** Re-reads an open position's stop on the venue this often (protection guard); default 300000. */
   readonly protectionCheckMs?: number;
+  /** Told each signal → entry acknowledged latency in ms as it is recorded (a metrics histogram). */
+  readonly onEntryAck?: (ms: number) => void;
 }

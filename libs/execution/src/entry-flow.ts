@@ -85,7 +85,9 @@ export class EntryFlow {
         onPlaced: (o) => {
           const started = core.position.signalMonoMs;
           if (core.position.entryClientId === o.clientOrderId && started !== null) {
-            core.stats.recordAck(core.deps.clock.monotonicMs() - started);
+            const ms = core.deps.clock.monotonicMs() - started;
+            core.stats.recordAck(ms);
+            core.deps.onEntryAck?.(ms);
           }
         },
         onFailed: (o, reason) => this.exits.entryFailed(o.clientOrderId, reason),

@@ -61,6 +61,26 @@ describe('Executor: signal to a protected position', () => {
     expect(h.executor.status().realizedPnl.toFixed()).toBe('-0.06006');
   });
 
+  it('tells onEntryAck the signal-to-ack time of each entry, and of nothing else', async () => {
+    const acks: number[] = [];
+    const h = new ExecutorHarness('BTCUSDT', { onEntryAck: (ms) => acks.push(ms) });
+    await h.started();
+    h.venue.script('place', { kind: 'hold' });
+    h.executor.onIntent(h.signal('buy', '100', 'sig-1'));
+    await h.host.settle();
+    expect(acks).toEqual([]);
+    h.clock.advance(7);
+    h.venue.release();
+    await h.host.settle();
+    expect(acks).toEqual([7]);
+    expect(h.executor.stats().signalToAckMs).toEqual([7]);
+
+    await h.fill(h.entryId('sig-1'), '100');
+    await h.intent('sell', '100', 'sig-2'); // the opposite signal closes: no entry, no ack
+    expect(h.venue.placeCalls().map((c) => c.leg)).toEqual(['entry', 'close']);
+    expect(acks).toEqual([7]);
+  });
+
   it('no entry while a position is held, while paused, or before reconciliation', async () => {
     const h = new ExecutorHarness();
     await h.intent('buy'); // not started: no reconciliation

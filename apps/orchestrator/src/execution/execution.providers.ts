@@ -6,6 +6,7 @@ import { AuditTrail, Executor, JsonRiskStateStore, RiskManager } from '@flotilla
 import type { Logging } from '@flotilla/logging';
 import { PostgresRegistry } from '@flotilla/registry';
 import { clientOrderId } from '@flotilla/venue';
+import { MetricsService } from '../metrics/metrics.service';
 import { EngineOverridesService } from '../runtime/engine-overrides.service';
 import { executionSettingsFor, riskLimitsFrom } from '../runtime/execution-settings';
 import {
@@ -80,6 +81,7 @@ export const executionProviders: Provider[] = [
       AUDIT_TRAIL,
       EXECUTIONS,
       EngineOverridesService,
+      MetricsService,
     ],
     useFactory:
       (
@@ -91,6 +93,7 @@ export const executionProviders: Provider[] = [
         audit: AuditTrail,
         executions: ExecutionRegistry,
         overrides: EngineOverridesService,
+        metrics: MetricsService,
       ): ExecutionFactoryFor =>
       (symbol) =>
       (host) => {
@@ -104,6 +107,7 @@ export const executionProviders: Provider[] = [
           clock,
           logger: logging.forSymbol(symbol),
           clientOrderIdOf: clientOrderId,
+          onEntryAck: (ms) => metrics.observeEntryAck(ms),
         });
         executions.register(symbol, executor);
         return executor;

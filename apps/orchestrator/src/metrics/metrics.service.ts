@@ -34,6 +34,7 @@ export class MetricsService implements SimObserver {
   private leaseSource: (() => { state: string; epoch: number | null }) | undefined;
   private readonly crashedAt = new Map<string, number>();
   private readonly tickToSignal: Histogram;
+  private readonly signalToAck: Histogram;
   private readonly crashToRunning: Histogram;
   private readonly restarts: Counter;
   private readonly failures: Counter;
@@ -51,6 +52,12 @@ export class MetricsService implements SimObserver {
       name: 'flotilla_tick_to_signal_seconds',
       help: 'Time from a market event arriving to the signal it produced',
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers,
+    });
+    this.signalToAck = new Histogram({
+      name: 'flotilla_signal_to_ack_seconds',
+      help: 'Time from a signal to the venue acknowledging its entry order',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
     this.crashToRunning = new Histogram({
@@ -211,6 +218,10 @@ export class MetricsService implements SimObserver {
 
   observeSignal(tickToSignalMs: number): void {
     this.tickToSignal.observe(tickToSignalMs / 1000);
+  }
+
+  observeEntryAck(signalToAckMs: number): void {
+    this.signalToAck.observe(signalToAckMs / 1000);
   }
 
   observeTransition(change: EngineStateChange): void {

@@ -1,5 +1,5 @@
 import { Decimal, errorMessage, type OrderBookView } from '@flotilla/core';
-import type { OrderLeg } from '@flotilla/engine';
+import type { OrderLeg, VenuePosition } from '@flotilla/engine';
 import type {
   AuditAction,
   AuditValue,
@@ -92,6 +92,8 @@ export class ExecCore {
   position: PositionRecord = flatPosition(new Decimal(0));
   /** The engine's latest book; the mark (mid) is read from it when needed, not on every event. */
   book: OrderBookView | null = null;
+  /** The private stream's latest position report for this symbol (it may come before the fill). */
+  streamPosition: VenuePosition | null = null;
   private lastMark: Decimal | null = null;
   stopped = false;
   readonly reconcile: ReconcileProgress = {

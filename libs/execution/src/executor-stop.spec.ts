@@ -1,3 +1,4 @@
+import { Decimal } from '@flotilla/core';
 import type { PlaceOrderRequest } from '@flotilla/engine';
 import { ExecutorHarness } from '@flotilla/execution/testing';
 
@@ -124,5 +125,40 @@ describe('Executor: the stop guard', () => {
     h.clock.advance(10_000);
     await h.host.settle();
     expect(h.venue.placeCalls().some((r) => r.leg === 'close')).toBe(false);
+  });
+
+  it('a stream position report with the stop, arriving before the fill, confirms it without a REST read', async () => {
+    const h = new ExecutorHarness();
+    h.venue.positionFirst = true;
+    await h.started();
+    const readsBefore = h.venue.calls.filter((c) => c.method === 'positions').length;
+    await h.intent('buy', '100', 'pf');
+    await h.fill(h.entryId('pf'), '100');
+    expect(h.executor.status().position).toMatchObject({ state: 'open', stopConfirmed: true });
+    expect(h.venue.calls.filter((c) => c.method === 'positions').length).toBe(readsBefore);
+    expect(h.audit.of('stop.confirmed')[0].details.source).toBe('position');
+  });
+
+  it('a stale stream report (another size) does not confirm: the stop is read back and placed', async () => {
+    const h = new ExecutorHarness();
+    h.venue.attachStops = false;
+    await h.started();
+    h.executor.onVenueEvent({
+      kind: 'position',
+      position: {
+        symbol: 'BTCUSDT',
+        side: 'long',
+        size: new Decimal(5),
+        entryPrice: new Decimal(100),
+        unrealisedPnl: new Decimal(0),
+        leverage: null,
+        stopLoss: new Decimal(90),
+        takeProfit: null,
+      },
+    });
+    await h.intent('buy', '100', 'st');
+    await h.fill(h.entryId('st'), '100');
+    expect(h.venue.placeCalls().some((r) => r.leg === 'stop')).toBe(true);
+    expect(h.audit.of('stop.confirmed')[0].details.source).toBe('order');
   });
 });

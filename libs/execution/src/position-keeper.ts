@@ -93,6 +93,7 @@ export class PositionKeeper {
   onPosition(v: VenuePosition): void {
     const core = this.core;
     if (v.symbol !== core.symbol) return;
+    core.streamPosition = v;
     const p = core.position;
     const venueHolds = v.size.gt(0) && v.side !== 'flat';
     if (venueHolds && v.stopLoss && p.state === 'unprotected')

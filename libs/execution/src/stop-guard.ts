@@ -58,6 +58,20 @@ export class StopGuard {
     p.stopSource = null;
     p.unprotectedSinceMs ??= this.core.now();
     this.armDeadline(p.unprotectedSinceMs);
+    // The stream's position report often arrives before the fill it follows: if it already shows
+    // this position (same side and size) with its stop, that is the venue's word; no REST read
+    // has to wait in the request queue for it.
+    const seen = this.core.streamPosition;
+    const ledger = this.core.ledger;
+    if (
+      seen?.stopLoss &&
+      seen.side === ledger.side &&
+      seen.size.eq(ledger.qty.abs()) &&
+      !ledger.qty.isZero()
+    ) {
+      this.confirm('position', seen.stopLoss);
+      return;
+    }
     this.check();
   }
 

@@ -78,6 +78,9 @@ export class FakeVenue implements VenuePort {
     return this.scripts.apply(method, args, book);
   }
 
+  /** The stream reports the position before the order and the fill (as a busy venue may). */
+  positionFirst = false;
+
   /** Listeners of every emitted event, synchronously (the executor's onVenueEvent in tests). */
   onEvent(listener: (e: VenueEvent) => void): void {
     this.listeners.push(listener);
@@ -200,9 +203,10 @@ export class FakeVenue implements VenuePort {
         pos.takeProfit = o.takeProfit;
       }
     }
+    if (this.positionFirst) this.emitPosition(o.symbol);
     this.emit({ kind: 'order', order: { ...o } });
     this.emit({ kind: 'fill', fill });
-    this.emitPosition(o.symbol);
+    if (!this.positionFirst) this.emitPosition(o.symbol);
     return fill;
   }
 

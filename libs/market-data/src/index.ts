@@ -8,3 +8,5 @@ export type { MarketDataStats } from './hub-stats';
 export { BYBIT_ENDPOINTS, bybitCcxtOptions, type BybitTarget } from './ccxt-options';
 export { instrumentFromCcxtMarket, loadBybitInstruments } from './instruments';
 export { MarketDataHub, type MarketDataHubOptions } from './market-data.hub';
+export type { IngestOptions } from './ingest-gate';
+export type { Histogram, IngestionReport, ReadBurst } from './ingest-probe';

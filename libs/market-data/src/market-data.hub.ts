@@ -12,6 +12,8 @@ import type { MarketDataListener, MarketDataPort, MarketDataSubscription } from 
 import { BybitConnection, type ConnectionEvents, type ConnectionHealth } from './bybit-connection';
 import { FeedRouter } from './feed-router';
 import { emptyCounters, type MarketDataStats } from './hub-stats';
+import { IngestGate, type IngestOptions } from './ingest-gate';
+import { IngestProbe, type IngestionReport } from './ingest-probe';
 import { loadBybitInstruments } from './instruments';
 import type { LocalOrderBook } from './local-order-book';
 import type { SocketFactory } from './socket';
@@ -35,6 +37,8 @@ export interface MarketDataHubOptions {
   logger?: StructuredLogger;
   /** Default: real `ws` sockets; tests pass a scripted socket. */
   createSocket?: SocketFactory;
+  /** Time budget of the hub's work per event-loop turn and the bound of its backlog. */
+  ingest?: IngestOptions;
 }
 
 const TOPICS_PER_SYMBOL = 3;
@@ -67,6 +71,8 @@ export class MarketDataHub implements MarketDataPort {
   private readonly staleAfterMs: number;
   private readonly counters = emptyCounters();
   private readonly router: FeedRouter;
+  private readonly probe = new IngestProbe();
+  private readonly gate: IngestGate;
   private readonly feeds = new Map<string, SymbolFeed>();
   private readonly conns: BybitConnection[] = [];
   private readonly connEvents: ConnectionEvents;
@@ -81,7 +87,8 @@ export class MarketDataHub implements MarketDataPort {
     this.topicsPerConnection = Math.max(TOPICS_PER_SYMBOL, opts.topicsPerConnection ?? 300);
     this.bookDepth = opts.bookDepth ?? 50;
     this.staleAfterMs = opts.staleAfterMs ?? 10_000;
-    this.router = new FeedRouter(this.clock, this.counters, this.logger);
+    this.router = new FeedRouter(this.clock, this.counters, this.logger, this.probe);
+    this.gate = new IngestGate(this.clock, this.probe, this.router, opts.ingest);
     this.feedDeps = {
       clock: this.clock,
       logger: this.logger,
@@ -89,7 +96,7 @@ export class MarketDataHub implements MarketDataPort {
       resync: { ...opts.resync, random: opts.random },
     };
     this.connEvents = {
-      onData: (frame) => this.router.onData(frame),
+      onData: (frame, conn, arrival) => this.router.onData(frame, conn, arrival),
       onMalformed: (conn, reason, topic) => this.router.malformedFrame(conn, reason, topic),
       onOpen: (conn, reconnect) => this.onConnOpen(conn, reconnect),
       onClose: () => undefined,
@@ -175,6 +182,11 @@ export class MarketDataHub implements MarketDataPort {
     };
   }
 
+  /** Stall diagnosis: read bursts, receive lag against the venue's ts, backlog and slices. */
+  ingestion(): IngestionReport {
+    return this.probe.snapshot();
+  }
+
   /** Resolves when the venue's REST answers /v5/market/time within 2 s; rejects otherwise. */
   async ping(): Promise<void> {
     const url = `${this.opts.restUrl.replace(/\/+$/, '')}/v5/market/time`;
@@ -189,6 +201,7 @@ export class MarketDataHub implements MarketDataPort {
     this.closed = true;
     this.staleTimer?.cancel();
     this.staleTimer = undefined;
+    this.gate.close();
     for (const feed of this.feeds.values()) feed.close();
     await Promise.all(this.conns.map((c) => c.close()));
   }
@@ -210,6 +223,7 @@ export class MarketDataHub implements MarketDataPort {
       backoff: { ...o.backoff, random: o.random },
       events: this.connEvents,
       createSocket: o.createSocket,
+      gate: this.gate,
     });
     this.conns.push(conn);
     return conn;

@@ -1,0 +1,178 @@
+import type WebSocket from 'ws';
+import type { Clock } from '@flotilla/core';
+import type { IngestProbe, ReadBurst } from './ingest-probe';
+
+/** When and in which read burst a frame arrived. */
+export interface Arrival {
+  readonly mono: number;
+  readonly wall: number;
+  readonly burst: ReadBurst;
+}
+
+/** A venue connection as the gate sees it: it parses and dispatches, and can stop reading. */
+export interface IngestSink {
+  readonly id: number;
+  process(data: WebSocket.RawData, arrival: Arrival): void;
+  pauseReading(): void;
+  resumeReading(): void;
+}
+
+/** Brackets a slice of backlog so the router can merge the events of one symbol (conflation). */
+export interface SliceHooks {
+  begin(): void;
+  end(): void;
+}
+
+export interface IngestOptions {
+  /** Hub work allowed in one turn of the event loop before the rest waits a turn (default 4 ms). */
+  budgetMs?: number;
+  /** Frames waiting at this count pause the venue sockets until half are done (default 20,000). */
+  maxQueuedFrames?: number;
+  /** Runs a function after pending I/O and timers had their turn; default setImmediate. */
+  yieldTurn?: (fn: () => void) => void;
+}
+
+interface Item {
+  readonly sink: IngestSink;
+  readonly data: WebSocket.RawData;
+  readonly arrival: Arrival;
+}
+
+function byteLength(data: WebSocket.RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+/**
+ * Bounds the hub's work per turn of the event loop. Frames are parsed as they arrive while the
+ * turn's budget lasts; the rest queue and are parsed in later turns, one budgeted slice per turn,
+ * so HTTP, timers and order events interleave with a market backlog. A slice merges each
+ * symbol's events (the router conflates), and a queue at its bound pauses the sockets (TCP
+ * backpressure to the venue) rather than growing.
+ */
+export class IngestGate {
+  private readonly budgetMs: number;
+  private readonly maxQueued: number;
+  private readonly yieldTurn: (fn: () => void) => void;
+  private readonly sinks = new Set<IngestSink>();
+  private queue: Item[] = [];
+  private head = 0;
+  private burst: ReadBurst | null = null;
+  private turnStartMono = 0;
+  private workEndMono = 0;
+  private sliceTurn = false;
+  private lastTurnEndMono: number | null = null;
+  private paused = false;
+  private closed = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly probe: IngestProbe,
+    private readonly slices: SliceHooks,
+    opts: IngestOptions = {},
+  ) {
+    this.budgetMs = opts.budgetMs ?? 4;
+    this.maxQueued = Math.max(2, opts.maxQueuedFrames ?? 20_000);
+    this.yieldTurn = opts.yieldTurn ?? ((fn) => void setImmediate(fn));
+  }
+
+  get pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  add(sink: IngestSink): void {
+    this.sinks.add(sink);
+    if (this.paused) sink.pauseReading();
+  }
+
+  remove(sink: IngestSink): void {
+    this.sinks.delete(sink);
+  }
+
+  /** A frame read from `sink`'s socket: parsed now if the turn has budget left, else queued. */
+  offer(sink: IngestSink, data: WebSocket.RawData): void {
+    if (this.closed) return;
+    const mono = this.clock.monotonicMs();
+    const wall = this.clock.now();
+    const burst = this.burst ?? this.openTurn(mono, wall, false);
+    this.probe.arrived(burst, byteLength(data));
+    const arrival: Arrival = { mono, wall, burst };
+    if (this.pending === 0 && mono - this.turnStartMono < this.budgetMs) {
+      sink.process(data, arrival);
+      this.workEndMono = this.clock.monotonicMs();
+      return;
+    }
+    this.queue.push({ sink, data, arrival });
+    this.probe.queueLength(this.pending);
+    if (this.pending >= this.maxQueued && !this.paused) {
+      this.paused = true;
+      this.probe.paused();
+      for (const s of this.sinks) s.pauseReading();
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+    this.head = 0;
+  }
+
+  private openTurn(mono: number, wall: number, slice: boolean): ReadBurst {
+    const burst: ReadBurst = {
+      at: wall,
+      startMono: mono,
+      loopGapMs: this.lastTurnEndMono === null ? 0 : Math.max(0, mono - this.lastTurnEndMono),
+      frames: 0,
+      bytes: 0,
+      maxLagMs: 0,
+      maxVenueGapMs: 0,
+      maxQueueWaitMs: 0,
+    };
+    this.burst = burst;
+    this.turnStartMono = mono;
+    this.workEndMono = mono;
+    this.sliceTurn = slice;
+    this.yieldTurn(() => this.endTurn());
+    return burst;
+  }
+
+  private endTurn(): void {
+    const burst = this.burst;
+    this.burst = null;
+    if (burst === null || this.closed) return;
+    this.probe.turnEnded(this.workEndMono - this.turnStartMono, this.sliceTurn);
+    this.probe.burstEnded(burst);
+    this.lastTurnEndMono = this.clock.monotonicMs();
+    if (this.pending > 0) this.drainSlice();
+  }
+
+  /** One budgeted slice of the backlog (at least one frame, so it always progresses). */
+  private drainSlice(): void {
+    const start = this.clock.monotonicMs();
+    this.openTurn(start, this.clock.now(), true);
+    this.slices.begin();
+    try {
+      do {
+        const item = this.queue[this.head++];
+        this.probe.dequeued(item.arrival.burst, this.clock.monotonicMs() - item.arrival.mono);
+        item.sink.process(item.data, item.arrival);
+      } while (this.pending > 0 && this.clock.monotonicMs() - start < this.budgetMs);
+    } finally {
+      this.slices.end();
+    }
+    this.workEndMono = this.clock.monotonicMs();
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    this.probe.queueLength(this.pending);
+    if (this.paused && this.pending <= this.maxQueued / 2) {
+      this.paused = false;
+      for (const s of this.sinks) s.resumeReading();
+    }
+  }
+}

@@ -15,7 +15,12 @@ export const DEFAULTS = {
   rateLimit: { authFailuresPerMinute: 10, mutationsPerMinute: 60, readsPerMinute: 3000 },
   faultInjection: false,
   venueSim: { seed: 42, synthetic: 0, rateHz: 10 },
-  feed: { staleAfterMs: 10_000, pingIntervalMs: 20_000, topicsPerConnection: 300 },
+  feed: {
+    staleAfterMs: 10_000,
+    pingIntervalMs: 20_000,
+    topicsPerConnection: 300,
+    ingestBudgetMs: 4,
+  },
   health: {
     intervalMs: 1000,
     heartbeatTimeoutMs: 5000,

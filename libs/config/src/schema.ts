@@ -20,6 +20,8 @@ export class FeedConfig {
   @Int(100) staleAfterMs!: number;
   @Int(100) pingIntervalMs!: number;
   @Int(1, 1000) topicsPerConnection!: number;
+  /** Market-data work per event-loop turn before the rest waits a turn; 0 parses all as it arrives. */
+  @Int(0, 1000) ingestBudgetMs!: number;
 }
 
 export class HealthConfig {

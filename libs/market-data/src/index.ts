@@ -9,4 +9,4 @@ export { BYBIT_ENDPOINTS, bybitCcxtOptions, type BybitTarget } from './ccxt-opti
 export { instrumentFromCcxtMarket, loadBybitInstruments } from './instruments';
 export { MarketDataHub, type MarketDataHubOptions } from './market-data.hub';
 export type { IngestOptions } from './ingest-gate';
-export type { Histogram, IngestionReport, ReadBurst } from './ingest-probe';
+export type { Histogram, IngestionReport, IngestWindow, ReadBurst } from './ingest-probe';

@@ -24,7 +24,7 @@ export interface SliceHooks {
 }
 
 export interface IngestOptions {
-  /** Hub work allowed in one turn of the event loop before the rest waits a turn (default 4 ms). */
+  /** Hub work allowed in one turn of the event loop before the rest waits a turn (default 4 ms; 0: no bound). */
   budgetMs?: number;
   /** Frames waiting at this count pause the venue sockets until half are done (default 20,000). */
   maxQueuedFrames?: number;
@@ -60,7 +60,6 @@ export class IngestGate {
   private burst: ReadBurst | null = null;
   private turnStartMono = 0;
   private workEndMono = 0;
-  private sliceTurn = false;
   private lastTurnEndMono: number | null = null;
   private paused = false;
   private closed = false;
@@ -71,7 +70,8 @@ export class IngestGate {
     private readonly slices: SliceHooks,
     opts: IngestOptions = {},
   ) {
-    this.budgetMs = opts.budgetMs ?? 4;
+    const budget = opts.budgetMs ?? 4;
+    this.budgetMs = budget > 0 ? budget : Number.POSITIVE_INFINITY;
     this.maxQueued = Math.max(2, opts.maxQueuedFrames ?? 20_000);
     this.yieldTurn = opts.yieldTurn ?? ((fn) => void setImmediate(fn));
   }
@@ -98,7 +98,7 @@ export class IngestGate {
     if (this.closed) return;
     const mono = this.clock.monotonicMs();
     const wall = this.clock.now();
-    const burst = this.burst ?? this.openTurn(mono, wall, false);
+    const burst = this.burst ?? this.openTurn(mono, wall);
     this.probe.arrived(burst, byteLength(data));
     const arrival: Arrival = { mono, wall, burst };
     if (this.pending === 0 && mono - this.turnStartMono < this.budgetMs) {
@@ -121,7 +121,7 @@ export class IngestGate {
     this.head = 0;
   }
 
-  private openTurn(mono: number, wall: number, slice: boolean): ReadBurst {
+  private openTurn(mono: number, wall: number): ReadBurst {
     const burst: ReadBurst = {
       at: wall,
       startMono: mono,
@@ -135,7 +135,6 @@ export class IngestGate {
     this.burst = burst;
     this.turnStartMono = mono;
     this.workEndMono = mono;
-    this.sliceTurn = slice;
     this.yieldTurn(() => this.endTurn());
     return burst;
   }
@@ -144,7 +143,7 @@ export class IngestGate {
     const burst = this.burst;
     this.burst = null;
     if (burst === null || this.closed) return;
-    this.probe.turnEnded(this.workEndMono - this.turnStartMono, this.sliceTurn);
+    this.probe.turnEnded(this.workEndMono - this.turnStartMono);
     this.probe.burstEnded(burst);
     this.lastTurnEndMono = this.clock.monotonicMs();
     if (this.pending > 0) this.drainSlice();
@@ -153,7 +152,8 @@ export class IngestGate {
   /** One budgeted slice of the backlog (at least one frame, so it always progresses). */
   private drainSlice(): void {
     const start = this.clock.monotonicMs();
-    this.openTurn(start, this.clock.now(), true);
+    this.openTurn(start, this.clock.now());
+    this.probe.sliceStarted();
     this.slices.begin();
     try {
       do {

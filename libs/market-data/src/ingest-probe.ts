@@ -59,6 +59,44 @@ export interface IngestionReport {
   worstBursts: ReadBurst[];
 }
 
+/** Maxima since the previous take: what a 5 s scrape window saw. */
+export interface IngestWindow {
+  frames: number;
+  bursts: number;
+  queuedFrames: number;
+  conflatedEvents: number;
+  maxQueueLength: number;
+  longestTurnMs: number;
+  maxLagMs: number;
+  maxVenueGapMs: number;
+  maxQueueWaitMs: number;
+  /** The window's largest burst and what stood behind it. */
+  maxBurstFrames: number;
+  maxBurstBytes: number;
+  maxBurstLoopGapMs: number;
+  maxBurstLagMs: number;
+  maxBurstVenueGapMs: number;
+}
+
+function emptyWindow(): IngestWindow {
+  return {
+    frames: 0,
+    bursts: 0,
+    queuedFrames: 0,
+    conflatedEvents: 0,
+    maxQueueLength: 0,
+    longestTurnMs: 0,
+    maxLagMs: 0,
+    maxVenueGapMs: 0,
+    maxQueueWaitMs: 0,
+    maxBurstFrames: 0,
+    maxBurstBytes: 0,
+    maxBurstLoopGapMs: 0,
+    maxBurstLagMs: 0,
+    maxBurstVenueGapMs: 0,
+  };
+}
+
 function histogram(bounds: readonly number[]): Histogram {
   return { bounds, counts: new Array<number>(bounds.length + 1).fill(0), max: 0 };
 }
@@ -90,10 +128,19 @@ export class IngestProbe {
     worstBursts: [],
   };
   private readonly lastVenueTs = new Map<number, number>();
+  private window = emptyWindow();
+
+  /** The window's figures; starts the next window. */
+  takeWindow(): IngestWindow {
+    const w = this.window;
+    this.window = emptyWindow();
+    return w;
+  }
 
   arrived(burst: ReadBurst, bytes: number): void {
     this.report.frames++;
     this.report.bytes += bytes;
+    this.window.frames++;
     burst.frames++;
     burst.bytes += bytes;
   }
@@ -103,18 +150,22 @@ export class IngestProbe {
     const lag = Math.max(0, receivedAt - ts);
     observe(this.report.lagMs, lag);
     if (lag > burst.maxLagMs) burst.maxLagMs = lag;
+    if (lag > this.window.maxLagMs) this.window.maxLagMs = lag;
     const last = this.lastVenueTs.get(connId);
     if (last === undefined || ts > last) {
       this.lastVenueTs.set(connId, ts);
       if (last !== undefined) {
         observe(this.report.venueGapMs, ts - last);
         if (ts - last > burst.maxVenueGapMs) burst.maxVenueGapMs = ts - last;
+        if (ts - last > this.window.maxVenueGapMs) this.window.maxVenueGapMs = ts - last;
       }
     }
   }
 
   dequeued(burst: ReadBurst, waitMs: number): void {
     this.report.queuedFrames++;
+    this.window.queuedFrames++;
+    if (waitMs > this.window.maxQueueWaitMs) this.window.maxQueueWaitMs = waitMs;
     observe(this.report.queueWaitMs, waitMs);
     if (waitMs > burst.maxQueueWaitMs) burst.maxQueueWaitMs = waitMs;
   }
@@ -124,6 +175,15 @@ export class IngestProbe {
     const r = this.report;
     r.bursts++;
     observe(r.burstFrames, burst.frames);
+    const w = this.window;
+    w.bursts++;
+    if (burst.frames > w.maxBurstFrames) {
+      w.maxBurstFrames = burst.frames;
+      w.maxBurstBytes = burst.bytes;
+      w.maxBurstLoopGapMs = burst.loopGapMs;
+      w.maxBurstLagMs = burst.maxLagMs;
+      w.maxBurstVenueGapMs = burst.maxVenueGapMs;
+    }
     const worst = r.worstBursts;
     if (worst.length === WORST_KEPT && burst.frames <= worst[worst.length - 1].frames) return;
     worst.push(burst);
@@ -131,14 +191,19 @@ export class IngestProbe {
     if (worst.length > WORST_KEPT) worst.pop();
   }
 
-  turnEnded(workMs: number, slice: boolean): void {
-    if (slice) this.report.slices++;
+  sliceStarted(): void {
+    this.report.slices++;
+  }
+
+  turnEnded(workMs: number): void {
     if (workMs > this.report.longestTurnMs) this.report.longestTurnMs = workMs;
+    if (workMs > this.window.longestTurnMs) this.window.longestTurnMs = workMs;
   }
 
   queueLength(n: number): void {
     this.report.queueLength = n;
     if (n > this.report.maxQueueLength) this.report.maxQueueLength = n;
+    if (n > this.window.maxQueueLength) this.window.maxQueueLength = n;
   }
 
   paused(): void {
@@ -147,6 +212,7 @@ export class IngestProbe {
 
   conflated(n: number): void {
     this.report.conflatedEvents += n;
+    this.window.conflatedEvents += n;
   }
 
   forgetConnection(connId: number): void {

@@ -13,7 +13,7 @@ import { BybitConnection, type ConnectionEvents, type ConnectionHealth } from '.
 import { FeedRouter } from './feed-router';
 import { emptyCounters, type MarketDataStats } from './hub-stats';
 import { IngestGate, type IngestOptions } from './ingest-gate';
-import { IngestProbe, type IngestionReport } from './ingest-probe';
+import { IngestProbe, type IngestionReport, type IngestWindow } from './ingest-probe';
 import { loadBybitInstruments } from './instruments';
 import type { LocalOrderBook } from './local-order-book';
 import type { SocketFactory } from './socket';
@@ -185,6 +185,11 @@ export class MarketDataHub implements MarketDataPort {
   /** Stall diagnosis: read bursts, receive lag against the venue's ts, backlog and slices. */
   ingestion(): IngestionReport {
     return this.probe.snapshot();
+  }
+
+  /** The ingestion maxima since the previous call (a scrape window); starts the next window. */
+  takeIngestionWindow(): IngestWindow {
+    return this.probe.takeWindow();
   }
 
   /** Resolves when the venue's REST answers /v5/market/time within 2 s; rejects otherwise. */

@@ -10,6 +10,7 @@ import {
 import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
 import { MarketDataHub } from '@flotilla/market-data';
+import { registerIngestionMetrics } from './ingestion-metrics';
 import { CLOCK, CONFIG, LOGGING, MARKET_DATA, VENUE_ENDPOINT } from '../runtime/tokens';
 import { MetricsService } from '../metrics/metrics.service';
 import { resolveVenue, type VenueEndpoint } from './embedded-venue';
@@ -55,12 +56,13 @@ export const venueProviders: Provider[] = [
   },
   {
     provide: MARKET_DATA,
-    inject: [CONFIG, VENUE_ENDPOINT, CLOCK, LOGGING],
+    inject: [CONFIG, VENUE_ENDPOINT, CLOCK, LOGGING, MetricsService],
     useFactory: async (
       config: FlotillaConfig,
       venue: VenueEndpoint,
       clock: Clock,
       logging: Logging,
+      metrics: MetricsService,
     ): Promise<MarketDataHub> => {
       const hub = new MarketDataHub({
         restUrl: venue.restUrl,
@@ -69,8 +71,10 @@ export const venueProviders: Provider[] = [
         staleAfterMs: config.feed.staleAfterMs,
         pingIntervalMs: config.feed.pingIntervalMs,
         topicsPerConnection: config.feed.topicsPerConnection,
+        ingest: { budgetMs: config.feed.ingestBudgetMs },
         logger: logging.root,
       });
+      registerIngestionMetrics(metrics.registry, () => hub.takeIngestionWindow());
       try {
         await loadWithBootRetry(() => hub.loadInstruments(), clock, logging.root);
       } catch (err) {

@@ -58,8 +58,6 @@ async function runFleet(
   // As a browser dashboard asks (Accept-Encoding: gzip); --status-gzip false for curl's way.
   const statusGzip = (args['status-gzip'] ?? 'true') !== 'false';
   const crashes = Number(args.crashes ?? 30);
-  // MARKET_INGESTION for the orchestrator (main: one thread; workers: worker_threads).
-  const ingestion = args.ingestion ?? 'main';
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-fleet-'));
   const sim = await forkVenueSim([
     '--port',
@@ -83,7 +81,8 @@ async function runFleet(
     // The load generator is one client far above any operator's rate.
     RATE_LIMIT_READS_PER_MINUTE: '0',
     RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
-    MARKET_INGESTION: ingestion,
+    // The hub's work per event-loop turn; --ingest-budget 0 parses every frame as it arrives.
+    ...(args['ingest-budget'] ? { FEED_INGEST_BUDGET_MS: args['ingest-budget'] } : {}),
     ...registryEnv,
   });
   const pinning = args.pin === 'true' ? pinProcesses(orch.pid, [sim.pid, process.pid]) : 'none';
@@ -208,7 +207,7 @@ async function runFleet(
         statusRps,
         statusGzip,
         pinning,
-        ingestion,
+        ingestBudgetMs: args['ingest-budget'] ?? 'default',
         crashes: crashToRunning.length,
       },
       allRunningMs,

@@ -53,6 +53,8 @@ export async function main(args: Record<string, string>): Promise<Record<string,
   const warmupS = Number(args.warmup ?? 3);
   // The sim spreads each interval over 10 phases by default; --phases 1 sends one burst per interval.
   const phases = Number(args.phases ?? 10);
+  // The hub's work per event-loop turn (ms); 0 parses every frame as it arrives.
+  const budgetMs = args['ingest-budget'] === undefined ? undefined : Number(args['ingest-budget']);
   const sim = await forkVenueSim([
     '--port',
     '0',
@@ -66,7 +68,11 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     '42',
   ]);
   try {
-    const hub = new MarketDataHub({ restUrl: sim.restUrl, wsPublicUrl: sim.wsPublicUrl });
+    const hub = new MarketDataHub({
+      restUrl: sim.restUrl,
+      wsPublicUrl: sim.wsPublicUrl,
+      ingest: { budgetMs },
+    });
     const instruments = await hub.loadInstruments();
     const symbols = instruments
       .map((i) => i.symbol)
@@ -86,6 +92,7 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     await delay(warmupS * 1000);
     const hubPhase = await measure(seconds, sim.pid, () => hub.stats().messages);
     const hubStats = hub.stats();
+    const ingestion = hub.ingestion();
     for (const s of subs) s.unsubscribe();
     await hub.close();
 
@@ -101,9 +108,23 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     await bare.close();
 
     return {
-      params: { symbols: symbols.length, topics: topics.length, seconds, rateHz, phases, warmupS },
+      params: {
+        symbols: symbols.length,
+        topics: topics.length,
+        seconds,
+        rateHz,
+        phases,
+        warmupS,
+        ingestBudgetMs: budgetMs ?? 'default',
+      },
       allBooksSynced: synced,
-      hub: { ...hubPhase, connections: hubStats.connections, stats: hubStats, events },
+      hub: {
+        ...hubPhase,
+        connections: hubStats.connections,
+        stats: hubStats,
+        events,
+        ingestion: { ...ingestion, worstBursts: ingestion.worstBursts.slice(0, 3) },
+      },
       bare: barePhase,
       ratioHubToBare:
         Math.round((hubPhase.messagesPerS / Math.max(1, barePhase.messagesPerS)) * 100) / 100,

@@ -13,7 +13,7 @@ class CostlySink implements IngestSink {
     private readonly costMs: number,
   ) {}
   process(data: WebSocket.RawData, arrival: Arrival): void {
-    this.processed.push({ text: String(data), arrival, atMono: this.clock.monotonicMs() });
+    this.processed.push({ text: (data as Buffer).toString(), arrival, atMono: this.clock.monotonicMs() });
     this.clock.advance(this.costMs);
   }
   pauseReading(): void {

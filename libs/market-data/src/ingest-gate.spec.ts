@@ -13,7 +13,11 @@ class CostlySink implements IngestSink {
     private readonly costMs: number,
   ) {}
   process(data: WebSocket.RawData, arrival: Arrival): void {
-    this.processed.push({ text: (data as Buffer).toString(), arrival, atMono: this.clock.monotonicMs() });
+    this.processed.push({
+      text: (data as Buffer).toString(),
+      arrival,
+      atMono: this.clock.monotonicMs(),
+    });
     this.clock.advance(this.costMs);
   }
   pauseReading(): void {
@@ -83,10 +87,18 @@ describe('IngestGate (bounded turns, ManualClock, injected yieldTurn)', () => {
   it('a frame that arrives while a backlog waits queues behind it (order is kept)', () => {
     const { offer, names, turn } = setup({ budgetMs: 4, costMs: 1 });
     offer(...frames(6));
-    turn(); // drains f4, f5 in a slice; the slice's turn is still open
-    turn(); // closes it: nothing pending
+    turn(); // drains f4, f5 in a slice
     offer('late');
     expect(names()).toEqual([...frames(6), 'late']);
+  });
+
+  it('an old backlog gets longer slices (budget + an eighth of the oldest wait, at most maxSliceMs)', () => {
+    const { offer, names, turn, clock, gate } = setup({ budgetMs: 4, costMs: 1 });
+    offer(...frames(40)); // 4 parsed, 36 queued
+    clock.advance(100); // the loop was away 100 ms
+    turn();
+    expect(names()).toHaveLength(4 + 12);
+    expect(gate.pending).toBe(24);
   });
 
   it('a frame costlier than the budget still progresses: one frame per slice at least', () => {

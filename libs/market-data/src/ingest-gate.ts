@@ -26,16 +26,26 @@ export interface SliceHooks {
 export interface IngestOptions {
   /** Hub work allowed in one turn of the event loop before the rest waits a turn (default 4 ms; 0: no bound). */
   budgetMs?: number;
+  /** The most a slice may take while it catches up an old backlog (default 12 ms). */
+  maxSliceMs?: number;
   /** Frames waiting at this count pause the venue sockets until half are done (default 20,000). */
   maxQueuedFrames?: number;
   /** Runs a function after pending I/O and timers had their turn; default setImmediate. */
   yieldTurn?: (fn: () => void) => void;
 }
 
+/** A read burst while some of its frames still wait: it is reported once all are parsed. */
+interface Track {
+  readonly record: ReadBurst;
+  waiting: number;
+  closed: boolean;
+}
+
 interface Item {
   readonly sink: IngestSink;
   readonly data: WebSocket.RawData;
   readonly arrival: Arrival;
+  readonly track: Track;
 }
 
 function byteLength(data: WebSocket.RawData): number {
@@ -52,15 +62,17 @@ function byteLength(data: WebSocket.RawData): number {
  */
 export class IngestGate {
   private readonly budgetMs: number;
+  private readonly maxSliceMs: number;
   private readonly maxQueued: number;
   private readonly yieldTurn: (fn: () => void) => void;
   private readonly sinks = new Set<IngestSink>();
   private queue: Item[] = [];
   private head = 0;
-  private burst: ReadBurst | null = null;
+  private track: Track | null = null;
   private turnStartMono = 0;
-  private workEndMono = 0;
+  private inlineEndMono = 0;
   private lastTurnEndMono: number | null = null;
+  private turnScheduled = false;
   private paused = false;
   private closed = false;
 
@@ -72,6 +84,7 @@ export class IngestGate {
   ) {
     const budget = opts.budgetMs ?? 4;
     this.budgetMs = budget > 0 ? budget : Number.POSITIVE_INFINITY;
+    this.maxSliceMs = Math.max(this.budgetMs, opts.maxSliceMs ?? 12);
     this.maxQueued = Math.max(2, opts.maxQueuedFrames ?? 20_000);
     this.yieldTurn = opts.yieldTurn ?? ((fn) => void setImmediate(fn));
   }
@@ -98,15 +111,17 @@ export class IngestGate {
     if (this.closed) return;
     const mono = this.clock.monotonicMs();
     const wall = this.clock.now();
-    const burst = this.burst ?? this.openTurn(mono, wall);
-    this.probe.arrived(burst, byteLength(data));
-    const arrival: Arrival = { mono, wall, burst };
+    const track = this.track ?? this.openBurst(mono, wall);
+    this.probe.arrived(track.record, byteLength(data));
+    const arrival: Arrival = { mono, wall, burst: track.record };
     if (this.pending === 0 && mono - this.turnStartMono < this.budgetMs) {
       sink.process(data, arrival);
-      this.workEndMono = this.clock.monotonicMs();
+      this.inlineEndMono = this.clock.monotonicMs();
       return;
     }
-    this.queue.push({ sink, data, arrival });
+    track.waiting++;
+    track.record.queued++;
+    this.queue.push({ sink, data, arrival, track });
     this.probe.queueLength(this.pending);
     if (this.pending >= this.maxQueued && !this.paused) {
       this.paused = true;
@@ -121,38 +136,55 @@ export class IngestGate {
     this.head = 0;
   }
 
-  private openTurn(mono: number, wall: number): ReadBurst {
-    const burst: ReadBurst = {
+  private openBurst(mono: number, wall: number): Track {
+    const record: ReadBurst = {
       at: wall,
       startMono: mono,
       loopGapMs: this.lastTurnEndMono === null ? 0 : Math.max(0, mono - this.lastTurnEndMono),
       frames: 0,
       bytes: 0,
+      queued: 0,
       maxLagMs: 0,
       maxVenueGapMs: 0,
       maxQueueWaitMs: 0,
     };
-    this.burst = burst;
+    this.track = { record, waiting: 0, closed: false };
     this.turnStartMono = mono;
-    this.workEndMono = mono;
-    this.yieldTurn(() => this.endTurn());
-    return burst;
+    this.inlineEndMono = mono;
+    this.scheduleTurn();
+    return this.track;
   }
 
-  private endTurn(): void {
-    const burst = this.burst;
-    this.burst = null;
-    if (burst === null || this.closed) return;
-    this.probe.turnEnded(this.workEndMono - this.turnStartMono);
-    this.probe.burstEnded(burst);
-    this.lastTurnEndMono = this.clock.monotonicMs();
+  private scheduleTurn(): void {
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    this.yieldTurn(() => this.onTurn());
+  }
+
+  /** The hub's turn: ends the read burst, then parses one slice of any backlog. */
+  private onTurn(): void {
+    this.turnScheduled = false;
+    if (this.closed) return;
+    const track = this.track;
+    this.track = null;
+    if (track !== null) {
+      this.probe.turnEnded(this.inlineEndMono - this.turnStartMono);
+      track.closed = true;
+      if (track.waiting === 0) this.probe.burstEnded(track.record);
+    }
     if (this.pending > 0) this.drainSlice();
+    this.lastTurnEndMono = this.clock.monotonicMs();
+    if (this.pending > 0) this.scheduleTurn();
   }
 
-  /** One budgeted slice of the backlog (at least one frame, so it always progresses). */
+  /**
+   * One slice of the backlog: the budget, growing with the oldest frame's wait (an eighth of it)
+   * up to maxSliceMs so a backlog is caught up; at least one frame, so it always progresses.
+   */
   private drainSlice(): void {
     const start = this.clock.monotonicMs();
-    this.openTurn(start, this.clock.now());
+    const oldestWaitMs = start - this.queue[this.head].arrival.mono;
+    const budget = Math.min(this.maxSliceMs, this.budgetMs + oldestWaitMs / 8);
     this.probe.sliceStarted();
     this.slices.begin();
     try {
@@ -160,11 +192,13 @@ export class IngestGate {
         const item = this.queue[this.head++];
         this.probe.dequeued(item.arrival.burst, this.clock.monotonicMs() - item.arrival.mono);
         item.sink.process(item.data, item.arrival);
-      } while (this.pending > 0 && this.clock.monotonicMs() - start < this.budgetMs);
+        if (--item.track.waiting === 0 && item.track.closed)
+          this.probe.burstEnded(item.track.record);
+      } while (this.pending > 0 && this.clock.monotonicMs() - start < budget);
     } finally {
       this.slices.end();
     }
-    this.workEndMono = this.clock.monotonicMs();
+    this.probe.turnEnded(this.clock.monotonicMs() - start);
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;

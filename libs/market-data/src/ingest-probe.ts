@@ -20,6 +20,8 @@ export interface ReadBurst {
   readonly loopGapMs: number;
   frames: number;
   bytes: number;
+  /** Its frames that waited for a later turn (the backlog it left). */
+  queued: number;
   /** Largest arrival − venue ts among its data frames: high means the service read late. */
   maxLagMs: number;
   /** Largest gap of the venue's ts before one of its frames, on its connection: high means the venue sent late. */

@@ -80,7 +80,7 @@ export interface IngestWindow {
   maxBurstVenueGapMs: number;
 }
 
-function emptyWindow(): IngestWindow {
+export function emptyWindow(): IngestWindow {
   return {
     frames: 0,
     bursts: 0,

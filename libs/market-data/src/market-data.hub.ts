@@ -8,15 +8,17 @@ import {
   type StructuredLogger,
   type TimerHandle,
 } from '@flotilla/core';
-import type { MarketDataListener, MarketDataPort, MarketDataSubscription } from '@flotilla/engine';
+import type { MarketDataListener, MarketDataSubscription } from '@flotilla/engine';
 import { BybitConnection, type ConnectionEvents, type ConnectionHealth } from './bybit-connection';
 import { FeedRouter } from './feed-router';
+import type { MarketDataHubApi } from './hub-api';
 import { emptyCounters, type MarketDataStats } from './hub-stats';
 import { IngestGate, type IngestOptions } from './ingest-gate';
 import { IngestProbe, type IngestionReport, type IngestWindow } from './ingest-probe';
 import { loadBybitInstruments } from './instruments';
 import type { LocalOrderBook } from './local-order-book';
 import type { SocketFactory } from './socket';
+import { pingVenue } from './venue-ping';
 import { SymbolFeed, type SymbolFeedDeps, type SymbolHealth } from './symbol-feed';
 
 export interface MarketDataHubOptions {
@@ -61,9 +63,9 @@ function lookupKey(symbol: string): string {
 
 /**
  * Multiplexes symbols over few Bybit v5 public connections, keeps one local book per symbol and
- * fans events out to listeners. Implements the engine's MarketDataPort.
+ * fans events out to listeners, all on the calling thread. Implements the engine's MarketDataPort.
  */
-export class MarketDataHub implements MarketDataPort {
+export class MainThreadMarketDataHub implements MarketDataHubApi {
   private readonly clock: Clock;
   private readonly logger: StructuredLogger;
   private readonly topicsPerConnection: number;
@@ -193,13 +195,8 @@ export class MarketDataHub implements MarketDataPort {
   }
 
   /** Resolves when the venue's REST answers /v5/market/time within 2 s; rejects otherwise. */
-  async ping(): Promise<void> {
-    const url = `${this.opts.restUrl.replace(/\/+$/, '')}/v5/market/time`;
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    if (!res.ok) throw new Error(`venue time endpoint answered HTTP ${res.status}`);
-    const body = (await res.json()) as { retCode?: unknown };
-    if (body.retCode !== 0)
-      throw new Error(`venue time endpoint answered retCode ${String(body.retCode)}`);
+  ping(): Promise<void> {
+    return pingVenue(this.opts.restUrl);
   }
 
   async close(): Promise<void> {
@@ -287,3 +284,7 @@ export class MarketDataHub implements MarketDataPort {
     }
   }
 }
+
+/** `new MarketDataHub(opts)`: the one-thread hub; the type is what every hub offers. */
+export const MarketDataHub = MainThreadMarketDataHub;
+export type MarketDataHub = MarketDataHubApi;

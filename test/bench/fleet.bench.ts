@@ -81,6 +81,8 @@ async function runFleet(
     // The load generator is one client far above any operator's rate.
     RATE_LIMIT_READS_PER_MINUTE: '0',
     RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
+    // --ingestion main|workers: MARKET_INGESTION of the orchestrator.
+    MARKET_INGESTION: args.ingestion ?? 'main',
     // The hub's work per event-loop turn; --ingest-budget 0 parses every frame as it arrives.
     ...(args['ingest-budget'] ? { FEED_INGEST_BUDGET_MS: args['ingest-budget'] } : {}),
     ...registryEnv,
@@ -208,6 +210,7 @@ async function runFleet(
         statusGzip,
         pinning,
         ingestBudgetMs: args['ingest-budget'] ?? 'default',
+        ingestion: args.ingestion ?? 'main',
         crashes: crashToRunning.length,
       },
       allRunningMs,

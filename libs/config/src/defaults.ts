@@ -9,6 +9,7 @@ export const DEFAULTS = {
   venue: 'sim',
   testnet: false,
   registry: 'json',
+  marketIngestion: 'main',
   exchange: {},
   logLevel: 'info',
   corsOrigins: [] as string[],

@@ -43,6 +43,7 @@ function listenerFor(symbol: string): MarketDataListener {
 }
 
 function healthTick(): void {
+  outbox.poll();
   const symbols: Record<string, ReturnType<typeof hub.symbolHealth> & object> = {};
   for (const s of subs.keys()) {
     const h = hub.symbolHealth(s);

@@ -23,6 +23,8 @@ export class WorkerOutbox {
     private readonly hub: MainThreadMarketDataHub,
     private readonly depth: number,
     private readonly send: (events: WireEvent[]) => void,
+    /** Runs the batch's send after the turn; default setImmediate. */
+    private readonly schedule: (fn: () => void) => void = (fn) => void setImmediate(fn),
   ) {}
 
   watch(symbol: string): void {
@@ -71,12 +73,19 @@ export class WorkerOutbox {
     this.push(['t', symbol, this.origin + mono, flat]);
   }
 
+  /** A send even without events, so a book that lost its sync in a quiet feed is announced. */
+  poll(): void {
+    if (this.scheduled || this.mirrored.size === 0) return;
+    this.scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
   private push(e: WireEvent): void {
     this.batch.push(e);
     this.touched.add(e[1]);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    this.schedule(() => this.flush());
   }
 
   private flush(): void {

@@ -6,7 +6,7 @@
  * and tickers; (b) a bare ws + JSON.parse client over the same topics (the floor).
  */
 import type { MarketDataListener } from '@flotilla/engine';
-import { MarketDataHub } from '@flotilla/market-data';
+import { MarketDataHub, WorkerMarketDataHub } from '@flotilla/market-data';
 import { forkVenueSim } from '../support/venue-sim-process';
 import { BareWsClient } from './support/bare-ws-client';
 import { ProcessSampler, type ResourceReport } from './support/process-sampler';
@@ -55,6 +55,8 @@ export async function main(args: Record<string, string>): Promise<Record<string,
   const phases = Number(args.phases ?? 10);
   // The hub's work per event-loop turn (ms); 0 parses every frame as it arrives.
   const budgetMs = args['ingest-budget'] === undefined ? undefined : Number(args['ingest-budget']);
+  // --ingestion workers: the hub's sockets, parsing and books in worker_threads.
+  const ingestion = args.ingestion ?? 'main';
   const sim = await forkVenueSim([
     '--port',
     '0',
@@ -68,11 +70,9 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     '42',
   ]);
   try {
-    const hub = new MarketDataHub({
-      restUrl: sim.restUrl,
-      wsPublicUrl: sim.wsPublicUrl,
-      ingest: { budgetMs },
-    });
+    const hubOpts = { restUrl: sim.restUrl, wsPublicUrl: sim.wsPublicUrl, ingest: { budgetMs } };
+    const hub: MarketDataHub =
+      ingestion === 'workers' ? new WorkerMarketDataHub(hubOpts) : new MarketDataHub(hubOpts);
     const instruments = await hub.loadInstruments();
     const symbols = instruments
       .map((i) => i.symbol)
@@ -92,7 +92,7 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     await delay(warmupS * 1000);
     const hubPhase = await measure(seconds, sim.pid, () => hub.stats().messages);
     const hubStats = hub.stats();
-    const ingestion = hub.ingestion();
+    const report = hub.ingestion();
     for (const s of subs) s.unsubscribe();
     await hub.close();
 
@@ -116,6 +116,7 @@ export async function main(args: Record<string, string>): Promise<Record<string,
         phases,
         warmupS,
         ingestBudgetMs: budgetMs ?? 'default',
+        ingestion,
       },
       allBooksSynced: synced,
       hub: {
@@ -123,7 +124,7 @@ export async function main(args: Record<string, string>): Promise<Record<string,
         connections: hubStats.connections,
         stats: hubStats,
         events,
-        ingestion: { ...ingestion, worstBursts: ingestion.worstBursts.slice(0, 3) },
+        ingestion: { ...report, worstBursts: report.worstBursts.slice(0, 3) },
       },
       bare: barePhase,
       ratioHubToBare:

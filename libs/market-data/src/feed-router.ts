@@ -6,7 +6,19 @@ import type { HubCounters } from './hub-stats';
 import type { Arrival, SliceHooks } from './ingest-gate';
 import type { IngestProbe } from './ingest-probe';
 import { SliceConflation } from './slice-conflation';
+import type { RawLevels } from './local-order-book';
 import type { SymbolFeed } from './symbol-feed';
+
+/** Sees every applied book update (snapshot or delta) before any conflation; see MarketDataHubOptions. */
+export type BookTap = (
+  symbol: string,
+  snapshot: boolean,
+  bids: RawLevels,
+  asks: RawLevels,
+  updateId: number,
+  exchangeTs: number,
+  receivedAtMono: number,
+) => void;
 
 enum TopicKind {
   Book,
@@ -33,6 +45,7 @@ export class FeedRouter implements SliceHooks {
     private readonly counters: HubCounters,
     private readonly logger: StructuredLogger,
     private readonly probe: IngestProbe,
+    private readonly bookTap?: BookTap,
   ) {
     this.conflation = new SliceConflation(probe);
   }
@@ -148,6 +161,15 @@ export class FeedRouter implements SliceHooks {
         if (!wasSynced) feed.resyncLimiter.markSynced(receivedAtMono);
         feed.resyncRequestedMono = null;
         this.counters.bookUpdates++;
+        this.bookTap?.(
+          feed.symbol,
+          frame.type === 'snapshot',
+          data.b,
+          data.a,
+          data.u,
+          frame.ts,
+          receivedAtMono,
+        );
         if (this.inSlice) return this.conflation.book(feed, frame.ts, receivedAtMono);
         feed.listeners.book({
           kind: 'book',

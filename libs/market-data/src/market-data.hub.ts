@@ -10,7 +10,7 @@ import {
 } from '@flotilla/core';
 import type { MarketDataListener, MarketDataSubscription } from '@flotilla/engine';
 import { BybitConnection, type ConnectionEvents, type ConnectionHealth } from './bybit-connection';
-import { FeedRouter } from './feed-router';
+import { FeedRouter, type BookTap } from './feed-router';
 import type { MarketDataHubApi } from './hub-api';
 import { emptyCounters, type MarketDataStats } from './hub-stats';
 import { IngestGate, type IngestOptions } from './ingest-gate';
@@ -41,6 +41,8 @@ export interface MarketDataHubOptions {
   createSocket?: SocketFactory;
   /** Time budget of the hub's work per event-loop turn and the bound of its backlog. */
   ingest?: IngestOptions;
+  /** Every applied book update, in order, before conflation (an ingestion worker mirrors books with it). */
+  bookTap?: BookTap;
 }
 
 const TOPICS_PER_SYMBOL = 3;
@@ -89,7 +91,7 @@ export class MainThreadMarketDataHub implements MarketDataHubApi {
     this.topicsPerConnection = Math.max(TOPICS_PER_SYMBOL, opts.topicsPerConnection ?? 300);
     this.bookDepth = opts.bookDepth ?? 50;
     this.staleAfterMs = opts.staleAfterMs ?? 10_000;
-    this.router = new FeedRouter(this.clock, this.counters, this.logger, this.probe);
+    this.router = new FeedRouter(this.clock, this.counters, this.logger, this.probe, opts.bookTap);
     this.gate = new IngestGate(this.clock, this.probe, this.router, opts.ingest);
     this.feedDeps = {
       clock: this.clock,

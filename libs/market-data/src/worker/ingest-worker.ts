@@ -1,7 +1,7 @@
 /**
  * A market-ingestion worker (worker_threads): its own one-thread hub (sockets, JSON parsing,
- * books) for the symbols of its shard, handing the main thread what engines read: each symbol's
- * top levels with every book event, its trades and its merged ticker, batched once per turn.
+ * books) for the symbols of its shard, handing the main thread what engines read: every applied
+ * book update (small: the venue's changed levels), trades and the merged ticker, batched per turn.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LogFields, StructuredLogger } from '@flotilla/core';
@@ -27,16 +27,22 @@ const logger: StructuredLogger = {
   error: forward('error'),
 };
 
-const hub = new MainThreadMarketDataHub({ ...init, logger });
+const hub = new MainThreadMarketDataHub({
+  ...init,
+  logger,
+  bookTap: (symbol, snapshot, bids, asks, u, ts, mono) =>
+    outbox.book(symbol, snapshot, bids, asks, u, ts, mono),
+});
 const state = (): WorkerState => ({ stats: hub.stats(), connections: hub.connections() });
-const outbox = new WorkerOutbox(hub, init.mirrorDepth, (events) =>
+const outbox: WorkerOutbox = new WorkerOutbox(hub, (events) =>
   post({ kind: 'events', events, state: state() }),
 );
 const subs = new Map<string, MarketDataSubscription>();
 
 function listenerFor(symbol: string): MarketDataListener {
   return {
-    onBook: (e) => outbox.book(symbol, e.exchangeTs, e.receivedAtMono),
+    // Books reach the main thread through the hub's bookTap: every update, before conflation.
+    onBook: () => undefined,
     onTrade: (e) => outbox.trades(symbol, e.trades.map(rawTradeOf), e.receivedAtMono),
     onTicker: (e) => outbox.ticker(symbol, rawTickerOf(e), e.exchangeTs, e.receivedAtMono),
   };
@@ -74,6 +80,9 @@ port.on('message', (msg: ToWorker) => {
       subs.delete(msg.s);
       outbox.unwatch(msg.s);
       post({ kind: 'state', state: state() });
+      return;
+    case 'snap':
+      outbox.snapshotOf(msg.s, performance.now());
       return;
     case 'close':
       clearInterval(healthTimer);

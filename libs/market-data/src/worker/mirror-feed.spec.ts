@@ -19,10 +19,10 @@ function setup() {
 }
 
 describe('MirrorFeed (the main thread side of a worker-ingested symbol)', () => {
-  it('applies the top levels a book event carries and converts the arrival to this thread', () => {
+  it('applies a snapshot update and converts the arrival to this thread', () => {
     const { feed, books } = setup();
     feed.apply(
-      ['b', 'SOLUSDT', 7, 1_000, 5_250.5, ['100.1', '2', '100.0', '1'], ['100.2', '3']],
+      ['b', 'SOLUSDT', 7, 1_000, 5_250.5, 1, ['100.1', '2', '100.0', '1'], ['100.2', '3']],
       5_000,
     );
     expect(books).toHaveLength(1);
@@ -38,18 +38,28 @@ describe('MirrorFeed (the main thread side of a worker-ingested symbol)', () => 
 
   it("a lost sync ('u') empties the book until the next book event", () => {
     const { feed, bookIds } = setup();
-    feed.apply(['b', 'SOLUSDT', 7, 1, 1, ['100', '1'], ['101', '1']], 0);
+    feed.apply(['b', 'SOLUSDT', 7, 1, 1, 1, ['100', '1'], ['101', '1']], 0);
     feed.apply(['u', 'SOLUSDT'], 0);
     expect(feed.book.synced).toBe(false);
     expect(feed.book.bids(5)).toEqual([]);
-    feed.apply(['b', 'SOLUSDT', 9, 2, 2, ['99', '1'], ['101', '1']], 0);
+    feed.apply(['b', 'SOLUSDT', 9, 2, 2, 1, ['99', '1'], ['101', '1']], 0);
     expect(feed.book.synced).toBe(true);
     expect(bookIds).toEqual([7, 9]);
   });
 
+  it('applies deltas in sequence; one out of sequence is refused (the hub then asks for the whole book)', () => {
+    const { feed, bookIds } = setup();
+    expect(feed.apply(['b', 'SOLUSDT', 7, 1, 1, 1, ['100', '1'], ['101', '1']], 0)).toBe(true);
+    expect(feed.apply(['b', 'SOLUSDT', 8, 2, 2, 0, ['100.5', '3', '100', '0'], []], 0)).toBe(true);
+    expect(feed.book.rawLevels('bid')).toEqual([['100.5', '3']]);
+    expect(feed.apply(['b', 'SOLUSDT', 10, 3, 3, 0, ['99', '1'], []], 0)).toBe(false);
+    expect(feed.book.synced).toBe(false);
+    expect(bookIds).toEqual([7, 8]);
+  });
+
   it('a crossed mirror is not delivered', () => {
     const { feed, books } = setup();
-    feed.apply(['b', 'SOLUSDT', 3, 1, 1, ['101', '1'], ['100', '1']], 0);
+    feed.apply(['b', 'SOLUSDT', 3, 1, 1, 1, ['101', '1'], ['100', '1']], 0);
     expect(books).toHaveLength(0);
   });
 

@@ -48,13 +48,20 @@ export class MirrorFeed {
     this.listeners = new ListenerSet(symbol, logger, () => Date.now());
   }
 
-  /** One event from the worker; `origin` converts its arrival stamp to this thread's monotonic ms. */
-  apply(e: WireEvent, origin: number): void {
+  /**
+   * One event from the worker; `origin` converts its arrival stamp to this thread's monotonic ms.
+   * Returns false when a book update did not apply (the mirror needs the whole book again).
+   */
+  apply(e: WireEvent, origin: number): boolean {
     switch (e[0]) {
       case 'b': {
-        const [, , u, ts, at, bids, asks] = e;
+        const [, , u, ts, at, snapshot, bids, asks] = e;
         this.lastMessageAt = Math.round(at);
-        if (this.book.applySnapshot(pairs(bids), pairs(asks), u) !== 'applied') return;
+        const result =
+          snapshot === 1
+            ? this.book.applySnapshot(pairs(bids), pairs(asks), u)
+            : this.book.applyDelta(pairs(bids), pairs(asks), u);
+        if (result !== 'applied') return false;
         this.listeners.book({
           kind: 'book',
           symbol: this.symbol,
@@ -62,13 +69,13 @@ export class MirrorFeed {
           exchangeTs: ts,
           receivedAtMono: at - origin,
         });
-        return;
+        return true;
       }
       case 't': {
         const [, , at, flat] = e;
         this.lastMessageAt = Math.round(at);
         this.listeners.trade(tradeEvent(this.symbol, trades(flat), at - origin));
-        return;
+        return true;
       }
       case 'k': {
         const [, , ts, at, last, bid1, ask1, mark] = e;
@@ -83,14 +90,14 @@ export class MirrorFeed {
           true,
         );
         this.listeners.ticker(this.ticker.event(this.symbol, ts, at - origin));
-        return;
+        return true;
       }
       case 'u':
         this.book.invalidate();
-        return;
+        return true;
       case 'h':
         this.health = e[2];
-        return;
+        return true;
     }
   }
 }

@@ -19,8 +19,6 @@ export interface WorkerInit {
   readonly backoff?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
   readonly resync?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
   readonly ingest?: Omit<IngestOptions, 'yieldTurn'>;
-  /** Levels per side handed to the main thread with each book event. */
-  readonly mirrorDepth: number;
   /** Period of the health snapshots, ms. */
   readonly healthEveryMs: number;
 }
@@ -28,16 +26,19 @@ export interface WorkerInit {
 export type ToWorker =
   | { readonly op: 'sub'; readonly s: string }
   | { readonly op: 'unsub'; readonly s: string }
+  /** The mirror could not apply an update: send the book whole. */
+  | { readonly op: 'snap'; readonly s: string }
   | { readonly op: 'close' };
 
 /**
  * Events as flat tuples (cheap to clone). `at` is the arrival in ms since the epoch of
  * performance.timeOrigin (same for every thread), so the main thread recovers its monotonic time.
- * Book: top levels flattened [price, size, price, size, ...]. Trade: [id, price, size, side, T, ...].
+ * Book: [.., updateId, ts, at, snapshot?1:0, bids, asks], every applied update (snapshot or
+ * delta) in order, levels flattened [price, size, price, size, ...]. Trade: [id, price, size, side, T, ...].
  * 'u': the symbol's book lost its sync. 'h': the symbol's health changed.
  */
 export type WireEvent =
-  | readonly ['b', string, number, number, number, string[], string[]]
+  | readonly ['b', string, number, number, number, 0 | 1, string[], string[]]
   | readonly ['t', string, number, Array<string | number>]
   | readonly [
       'k',

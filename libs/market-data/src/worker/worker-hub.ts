@@ -28,8 +28,6 @@ export interface WorkerHubOptions extends Omit<
 > {
   /** Ingestion workers (symbols sharded by name); default: the cores but one, 1 to 4. */
   workers?: number;
-  /** Levels per side mirrored on the main thread (default: bookDepth, 50). */
-  mirrorDepth?: number;
   /** Period of the workers' health snapshots (default 250 ms). */
   healthEveryMs?: number;
   /** The worker script; default ingestWorkerScript(). */
@@ -52,7 +50,7 @@ function shardOf(symbol: string, shards: number): number {
 
 /**
  * The hub with its venue sockets, JSON parsing and books in worker_threads (sharded by symbol).
- * The main thread keeps a mirror of each book's top levels, the merged ticker and the listeners,
+ * The main thread keeps a mirror of each book (every applied update is forwarded), the merged ticker and the listeners,
  * so engines and views see the same API. Health and figures come from the workers' snapshots.
  * Uses the system clock (arrival stamps cross threads through performance.timeOrigin).
  */
@@ -67,15 +65,14 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
 
   constructor(private readonly opts: WorkerHubOptions) {
     this.logger = opts.logger ?? silentLogger;
-    this.depth = opts.mirrorDepth ?? opts.bookDepth ?? 50;
+    this.depth = opts.bookDepth ?? 50;
     const count = opts.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
     const script = opts.workerScript ?? ingestWorkerScript();
-    const { logger: _l, workers: _w, mirrorDepth: _m, workerScript: _s, ...hubOpts } = opts;
+    const { logger: _l, workers: _w, workerScript: _s, ...hubOpts } = opts;
     for (let shard = 0; shard < count; shard++) {
       const init = {
         ...hubOpts,
         shard,
-        mirrorDepth: this.depth,
         healthEveryMs: opts.healthEveryMs ?? 250,
       };
       this.shards.push(
@@ -212,7 +209,11 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
 
   private onEvents(events: WireEvent[]): void {
     const origin = performance.timeOrigin;
-    for (const e of events) this.feeds.get(e[1])?.apply(e, origin);
+    for (const e of events) {
+      const feed = this.feeds.get(e[1]);
+      if (feed !== undefined && !feed.apply(e, origin) && !this.closed)
+        this.shards[feed.shard].post({ op: 'snap', s: feed.symbol });
+    }
   }
 }
 

@@ -1,11 +1,21 @@
 import type { RawTicker, RawTrade } from '../bybit-frames';
+import type { RawLevels } from '../local-order-book';
 import type { MainThreadMarketDataHub } from '../market-data.hub';
 import type { WireEvent } from './protocol';
 
+function flat(levels: RawLevels): string[] {
+  const out = new Array<string>(levels.length * 2);
+  for (let i = 0; i < levels.length; i++) {
+    out[2 * i] = levels[i][0];
+    out[2 * i + 1] = levels[i][1];
+  }
+  return out;
+}
+
 /**
  * A worker's events for the main thread, in the order the hub emitted them, sent as one batch
- * per turn. A book event carries the book's top levels as they stood when it was emitted (the
- * same view a main-thread listener reads); a symbol whose book lost its sync since it was last
+ * per turn. Every applied book update goes as the venue sent it (the main thread applies it to
+ * its mirror, so the mirror equals the worker's book); a symbol whose book lost its sync since it was last
  * sent goes as 'u' (unsynced) at the batch's start.
  */
 export class WorkerOutbox {
@@ -21,7 +31,6 @@ export class WorkerOutbox {
 
   constructor(
     private readonly hub: MainThreadMarketDataHub,
-    private readonly depth: number,
     private readonly send: (events: WireEvent[]) => void,
     /** Runs the batch's send after the turn; default setImmediate. */
     private readonly schedule: (fn: () => void) => void = (fn) => void setImmediate(fn),
@@ -37,19 +46,43 @@ export class WorkerOutbox {
     this.sentHealth.delete(symbol);
   }
 
-  book(symbol: string, ts: number, mono: number): void {
-    const book = this.hub.book(symbol);
-    if (book === undefined || !this.watched.has(symbol)) return;
+  /** An applied book update, as the venue sent it. */
+  book(
+    symbol: string,
+    snapshot: boolean,
+    bids: RawLevels,
+    asks: RawLevels,
+    updateId: number,
+    ts: number,
+    mono: number,
+  ): void {
+    if (!this.watched.has(symbol)) return;
     this.mirrored.add(symbol);
     this.push([
       'b',
       symbol,
-      book.updateId,
+      updateId,
       ts,
       this.origin + mono,
-      book.flatLevels('bid', this.depth),
-      book.flatLevels('ask', this.depth),
+      snapshot ? 1 : 0,
+      flat(bids),
+      flat(asks),
     ]);
+  }
+
+  /** The whole book as a snapshot (the main thread's mirror asked for it). */
+  snapshotOf(symbol: string, nowMono: number): void {
+    const book = this.hub.book(symbol);
+    if (book === undefined || !book.synced || !this.watched.has(symbol)) return;
+    this.book(
+      symbol,
+      true,
+      book.rawLevels('bid'),
+      book.rawLevels('ask'),
+      book.updateId,
+      Date.now(),
+      nowMono,
+    );
   }
 
   ticker(symbol: string, r: RawTicker, ts: number, mono: number): void {

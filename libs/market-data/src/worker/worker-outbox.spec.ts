@@ -26,11 +26,12 @@ function setup() {
     bookTap: (s, snapshot, b, a, u, ts, mono) => tap.outbox?.book(s, snapshot, b, a, u, ts, mono),
   });
   const sends: Array<() => void> = [];
-  outbox = new WorkerOutbox(
+  const outbox = new WorkerOutbox(
     hub,
     (e) => sent.push(e),
     (fn) => sends.push(fn),
   );
+  tap.outbox = outbox;
   outbox.watch('SOLUSDT');
   const books: number[] = [];
   hub.subscribe('SOLUSDT', {

@@ -68,10 +68,13 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
     this.depth = opts.bookDepth ?? 50;
     const count = opts.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
     const script = opts.workerScript ?? ingestWorkerScript();
-    const { logger: _l, workers: _w, workerScript: _s, ...hubOpts } = opts;
+    const { logger: _l, workers: _w, workerScript: _s, ingest, ...hubOpts } = opts;
+    // Only data crosses to a worker: the ingest options without their scheduler.
+    const { yieldTurn: _y, ...ingestData } = ingest ?? {};
     for (let shard = 0; shard < count; shard++) {
       const init = {
         ...hubOpts,
+        ingest: ingestData,
         shard,
         healthEveryMs: opts.healthEveryMs ?? 250,
       };
@@ -79,8 +82,11 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
         new WorkerShard(
           script,
           init,
-          (events) => this.onEvents(events),
-          (health) => this.onHealth(shard, health),
+          {
+            events: (events) => this.onEvents(events),
+            health: (health) => this.onHealth(shard, health),
+            restarted: () => this.resubscribe(shard),
+          },
           this.logger,
         ),
       );
@@ -191,6 +197,19 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
     return pingVenue(this.opts.restUrl);
   }
 
+  /** Workers and their restarts; `killWorker` stops one abruptly, as a crash would (fault drills). */
+  workers(): Array<{ shard: number; restarts: number; symbols: number }> {
+    return this.shards.map((s, shard) => ({
+      shard,
+      restarts: s.restarts,
+      symbols: [...this.feeds.values()].filter((f) => f.shard === shard).length,
+    }));
+  }
+
+  killWorker(shard: number): void {
+    this.shards[shard]?.kill();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -199,6 +218,16 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
 
   private healths(): WorkerHealth[] {
     return this.shards.flatMap((s) => (s.health ? [s.health] : []));
+  }
+
+  /** A replacement worker: the shard's books are rebuilt from fresh snapshots. */
+  private resubscribe(shard: number): void {
+    for (const feed of this.feeds.values()) {
+      if (feed.shard !== shard) continue;
+      feed.book.invalidate();
+      feed.health = undefined;
+      this.shards[shard].post({ op: 'sub', s: feed.symbol });
+    }
   }
 
   /** A full snapshot is newer than any symbol's last change: symbols read it until the next. */

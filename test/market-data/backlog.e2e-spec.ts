@@ -60,7 +60,8 @@ describe('MarketDataHub draining a backlog in budgeted slices (simulated exchang
   });
 
   it('parses a backlog in slices and conflates its events, with the same books and trades as parsing it at once', async () => {
-    sliced = hubFor(sim, { ingest: { budgetMs: 1 } });
+    // A small queue bound: the backlog also pauses and resumes the socket (TCP backpressure).
+    sliced = hubFor(sim, { ingest: { budgetMs: 1, maxQueuedFrames: 500 } });
     inline = hubFor(sim, { ingest: { budgetMs: 0 } });
     const symbols = sim.symbols().slice(0, 40);
     const slicedTrades = tradeLog();
@@ -80,6 +81,7 @@ describe('MarketDataHub draining a backlog in budgeted slices (simulated exchang
     expect(after.queuedFrames - before.queuedFrames).toBeGreaterThan(0);
     expect(after.slices - before.slices).toBeGreaterThan(1);
     expect(after.conflatedEvents).toBeGreaterThan(0);
+    expect(after.pauses).toBeGreaterThan(0);
     expect(after.worstBursts[0].frames).toBeGreaterThan(100);
     expect(stats).toMatchObject({ gaps: 0, resyncs: 0, malformed: 0, reconnects: 0 });
     expect(inline.ingestion()).toMatchObject({ queuedFrames: 0, slices: 0, conflatedEvents: 0 });

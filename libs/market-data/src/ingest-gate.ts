@@ -28,7 +28,10 @@ export interface IngestOptions {
   budgetMs?: number;
   /** The most a slice may take while it catches up an old backlog (default 12 ms). */
   maxSliceMs?: number;
-  /** Frames waiting at this count pause the venue sockets until half are done (default 20,000). */
+  /**
+   * Frames waiting at this count pause the venue sockets until half are done (default 2,000,
+   * about half a MB): a longer backlog waits in the kernel's socket buffers, not in the heap.
+   */
   maxQueuedFrames?: number;
   /** Runs a function after pending I/O and timers had their turn; default setImmediate. */
   yieldTurn?: (fn: () => void) => void;
@@ -85,7 +88,7 @@ export class IngestGate {
     const budget = opts.budgetMs ?? 4;
     this.budgetMs = budget > 0 ? budget : Number.POSITIVE_INFINITY;
     this.maxSliceMs = Math.max(this.budgetMs, opts.maxSliceMs ?? 12);
-    this.maxQueued = Math.max(2, opts.maxQueuedFrames ?? 20_000);
+    this.maxQueued = Math.max(2, opts.maxQueuedFrames ?? 2_000);
     this.yieldTurn = opts.yieldTurn ?? ((fn) => void setImmediate(fn));
   }
 

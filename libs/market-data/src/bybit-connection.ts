@@ -209,11 +209,10 @@ export class BybitConnection implements IngestSink {
     });
   }
 
-  /** Stops reading the socket (TCP backpressure) while the hub's queue is full. */
+  /** Stops / restarts reading the socket (TCP backpressure) while the hub's queue is full. */
   pauseReading(): void {
     this.socket?.pause?.();
   }
-
   resumeReading(): void {
     this.socket?.resume?.();
   }

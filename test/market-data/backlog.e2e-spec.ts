@@ -75,13 +75,17 @@ describe('MarketDataHub draining a backlog in budgeted slices (simulated exchang
     await waitFor(() => settled(sliced) && settled(inline), 'books to match the sim', 30_000);
     await waitFor(() => slicedTrades.ids.length === inlineTrades.ids.length, 'all trades', 5000);
 
+    // With MARKET_INGESTION=workers the figures come back with the worker's next health report.
+    await waitFor(() => sliced.ingestion().conflatedEvents > 0, 'the ingestion figures', 3000);
     const after = sliced.ingestion();
     const stats = sliced.stats();
     expect(stats.messages - messagesBefore).toBeGreaterThan(40 * 200);
     expect(after.queuedFrames - before.queuedFrames).toBeGreaterThan(0);
     expect(after.slices - before.slices).toBeGreaterThan(1);
     expect(after.conflatedEvents).toBeGreaterThan(0);
-    expect(after.pauses).toBeGreaterThan(0);
+    // A worker thread drains its socket at its own pace, so only the one-thread hub surely pauses.
+    const paused = process.env.MARKET_INGESTION === 'workers' || after.pauses > 0;
+    expect(paused).toBe(true);
     expect(after.worstBursts[0].frames).toBeGreaterThan(100);
     expect(stats).toMatchObject({ gaps: 0, resyncs: 0, malformed: 0, reconnects: 0 });
     expect(inline.ingestion()).toMatchObject({ queuedFrames: 0, slices: 0, conflatedEvents: 0 });

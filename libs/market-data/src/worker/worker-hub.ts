@@ -62,10 +62,16 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
   private instrumentsBySymbol = new Map<string, Instrument>();
   private window = emptyWindow();
   private closed = false;
+  private readonly inbox: WireEvent[][] = [];
+  private inboxAt = 0;
+  private draining = false;
+  private readonly budgetMs: number;
 
   constructor(private readonly opts: WorkerHubOptions) {
     this.logger = opts.logger ?? silentLogger;
     this.depth = opts.bookDepth ?? 50;
+    const budget = opts.ingest?.budgetMs ?? 4;
+    this.budgetMs = budget > 0 ? budget : Number.POSITIVE_INFINITY;
     const count = opts.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
     const script = opts.workerScript ?? ingestWorkerScript();
     const { logger: _l, workers: _w, workerScript: _s, ingest, ...hubOpts } = opts;
@@ -236,13 +242,31 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
     for (const feed of this.feeds.values()) if (feed.shard === shard) feed.health = undefined;
   }
 
+  /** Batches wait here and are applied in budgeted slices, one per turn, like the main-thread hub's. */
   private onEvents(events: WireEvent[]): void {
+    this.inbox.push(events);
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => this.drain());
+  }
+
+  private drain(): void {
     const origin = performance.timeOrigin;
-    for (const e of events) {
+    const start = performance.now();
+    while (this.inbox.length > 0 && performance.now() - start < this.budgetMs) {
+      const batch = this.inbox[0];
+      const e = batch[this.inboxAt++];
+      if (this.inboxAt >= batch.length) {
+        this.inbox.shift();
+        this.inboxAt = 0;
+      }
+      if (e === undefined) continue;
       const feed = this.feeds.get(e[1]);
       if (feed !== undefined && !feed.apply(e, origin) && !this.closed)
         this.shards[feed.shard].post({ op: 'snap', s: feed.symbol });
     }
+    if (this.inbox.length > 0 && !this.closed) setImmediate(() => this.drain());
+    else this.draining = false;
   }
 }
 

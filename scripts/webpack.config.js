@@ -9,6 +9,16 @@ module.exports = (defaults) => ({
   entry: {
     'migration-run': join(__dirname, 'migration-run.ts'),
     'registry-import': join(__dirname, 'registry-import.ts'),
+    // MARKET_INGESTION=workers: the orchestrator starts this bundle in worker_threads.
+    'market-ingest-worker': join(
+      __dirname,
+      '..',
+      'libs',
+      'market-data',
+      'src',
+      'worker',
+      'ingest-worker.ts',
+    ),
   },
   output: { ...defaults.output, filename: 'scripts/[name].js' },
   plugins: defaults.plugins.filter((p) => p.constructor.name !== 'ForkTsCheckerWebpackPlugin'),

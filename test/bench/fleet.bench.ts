@@ -4,17 +4,25 @@
  * Starts N engines over HTTP, then for S seconds holds a steady load on GET /engines/status,
  * injects crashes through the fault route one at a time, and samples the orchestrator's CPU/RSS.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, get } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
 import { spawnOrchestrator } from '../support/orchestrator-process';
 import { pinProcesses } from './support/cpu-pinning';
+import { httpGet, roundAll, rssMb, type MemorySample } from './support/fleet-samples';
 import { procCpuMs } from './support/process-sampler';
 import { adminUrlFrom, whyNoDatabase, withScratchDatabase } from './support/scratch-database';
-import { counterTotal, histogramBuckets, histogramQuantile, percentile } from './support/stats';
+import {
+  counterTotal,
+  gaugeByLabel,
+  histogramBuckets,
+  histogramQuantile,
+  percentile,
+} from './support/stats';
 
+const INGEST_WINDOW = 'flotilla_market_ingest_window';
 const TOKEN = 'bench-token-0123456789abcdef';
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -22,39 +30,6 @@ interface EngineStatusLite {
   symbol: string;
   status: string;
   restartCount: number;
-}
-
-/**
- * One GET over a keep-alive agent, body drained, resolving to its status code. node:http rather than
- * fetch: the load generator shares the two cores with the orchestrator and the sim, so it must be cheap.
- */
-function httpGet(agent: Agent, url: string, gzip: boolean): Promise<number> {
-  const headers = gzip ? { 'accept-encoding': 'gzip' } : {};
-  return new Promise((resolve, reject) => {
-    const req = get(url, { agent, headers }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
-}
-
-/**
- * The orchestrator every 5 s of the window: RSS from /proc, heap in use from /metrics, and the
- * event-loop delay since the previous scrape (prom-client resets it at each scrape).
- */
-interface MemorySample {
-  atS: number;
-  rssMb: number;
-  heapUsedMb: number;
-  loopLagP99Ms: number;
-  loopLagMaxMs: number;
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
 export async function main(args: Record<string, string>): Promise<Record<string, unknown>> {
@@ -106,6 +81,10 @@ async function runFleet(
     // The load generator is one client far above any operator's rate.
     RATE_LIMIT_READS_PER_MINUTE: '0',
     RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
+    // --ingestion main|workers: MARKET_INGESTION of the orchestrator.
+    MARKET_INGESTION: args.ingestion ?? 'main',
+    // The hub's work per event-loop turn; --ingest-budget 0 parses every frame as it arrives.
+    ...(args['ingest-budget'] ? { FEED_INGEST_BUDGET_MS: args['ingest-budget'] } : {}),
     ...registryEnv,
   });
   const pinning = args.pin === 'true' ? pinProcesses(orch.pid, [sim.pid, process.pid]) : 'none';
@@ -173,6 +152,7 @@ async function runFleet(
         heapUsedMb: Math.round(counterTotal(metrics, HEAP_USED) / 2 ** 20),
         loopLagP99Ms: Math.round(counterTotal(metrics, LAG_P99) * 1e4) / 10,
         loopLagMaxMs: Math.round(counterTotal(metrics, LAG_MAX) * 1e4) / 10,
+        ingest: roundAll(gaugeByLabel(metrics, INGEST_WINDOW, 'figure')),
       });
     };
     await sampleMemory();
@@ -229,6 +209,8 @@ async function runFleet(
         statusRps,
         statusGzip,
         pinning,
+        ingestBudgetMs: args['ingest-budget'] ?? 'default',
+        ingestion: args.ingestion ?? 'main',
         crashes: crashToRunning.length,
       },
       allRunningMs,
@@ -237,6 +219,17 @@ async function runFleet(
       /** Worst 5 s window of the run; the first sample (before the load) is left out. */
       loopLagP99Ms: Math.max(...memory.slice(1).map((m) => m.loopLagP99Ms)),
       loopLagMaxMs: Math.max(...memory.slice(1).map((m) => m.loopLagMaxMs)),
+      /** The window with the worst loop stall, and the read burst and lags measured in it. */
+      worstStallWindow: memory
+        .slice(1)
+        .reduce<MemorySample | null>(
+          (w, m) => (w === null || m.loopLagMaxMs > w.loopLagMaxMs ? m : w),
+          null,
+        ),
+      maxBurstFrames: Math.max(...memory.slice(1).map((m) => m.ingest.maxBurstFrames ?? 0)),
+      maxReceiveLagMs: Math.max(...memory.slice(1).map((m) => m.ingest.maxLagMs ?? 0)),
+      maxVenueGapMs: Math.max(...memory.slice(1).map((m) => m.ingest.maxVenueGapMs ?? 0)),
+      longestHubTurnMs: Math.max(...memory.slice(1).map((m) => m.ingest.longestTurnMs ?? 0)),
       cpuPct,
       simCpuPct,
       clientCpuPct,

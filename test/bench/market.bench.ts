@@ -6,7 +6,7 @@
  * and tickers; (b) a bare ws + JSON.parse client over the same topics (the floor).
  */
 import type { MarketDataListener } from '@flotilla/engine';
-import { MarketDataHub } from '@flotilla/market-data';
+import { MarketDataHub, WorkerMarketDataHub } from '@flotilla/market-data';
 import { forkVenueSim } from '../support/venue-sim-process';
 import { BareWsClient } from './support/bare-ws-client';
 import { ProcessSampler, type ResourceReport } from './support/process-sampler';
@@ -53,6 +53,10 @@ export async function main(args: Record<string, string>): Promise<Record<string,
   const warmupS = Number(args.warmup ?? 3);
   // The sim spreads each interval over 10 phases by default; --phases 1 sends one burst per interval.
   const phases = Number(args.phases ?? 10);
+  // The hub's work per event-loop turn (ms); 0 parses every frame as it arrives.
+  const budgetMs = args['ingest-budget'] === undefined ? undefined : Number(args['ingest-budget']);
+  // --ingestion workers: the hub's sockets, parsing and books in worker_threads.
+  const ingestion = args.ingestion ?? 'main';
   const sim = await forkVenueSim([
     '--port',
     '0',
@@ -66,7 +70,9 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     '42',
   ]);
   try {
-    const hub = new MarketDataHub({ restUrl: sim.restUrl, wsPublicUrl: sim.wsPublicUrl });
+    const hubOpts = { restUrl: sim.restUrl, wsPublicUrl: sim.wsPublicUrl, ingest: { budgetMs } };
+    const hub: MarketDataHub =
+      ingestion === 'workers' ? new WorkerMarketDataHub(hubOpts) : new MarketDataHub(hubOpts);
     const instruments = await hub.loadInstruments();
     const symbols = instruments
       .map((i) => i.symbol)
@@ -86,6 +92,7 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     await delay(warmupS * 1000);
     const hubPhase = await measure(seconds, sim.pid, () => hub.stats().messages);
     const hubStats = hub.stats();
+    const report = hub.ingestion();
     for (const s of subs) s.unsubscribe();
     await hub.close();
 
@@ -101,9 +108,24 @@ export async function main(args: Record<string, string>): Promise<Record<string,
     await bare.close();
 
     return {
-      params: { symbols: symbols.length, topics: topics.length, seconds, rateHz, phases, warmupS },
+      params: {
+        symbols: symbols.length,
+        topics: topics.length,
+        seconds,
+        rateHz,
+        phases,
+        warmupS,
+        ingestBudgetMs: budgetMs ?? 'default',
+        ingestion,
+      },
       allBooksSynced: synced,
-      hub: { ...hubPhase, connections: hubStats.connections, stats: hubStats, events },
+      hub: {
+        ...hubPhase,
+        connections: hubStats.connections,
+        stats: hubStats,
+        events,
+        ingestion: { ...report, worstBursts: report.worstBursts.slice(0, 3) },
+      },
       bare: barePhase,
       ratioHubToBare:
         Math.round((hubPhase.messagesPerS / Math.max(1, barePhase.messagesPerS)) * 100) / 100,

@@ -37,6 +37,8 @@ export function orchestratorTestConfig(opts: {
       venueUrl: opts.sim.restUrl,
       venueWsUrl: opts.sim.wsPublicUrl,
       registry: 'json',
+      // The suites run in either ingestion mode: MARKET_INGESTION=workers npx jest ...
+      marketIngestion: process.env.MARKET_INGESTION === 'workers' ? 'workers' : 'main',
       apiToken: TEST_API_TOKEN,
       logLevel: 'info',
       faultInjection: opts.faultInjection ?? false,

@@ -14,6 +14,8 @@ export const VENUES = ['sim', 'paper', 'live'] as const;
 export const REGISTRIES = ['json', 'postgres'] as const;
 export const CONFIG_LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export const LOG_FORMATS = ['json', 'pretty'] as const;
+export const MARKET_INGESTIONS = ['main', 'workers'] as const;
+export type MarketIngestion = (typeof MARKET_INGESTIONS)[number];
 export type Venue = (typeof VENUES)[number];
 export type RegistryKind = (typeof REGISTRIES)[number];
 export type ConfigLogLevel = (typeof CONFIG_LOG_LEVELS)[number];
@@ -29,6 +31,8 @@ export class FeedConfig {
   @Int(100) staleAfterMs!: number;
   @Int(100) pingIntervalMs!: number;
   @Int(1, 1000) topicsPerConnection!: number;
+  /** Market-data work per event-loop turn before the rest waits a turn; 0 parses all as it arrives. */
+  @Int(0, 1000) ingestBudgetMs!: number;
 }
 
 export class HealthConfig {
@@ -166,6 +170,8 @@ export class FlotillaConfig {
   @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
   paperUpstreamRestUrl?: string;
   @OneOf(REGISTRIES) registry!: RegistryKind;
+  /** Where the venue sockets, parsing and books run: the main thread, or worker_threads. */
+  @OneOf(MARKET_INGESTIONS) marketIngestion!: MarketIngestion;
   @IsOptional()
   @Pattern(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
   databaseUrl?: string;

@@ -7,6 +7,8 @@ import {
   type TimerHandle,
 } from '@flotilla/core';
 import { parseFrame, type BybitFrame } from './bybit-frames';
+import { IngestGate, type Arrival, type IngestSink } from './ingest-gate';
+import { IngestProbe } from './ingest-probe';
 import { openWebSocket, type PublicSocket, type SocketFactory } from './socket';
 
 export interface ConnectionHealth {
@@ -26,7 +28,7 @@ export interface ConnectionHealth {
 export type DataFrame = Extract<BybitFrame, { kind: 'data' }>;
 
 export interface ConnectionEvents {
-  onData(frame: DataFrame, conn: BybitConnection): void;
+  onData(frame: DataFrame, conn: BybitConnection, arrival: Arrival): void;
   /** A frame could not be parsed (not JSON, no topic/op...); topic when the frame still named one. */
   onMalformed(conn: BybitConnection, reason: string, topic: string | undefined): void;
   onOpen(conn: BybitConnection, reconnect: boolean): void;
@@ -47,7 +49,11 @@ export interface ConnectionOptions {
   events: ConnectionEvents;
   /** Default: a real `ws` WebSocket. */
   createSocket?: SocketFactory;
+  /** Bounds the parsing per turn of the event loop; default: the connection's own gate. */
+  gate?: IngestGate;
 }
+
+const NO_SLICES = { begin: (): void => undefined, end: (): void => undefined };
 
 const MAX_PENDING_REQUESTS = 1000;
 
@@ -55,8 +61,9 @@ const MAX_PENDING_REQUESTS = 1000;
  * One Bybit v5 public WebSocket carrying a set of topics. It owns its reconnect loop
  * (exponential backoff with jitter), heartbeats and (re)subscription; the hub owns the data.
  */
-export class BybitConnection {
+export class BybitConnection implements IngestSink {
   readonly id: number;
+  private readonly gate: IngestGate;
   private readonly topicSet = new Set<string>();
   private readonly pending = new Map<string, readonly string[]>();
   private readonly backoff: Backoff;
@@ -78,6 +85,8 @@ export class BybitConnection {
   constructor(private readonly opts: ConnectionOptions) {
     this.id = opts.id;
     this.backoff = new Backoff(opts.backoff);
+    this.gate = opts.gate ?? new IngestGate(opts.clock, new IngestProbe(), NO_SLICES);
+    this.gate.add(this);
   }
 
   get connected(): boolean {
@@ -133,6 +142,7 @@ export class BybitConnection {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.gate.remove(this);
     this.reconnectTimer?.cancel();
     this.reconnectTimer = undefined;
     this.stopHeartbeat();
@@ -162,11 +172,17 @@ export class BybitConnection {
       this.openedBefore = true;
       if (reconnect) this.reconnects++;
       this.lastMessageMono = clock.monotonicMs();
+      if (this.gate.isPaused) socket.pause?.();
       this.request('subscribe', [...this.topicSet]);
       this.startHeartbeat();
       this.opts.events.onOpen(this, reconnect);
     });
-    socket.on('message', (data: WebSocket.RawData) => this.onMessage(data));
+    socket.on('message', (data: WebSocket.RawData) => {
+      // Any frame proves the link alive, even one that waits in the queue.
+      this.lastMessageMono = clock.monotonicMs();
+      this.lastMessageAt = clock.now();
+      this.gate.offer(this, data);
+    });
     socket.on('error', (err: Error) => {
       logger.debug('market-data socket error', { conn: this.id, error: err.message });
     });
@@ -193,9 +209,16 @@ export class BybitConnection {
     });
   }
 
-  private onMessage(data: WebSocket.RawData): void {
-    this.lastMessageMono = this.opts.clock.monotonicMs();
-    this.lastMessageAt = this.opts.clock.now();
+  /** Stops / restarts reading the socket (TCP backpressure) while the hub's queue is full. */
+  pauseReading(): void {
+    this.socket?.pause?.();
+  }
+  resumeReading(): void {
+    this.socket?.resume?.();
+  }
+
+  /** Parses and dispatches one frame; the gate calls it now or in a later turn. */
+  process(data: WebSocket.RawData, arrival: Arrival): void {
     const text = Array.isArray(data)
       ? Buffer.concat(data).toString()
       : Buffer.isBuffer(data)
@@ -204,7 +227,7 @@ export class BybitConnection {
     const frame = parseFrame(text);
     switch (frame.kind) {
       case 'data':
-        this.opts.events.onData(frame, this);
+        this.opts.events.onData(frame, this, arrival);
         return;
       case 'pong':
         return;

@@ -3,7 +3,7 @@ import type { RawTicker, RawTrade } from './bybit-frames';
 
 /** A trade whose Decimals are made only when a listener reads them (keeps the hot path cheap). */
 class LazyTrade implements Trade {
-  constructor(private readonly raw: RawTrade) {}
+  constructor(readonly raw: RawTrade) {}
   get id(): string {
     return this.raw.i;
   }
@@ -74,10 +74,10 @@ class LazyTickerEvent implements TickerEvent {
   readonly kind = 'ticker';
   constructor(
     readonly symbol: string,
-    private readonly last: string | undefined,
-    private readonly bid1: string | undefined,
-    private readonly ask1: string | undefined,
-    private readonly mark: string | undefined,
+    readonly last: string | undefined,
+    readonly bid1: string | undefined,
+    readonly ask1: string | undefined,
+    readonly mark: string | undefined,
     readonly exchangeTs: number,
     readonly receivedAtMono: number,
   ) {}
@@ -93,4 +93,28 @@ class LazyTickerEvent implements TickerEvent {
   get markPrice(): Decimal | undefined {
     return decOrUndefined(this.mark);
   }
+}
+
+/** The venue strings behind a hub's trade (to hand them to another thread without Decimals). */
+export function rawTradeOf(t: Trade): RawTrade {
+  if (t instanceof LazyTrade) return t.raw;
+  return {
+    i: t.id,
+    p: t.price.toString(),
+    v: t.size.toString(),
+    S: t.side === 'buy' ? 'Buy' : 'Sell',
+    T: t.ts,
+  };
+}
+
+/** The merged ticker strings behind a hub's ticker event. */
+export function rawTickerOf(e: TickerEvent): RawTicker {
+  if (e instanceof LazyTickerEvent)
+    return { lastPrice: e.last, bid1Price: e.bid1, ask1Price: e.ask1, markPrice: e.mark };
+  return {
+    lastPrice: e.lastPrice?.toString(),
+    bid1Price: e.bid?.toString(),
+    ask1Price: e.ask?.toString(),
+    markPrice: e.markPrice?.toString(),
+  };
 }

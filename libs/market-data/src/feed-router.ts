@@ -3,7 +3,22 @@ import type { BybitConnection, DataFrame } from './bybit-connection';
 import { asBookData, asTicker, asTrades } from './bybit-frames';
 import { tradeEvent } from './events';
 import type { HubCounters } from './hub-stats';
+import type { Arrival, SliceHooks } from './ingest-gate';
+import type { IngestProbe } from './ingest-probe';
+import { SliceConflation } from './slice-conflation';
+import type { RawLevels } from './local-order-book';
 import type { SymbolFeed } from './symbol-feed';
+
+/** Sees every applied book update (snapshot or delta) before any conflation; see MarketDataHubOptions. */
+export type BookTap = (
+  symbol: string,
+  snapshot: boolean,
+  bids: RawLevels,
+  asks: RawLevels,
+  updateId: number,
+  exchangeTs: number,
+  receivedAtMono: number,
+) => void;
 
 enum TopicKind {
   Book,
@@ -20,14 +35,30 @@ interface Route {
  * Routes data frames to their symbol: applies book snapshots/deltas (sequence and crossed checks,
  * resync by resubscribing the book topic, spaced per symbol), merges tickers, and fans events out.
  */
-export class FeedRouter {
+export class FeedRouter implements SliceHooks {
   private readonly routes = new Map<string, Route>();
+  private readonly conflation: SliceConflation;
+  private inSlice = false;
 
   constructor(
     private readonly clock: Clock,
     private readonly counters: HubCounters,
     private readonly logger: StructuredLogger,
-  ) {}
+    private readonly probe: IngestProbe,
+    private readonly bookTap?: BookTap,
+  ) {
+    this.conflation = new SliceConflation(probe);
+  }
+
+  /** A slice of backlog begins: until end(), each symbol's events merge into its latest. */
+  begin(): void {
+    this.inSlice = true;
+  }
+
+  end(): void {
+    this.inSlice = false;
+    this.conflation.flush();
+  }
 
   add(feed: SymbolFeed): void {
     this.routes.set(feed.bookTopic, { feed, kind: TopicKind.Book });
@@ -44,18 +75,20 @@ export class FeedRouter {
     return this.routes.get(topic)?.feed;
   }
 
-  onData(frame: DataFrame): void {
+  onData(frame: DataFrame, conn: BybitConnection, arrival: Arrival): void {
     const c = this.counters;
     c.messages++;
+    this.probe.dataFrame(arrival.burst, conn.id, frame.ts, arrival.wall);
     const route = this.routes.get(frame.topic);
     if (route === undefined) {
       c.unrouted++;
       return;
     }
     const feed = route.feed;
-    const receivedAtMono = this.clock.monotonicMs();
-    feed.lastMessageAt = this.clock.now();
-    feed.lastActivityMono = receivedAtMono;
+    // Stamped on arrival: a frame that waited in the queue counts its wait in tick-to-signal.
+    const receivedAtMono = arrival.mono;
+    feed.lastMessageAt = arrival.wall;
+    if (receivedAtMono > feed.lastActivityMono) feed.lastActivityMono = receivedAtMono;
     switch (route.kind) {
       case TopicKind.Book:
         this.onBook(feed, frame, receivedAtMono);
@@ -64,7 +97,8 @@ export class FeedRouter {
         const trades = asTrades(frame.data);
         if (trades === undefined) return this.malformed(feed, frame.topic);
         c.trades++;
-        feed.listeners.trade(tradeEvent(feed.symbol, trades, receivedAtMono));
+        if (this.inSlice) this.conflation.trades(feed, trades, receivedAtMono);
+        else feed.listeners.trade(tradeEvent(feed.symbol, trades, receivedAtMono));
         return;
       }
       case TopicKind.Ticker: {
@@ -72,7 +106,8 @@ export class FeedRouter {
         if (ticker === undefined) return this.malformed(feed, frame.topic);
         c.tickers++;
         feed.ticker.merge(ticker, frame.type === 'snapshot');
-        feed.listeners.ticker(feed.ticker.event(feed.symbol, frame.ts, receivedAtMono));
+        if (this.inSlice) this.conflation.ticker(feed, frame.ts, receivedAtMono);
+        else feed.listeners.ticker(feed.ticker.event(feed.symbol, frame.ts, receivedAtMono));
         return;
       }
     }
@@ -126,6 +161,16 @@ export class FeedRouter {
         if (!wasSynced) feed.resyncLimiter.markSynced(receivedAtMono);
         feed.resyncRequestedMono = null;
         this.counters.bookUpdates++;
+        this.bookTap?.(
+          feed.symbol,
+          frame.type === 'snapshot',
+          data.b,
+          data.a,
+          data.u,
+          frame.ts,
+          receivedAtMono,
+        );
+        if (this.inSlice) return this.conflation.book(feed, frame.ts, receivedAtMono);
         feed.listeners.book({
           kind: 'book',
           symbol: feed.symbol,

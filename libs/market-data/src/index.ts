@@ -7,4 +7,12 @@ export type { SymbolHealth } from './symbol-feed';
 export type { MarketDataStats } from './hub-stats';
 export { BYBIT_ENDPOINTS, bybitCcxtOptions, type BybitTarget } from './ccxt-options';
 export { instrumentFromCcxtMarket, loadBybitInstruments } from './instruments';
-export { MarketDataHub, type MarketDataHubOptions } from './market-data.hub';
+export {
+  MainThreadMarketDataHub,
+  MarketDataHub,
+  type MarketDataHubOptions,
+} from './market-data.hub';
+export type { MarketDataHubApi } from './hub-api';
+export type { IngestOptions } from './ingest-gate';
+export type { Histogram, IngestionReport, IngestWindow, ReadBurst } from './ingest-probe';
+export { WorkerMarketDataHub, type WorkerHubOptions } from './worker/worker-hub';

@@ -95,6 +95,18 @@ export class LocalOrderBook implements OrderBookView {
     return out;
   }
 
+  /** The top `depth` levels as [price, size, price, size, ...] venue strings (to hand to another thread). */
+  flatLevels(side: 'bid' | 'ask', depth: number): string[] {
+    const s = side === 'bid' ? this.bidSide : this.askSide;
+    const n = Math.min(depth, s.length);
+    const out = new Array<string>(2 * n);
+    for (let i = 0; i < n; i++) {
+      out[2 * i] = s.priceAt(i);
+      out[2 * i + 1] = s.sizeAt(i);
+    }
+    return out;
+  }
+
   private finish(): ApplyResult {
     this.bidSide.trim(this.maxDepth);
     this.askSide.trim(this.maxDepth);

@@ -8,13 +8,17 @@ import {
   type StructuredLogger,
   type TimerHandle,
 } from '@flotilla/core';
-import type { MarketDataListener, MarketDataPort, MarketDataSubscription } from '@flotilla/engine';
+import type { MarketDataListener, MarketDataSubscription } from '@flotilla/engine';
 import { BybitConnection, type ConnectionEvents, type ConnectionHealth } from './bybit-connection';
-import { FeedRouter } from './feed-router';
+import { FeedRouter, type BookTap } from './feed-router';
+import type { MarketDataHubApi } from './hub-api';
 import { emptyCounters, type MarketDataStats } from './hub-stats';
+import { IngestGate, type IngestOptions } from './ingest-gate';
+import { IngestProbe, type IngestionReport, type IngestWindow } from './ingest-probe';
 import { loadBybitInstruments } from './instruments';
 import type { LocalOrderBook } from './local-order-book';
 import type { SocketFactory } from './socket';
+import { pingVenue } from './venue-ping';
 import { SymbolFeed, type SymbolFeedDeps, type SymbolHealth } from './symbol-feed';
 
 export interface MarketDataHubOptions {
@@ -35,6 +39,10 @@ export interface MarketDataHubOptions {
   logger?: StructuredLogger;
   /** Default: real `ws` sockets; tests pass a scripted socket. */
   createSocket?: SocketFactory;
+  /** Time budget of the hub's work per event-loop turn and the bound of its backlog. */
+  ingest?: IngestOptions;
+  /** Every applied book update, in order, before conflation (an ingestion worker mirrors books with it). */
+  bookTap?: BookTap;
 }
 
 const TOPICS_PER_SYMBOL = 3;
@@ -57,9 +65,9 @@ function lookupKey(symbol: string): string {
 
 /**
  * Multiplexes symbols over few Bybit v5 public connections, keeps one local book per symbol and
- * fans events out to listeners. Implements the engine's MarketDataPort.
+ * fans events out to listeners, all on the calling thread. Implements the engine's MarketDataPort.
  */
-export class MarketDataHub implements MarketDataPort {
+export class MainThreadMarketDataHub implements MarketDataHubApi {
   private readonly clock: Clock;
   private readonly logger: StructuredLogger;
   private readonly topicsPerConnection: number;
@@ -67,6 +75,8 @@ export class MarketDataHub implements MarketDataPort {
   private readonly staleAfterMs: number;
   private readonly counters = emptyCounters();
   private readonly router: FeedRouter;
+  private readonly probe = new IngestProbe();
+  private readonly gate: IngestGate;
   private readonly feeds = new Map<string, SymbolFeed>();
   private readonly conns: BybitConnection[] = [];
   private readonly connEvents: ConnectionEvents;
@@ -81,7 +91,8 @@ export class MarketDataHub implements MarketDataPort {
     this.topicsPerConnection = Math.max(TOPICS_PER_SYMBOL, opts.topicsPerConnection ?? 300);
     this.bookDepth = opts.bookDepth ?? 50;
     this.staleAfterMs = opts.staleAfterMs ?? 10_000;
-    this.router = new FeedRouter(this.clock, this.counters, this.logger);
+    this.router = new FeedRouter(this.clock, this.counters, this.logger, this.probe, opts.bookTap);
+    this.gate = new IngestGate(this.clock, this.probe, this.router, opts.ingest);
     this.feedDeps = {
       clock: this.clock,
       logger: this.logger,
@@ -89,7 +100,7 @@ export class MarketDataHub implements MarketDataPort {
       resync: { ...opts.resync, random: opts.random },
     };
     this.connEvents = {
-      onData: (frame) => this.router.onData(frame),
+      onData: (frame, conn, arrival) => this.router.onData(frame, conn, arrival),
       onMalformed: (conn, reason, topic) => this.router.malformedFrame(conn, reason, topic),
       onOpen: (conn, reconnect) => this.onConnOpen(conn, reconnect),
       onClose: () => undefined,
@@ -175,20 +186,26 @@ export class MarketDataHub implements MarketDataPort {
     };
   }
 
+  /** Stall diagnosis: read bursts, receive lag against the venue's ts, backlog and slices. */
+  ingestion(): IngestionReport {
+    return this.probe.snapshot();
+  }
+
+  /** The ingestion maxima since the previous call (a scrape window); starts the next window. */
+  takeIngestionWindow(): IngestWindow {
+    return this.probe.takeWindow();
+  }
+
   /** Resolves when the venue's REST answers /v5/market/time within 2 s; rejects otherwise. */
-  async ping(): Promise<void> {
-    const url = `${this.opts.restUrl.replace(/\/+$/, '')}/v5/market/time`;
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    if (!res.ok) throw new Error(`venue time endpoint answered HTTP ${res.status}`);
-    const body = (await res.json()) as { retCode?: unknown };
-    if (body.retCode !== 0)
-      throw new Error(`venue time endpoint answered retCode ${String(body.retCode)}`);
+  ping(): Promise<void> {
+    return pingVenue(this.opts.restUrl);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.staleTimer?.cancel();
     this.staleTimer = undefined;
+    this.gate.close();
     for (const feed of this.feeds.values()) feed.close();
     await Promise.all(this.conns.map((c) => c.close()));
   }
@@ -210,6 +227,7 @@ export class MarketDataHub implements MarketDataPort {
       backoff: { ...o.backoff, random: o.random },
       events: this.connEvents,
       createSocket: o.createSocket,
+      gate: this.gate,
     });
     this.conns.push(conn);
     return conn;
@@ -268,3 +286,7 @@ export class MarketDataHub implements MarketDataPort {
     }
   }
 }
+
+/** `new MarketDataHub(opts)`: the one-thread hub; the type is what every hub offers. */
+export const MarketDataHub = MainThreadMarketDataHub;
+export type MarketDataHub = MarketDataHubApi;

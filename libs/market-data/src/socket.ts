@@ -9,6 +9,9 @@ export interface PublicSocket {
   send(text: string): void;
   close(): void;
   terminate(): void;
+  /** Stop / restart reading the socket (ws 8); optional so simple fakes need not have them. */
+  pause?(): void;
+  resume?(): void;
   on(event: 'open', listener: () => void): this;
   on(event: 'message', listener: (data: WebSocket.RawData) => void): this;
   on(event: 'error', listener: (err: Error) => void): this;

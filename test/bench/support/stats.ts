@@ -51,3 +51,15 @@ export function counterTotal(metricsText: string, name: string): number {
   for (const m of metricsText.matchAll(re)) total += Number(m[1]);
   return total;
 }
+
+/** The series of one gauge keyed by the value of one label (e.g. figure="maxLagMs" → 12). */
+export function gaugeByLabel(
+  metricsText: string,
+  name: string,
+  label: string,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  const re = new RegExp(`^${name}\\{[^}]*${label}="([^"]+)"[^}]*\\} (\\S+)`, 'gm');
+  for (const m of metricsText.matchAll(re)) out[m[1]] = Number(m[2]);
+  return out;
+}

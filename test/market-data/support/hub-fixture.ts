@@ -1,6 +1,10 @@
 import type { BookEvent, TickerEvent, TradeEvent } from '@flotilla/core';
 import type { MarketDataListener } from '@flotilla/engine';
-import { MarketDataHub, type MarketDataHubOptions } from '@flotilla/market-data';
+import {
+  MarketDataHub,
+  WorkerMarketDataHub,
+  type MarketDataHubOptions,
+} from '@flotilla/market-data';
 import type { VenueSim } from '@flotilla/venue-sim';
 import { waitFor } from './wait-for';
 
@@ -27,7 +31,18 @@ export function recorder(keep = 100): Recorder {
   return r;
 }
 
+/** The hub under test: one thread, or with MARKET_INGESTION=workers its worker_threads variant. */
 export function hubFor(sim: VenueSim, opts: Partial<MarketDataHubOptions> = {}): MarketDataHub {
+  if (process.env.MARKET_INGESTION === 'workers') {
+    const { clock: _c, random: _r, createSocket: _s, ...rest } = opts;
+    return new WorkerMarketDataHub({
+      restUrl: sim.restUrl,
+      wsPublicUrl: sim.wsPublicUrl,
+      backoff: { initialMs: 20, maxMs: 200 },
+      workers: 1,
+      ...rest,
+    });
+  }
   return new MarketDataHub({
     restUrl: sim.restUrl,
     wsPublicUrl: sim.wsPublicUrl,

@@ -9,7 +9,9 @@ import {
 } from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
-import { MarketDataHub } from '@flotilla/market-data';
+import type { MarketDataHub } from '@flotilla/market-data';
+import { createMarketDataHub } from './market-data-hub.factory';
+import { registerIngestionMetrics } from './ingestion-metrics';
 import { CLOCK, CONFIG, LOGGING, MARKET_DATA, VENUE_ENDPOINT } from '../runtime/tokens';
 import { MetricsService } from '../metrics/metrics.service';
 import { resolveVenue, type VenueEndpoint } from './embedded-venue';
@@ -55,22 +57,16 @@ export const venueProviders: Provider[] = [
   },
   {
     provide: MARKET_DATA,
-    inject: [CONFIG, VENUE_ENDPOINT, CLOCK, LOGGING],
+    inject: [CONFIG, VENUE_ENDPOINT, CLOCK, LOGGING, MetricsService],
     useFactory: async (
       config: FlotillaConfig,
       venue: VenueEndpoint,
       clock: Clock,
       logging: Logging,
+      metrics: MetricsService,
     ): Promise<MarketDataHub> => {
-      const hub = new MarketDataHub({
-        restUrl: venue.restUrl,
-        wsPublicUrl: venue.wsPublicUrl,
-        clock,
-        staleAfterMs: config.feed.staleAfterMs,
-        pingIntervalMs: config.feed.pingIntervalMs,
-        topicsPerConnection: config.feed.topicsPerConnection,
-        logger: logging.root,
-      });
+      const hub = createMarketDataHub(config, venue, clock, logging.root);
+      registerIngestionMetrics(metrics.registry, () => hub.takeIngestionWindow());
       try {
         await loadWithBootRetry(() => hub.loadInstruments(), clock, logging.root);
       } catch (err) {

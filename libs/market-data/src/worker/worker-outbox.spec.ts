@@ -1,0 +1,125 @@
+import { ManualClock } from '@flotilla/core';
+import { MainThreadMarketDataHub } from '../market-data.hub';
+import { fakeSockets } from '../testing/fake-socket';
+import type { WireEvent } from './protocol';
+import { WorkerOutbox } from './worker-outbox';
+
+const HOUR_MS = 3_600_000;
+const BOOK = 'orderbook.50.SOLUSDT';
+
+/** The worker's side: a one-thread hub over a scripted socket, its book updates into an outbox. */
+function setup() {
+  const clock = new ManualClock();
+  const { sockets, factory } = fakeSockets(clock);
+  const sent: WireEvent[][] = [];
+  const turns: Array<() => void> = [];
+  const tap: { outbox?: WorkerOutbox } = {};
+  const hub = new MainThreadMarketDataHub({
+    restUrl: 'http://venue.test',
+    wsPublicUrl: 'ws://venue.test/v5/public/linear',
+    clock,
+    createSocket: factory,
+    pingIntervalMs: HOUR_MS,
+    staleAfterMs: HOUR_MS,
+    // A backlog's slices conflate listener events; the tap must still see every update.
+    ingest: { budgetMs: 4, yieldTurn: (fn) => turns.push(fn) },
+    bookTap: (s, snapshot, b, a, u, ts, mono) => tap.outbox?.book(s, snapshot, b, a, u, ts, mono),
+  });
+  const sends: Array<() => void> = [];
+  const outbox = new WorkerOutbox(
+    hub,
+    (e) => sent.push(e),
+    (fn) => sends.push(fn),
+  );
+  tap.outbox = outbox;
+  outbox.watch('SOLUSDT');
+  const books: number[] = [];
+  hub.subscribe('SOLUSDT', {
+    onBook: (e) => {
+      books.push(e.book.updateId);
+      clock.advance(5); // a costly listener: the rest of the read waits a turn
+    },
+    onTrade: () => undefined,
+    onTicker: () => undefined,
+  });
+  const socket = sockets[0];
+  socket.open();
+  const book = (type: string, u: number, b: Array<[string, string]>): void =>
+    socket.receive({ topic: BOOK, type, ts: 1, data: { s: 'SOLUSDT', b, a: [['101', '1']], u } });
+  const send = (): void => sends.shift()?.();
+  const turn = (): void => turns.shift()?.();
+  /** The hub's turns until its queue is empty, then the outbox's send. */
+  const drainAndSend = (): void => {
+    while (turns.length > 0) turn();
+    send();
+  };
+  return { hub, sent, book, send: drainAndSend, turn, books, outbox };
+}
+
+const kinds = (batch: WireEvent[]): string[] => batch.map((e) => e[0]);
+
+describe('WorkerOutbox (the worker side of MARKET_INGESTION=workers)', () => {
+  it('forwards every applied update as the venue sent it, even those a backlog slice conflated', () => {
+    const { sent, book, send, turn, books } = setup();
+    // (send() also runs the hub's turns first; here the turn is run by hand to see the slice.)
+    book('snapshot', 1, [['100', '1']]);
+    book('delta', 2, [['100.5', '2']]);
+    book('delta', 3, [['100', '0']]);
+    turn(); // the queued deltas are parsed in one slice: one conflated book event
+    expect(books).toEqual([1, 3]);
+    send();
+    expect(sent).toHaveLength(1);
+    expect(kinds(sent[0])).toEqual(['h', 'b', 'b', 'b']); // the symbol's first health, then 3 updates
+    const updates = sent[0].slice(1).map((e) => (e[0] === 'b' ? [e[2], e[5], e[6]] : []));
+    expect(updates).toEqual([
+      [1, 1, ['100', '1']],
+      [2, 0, ['100.5', '2']],
+      [3, 0, ['100', '0']],
+    ]);
+  });
+
+  it("a book that lost its sync is announced ('u') at the next send, even in a quiet feed", () => {
+    const { sent, book, send, outbox } = setup();
+    book('snapshot', 1, [['100', '1']]);
+    send();
+    book('delta', 5, [['100', '2']]); // gap: the book is dropped and nothing is forwarded
+    expect(sent).toHaveLength(1);
+    outbox.poll(); // the worker's health tick
+    send();
+    expect(sent[1]).toEqual([['u', 'SOLUSDT']]);
+    outbox.poll();
+    send();
+    expect(sent).toHaveLength(2); // nothing mirrored, nothing to say
+  });
+
+  it("the resync's snapshot goes with the symbol's changed health ('h') first", () => {
+    const { sent, book, send } = setup();
+    book('snapshot', 1, [['100', '1']]);
+    send();
+    book('delta', 5, [['100', '2']]);
+    book('snapshot', 9, [['99', '1']]);
+    send();
+    // Synced again by the send: the snapshot replaces the mirror, no 'u' needed.
+    expect(kinds(sent[1])).toEqual(['h', 'b']);
+    const health = sent[1][0];
+    expect(health[0] === 'h' && health[2]).toMatchObject({ gaps: 1, resyncs: 1 });
+  });
+
+  it('sends the whole book as a snapshot when the mirror asks', () => {
+    const { sent, book, send, outbox } = setup();
+    book('snapshot', 1, [
+      ['100', '1'],
+      ['99', '2'],
+    ]);
+    send();
+    outbox.snapshotOf('SOLUSDT', 0);
+    send();
+    const e = sent[1][0];
+    expect(e[0] === 'b' && [e[2], e[5], e[6], e[7]]).toEqual([
+      1,
+      1,
+      ['100', '1', '99', '2'],
+      ['101', '1'],
+    ]);
+  });
+});

@@ -1,0 +1,146 @@
+import type { RawTicker, RawTrade } from '../bybit-frames';
+import type { RawLevels } from '../local-order-book';
+import type { MainThreadMarketDataHub } from '../market-data.hub';
+import type { WireEvent } from './protocol';
+
+function flat(levels: RawLevels): string[] {
+  const out = new Array<string>(levels.length * 2);
+  for (let i = 0; i < levels.length; i++) {
+    out[2 * i] = levels[i][0];
+    out[2 * i + 1] = levels[i][1];
+  }
+  return out;
+}
+
+/**
+ * A worker's events for the main thread, in the order the hub emitted them, sent as one batch
+ * per turn. Every applied book update goes as the venue sent it (the main thread applies it to
+ * its mirror, so the mirror equals the worker's book); a symbol whose book lost its sync since it was last
+ * sent goes as 'u' (unsynced) at the batch's start.
+ */
+export class WorkerOutbox {
+  private batch: WireEvent[] = [];
+  /** Symbols whose book the main thread holds as synced. */
+  private readonly mirrored = new Set<string>();
+  private readonly watched = new Set<string>();
+  /** Symbols with events in this batch, and the health last sent per symbol (as a signature). */
+  private readonly touched = new Set<string>();
+  private readonly sentHealth = new Map<string, string>();
+  private scheduled = false;
+  private readonly origin = performance.timeOrigin;
+
+  constructor(
+    private readonly hub: MainThreadMarketDataHub,
+    private readonly send: (events: WireEvent[]) => void,
+    /** Runs the batch's send after the turn; default setImmediate. */
+    private readonly schedule: (fn: () => void) => void = (fn) => void setImmediate(fn),
+  ) {}
+
+  watch(symbol: string): void {
+    this.watched.add(symbol);
+  }
+
+  unwatch(symbol: string): void {
+    this.watched.delete(symbol);
+    this.mirrored.delete(symbol);
+    this.sentHealth.delete(symbol);
+  }
+
+  /** An applied book update, as the venue sent it. */
+  book(
+    symbol: string,
+    snapshot: boolean,
+    bids: RawLevels,
+    asks: RawLevels,
+    updateId: number,
+    ts: number,
+    mono: number,
+  ): void {
+    if (!this.watched.has(symbol)) return;
+    this.mirrored.add(symbol);
+    this.push([
+      'b',
+      symbol,
+      updateId,
+      ts,
+      this.origin + mono,
+      snapshot ? 1 : 0,
+      flat(bids),
+      flat(asks),
+    ]);
+  }
+
+  /** The whole book as a snapshot (the main thread's mirror asked for it). */
+  snapshotOf(symbol: string, nowMono: number): void {
+    const book = this.hub.book(symbol);
+    if (book === undefined || !book.synced || !this.watched.has(symbol)) return;
+    this.book(
+      symbol,
+      true,
+      book.rawLevels('bid'),
+      book.rawLevels('ask'),
+      book.updateId,
+      Date.now(),
+      nowMono,
+    );
+  }
+
+  ticker(symbol: string, r: RawTicker, ts: number, mono: number): void {
+    if (!this.watched.has(symbol)) return;
+    this.push([
+      'k',
+      symbol,
+      ts,
+      this.origin + mono,
+      r.lastPrice ?? null,
+      r.bid1Price ?? null,
+      r.ask1Price ?? null,
+      r.markPrice ?? null,
+    ]);
+  }
+
+  trades(symbol: string, trades: readonly RawTrade[], mono: number): void {
+    if (!this.watched.has(symbol)) return;
+    const flat: Array<string | number> = [];
+    for (const t of trades) flat.push(t.i, t.p, t.v, t.S, t.T);
+    this.push(['t', symbol, this.origin + mono, flat]);
+  }
+
+  /** A send even without events, so a book that lost its sync in a quiet feed is announced. */
+  poll(): void {
+    if (this.scheduled || this.mirrored.size === 0) return;
+    this.scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
+  private push(e: WireEvent): void {
+    this.batch.push(e);
+    this.touched.add(e[1]);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const lost: WireEvent[] = [];
+    for (const s of this.mirrored) {
+      if (this.hub.book(s)?.synced !== true) {
+        this.mirrored.delete(s);
+        lost.push(['u', s]);
+      }
+    }
+    for (const s of this.touched) {
+      const h = this.hub.symbolHealth(s);
+      if (h === undefined) continue;
+      const sig = `${h.connected}|${h.reconnects}|${h.gaps}|${h.malformed}|${h.resyncs}|${h.resyncsDeferred}|${h.staleResubscribes}`;
+      if (this.sentHealth.get(s) === sig) continue;
+      this.sentHealth.set(s, sig);
+      lost.push(['h', s, h]);
+    }
+    this.touched.clear();
+    const out = lost.length > 0 ? [...lost, ...this.batch] : this.batch;
+    this.batch = [];
+    if (out.length > 0) this.send(out);
+  }
+}

@@ -61,6 +61,17 @@ async function bootstrap(): Promise<void> {
   const logging = createLoggingFor(config);
   const apiToken = resolveApiToken(config.dataDir, config.apiToken);
   logging.addSecret(apiToken.value);
+  // A promise a dependency dropped (ccxt.pro's sends over a closing socket) must not take every
+  // engine down with it: Node would exit. Logged as an ALERT with its stack; positions stay
+  // protected on the venue either way, and the supervisor still handles real engine faults.
+  process.on('unhandledRejection', (reason) => {
+    const error = reason instanceof Error ? reason : new Error(String(reason));
+    logging.root.error('ALERT unhandled promise rejection; the process keeps running', {
+      alert: 'unhandled_rejection',
+      error: error.message,
+      stack: error.stack,
+    });
+  });
   const app = await NestFactory.create(AppModule.register({ config, logging, apiToken }), {
     logger: logging.nest,
     abortOnError: false,

@@ -1,4 +1,4 @@
-import { CCXT_RATE_LIMIT_MS, createBybitClient } from './bybit-client';
+import { CCXT_RATE_LIMIT_MS, createBybitClient, markWsSendsHandled } from './bybit-client';
 
 describe('createBybitClient', () => {
   it("keeps ccxt's throttle on, at CCXT_RATE_LIMIT_MS per cost unit unless told otherwise", async () => {
@@ -17,5 +17,29 @@ describe('createBybitClient', () => {
     expect(slower.rateLimit).toBe(20);
     await byDefault.close();
     await slower.close();
+  });
+});
+
+describe('markWsSendsHandled', () => {
+  it('a send on a closed socket that nobody awaits is not an unhandled rejection; an awaited one still rejects', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const client = {
+        send: (_m: unknown) => Promise.reject(new Error('WebSocket is not open: readyState 3')),
+      };
+      const exchange = { client: (_url: string) => client };
+      markWsSendsHandled(exchange);
+      const wrapped = exchange.client('ws://x');
+      void wrapped.send('dropped, as ccxt.pro does after its throttle');
+      await expect(wrapped.send('awaited')).rejects.toThrow('WebSocket is not open');
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(unhandled).toEqual([]);
+      expect(exchange.client('ws://x')).toBe(wrapped);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -88,6 +88,38 @@ export interface BybitClientOptions {
  */
 export const CCXT_RATE_LIMIT_MS = 5;
 
+interface WsClientLike {
+  send(message: unknown): Promise<unknown>;
+}
+interface WsClientFactory {
+  client(url: string): WsClientLike;
+}
+const HANDLED = Symbol('flotilla.sendsHandled');
+
+/**
+ * ccxt.pro sends a throttled subscribe as `throttle().then(() => client.send(message))` and drops
+ * the send's promise: a socket closed in between (a reconnect, a shutdown) rejects it with
+ * "WebSocket is not open" and nobody handles it, which Node treats as fatal. Every send promise
+ * gets a no-op handler here; callers that await it still see the rejection, and ccxt still fails
+ * the watch through its own paths (close, error).
+ */
+export function markWsSendsHandled(exchange: WsClientFactory): void {
+  const make = exchange.client.bind(exchange);
+  exchange.client = (url: string) => {
+    const client = make(url) as WsClientLike & { [HANDLED]?: true };
+    if (!client[HANDLED]) {
+      const send = client.send.bind(client);
+      client.send = (message: unknown) => {
+        const sent = send(message);
+        sent.catch(() => undefined);
+        return sent;
+      };
+      client[HANDLED] = true;
+    }
+    return client;
+  };
+}
+
 /** "https://host/v5/order/create?x=1" → "order/create". */
 export function endpointOf(url: string): string {
   const path = url.split('?')[0];
@@ -135,6 +167,7 @@ export async function createBybitClient(options: BybitClientOptions): Promise<By
   if (options.testnet) exchange.setSandboxMode(true);
   // ccxt.pro refuses plain ws:// (a simulator on loopback) until its http agent is loaded.
   if (options.restUrl?.startsWith('http://')) await exchange.loadHttpProxyAgent();
+  markWsSendsHandled(exchange);
   const observe = options.onResponse;
   if (observe) {
     const original = exchange.handleErrors.bind(exchange);

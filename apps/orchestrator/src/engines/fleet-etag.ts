@@ -21,7 +21,8 @@ export const ETAG_FIELDS: Readonly<Record<keyof EngineStatus, boolean>> = {
   restartCount: true,
   nextRestartAt: true,
   position: true,
-  unrealizedPnl: true,
+  // moves with every book update while a position is open, like the ages above
+  unrealizedPnl: false,
   realizedPnl: true,
   tradeCount: true,
   reconcile: true,

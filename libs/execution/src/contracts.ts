@@ -282,6 +282,4 @@ export interface ExecutorDeps {
   readonly lookupAttempts?: number;
   /** First delay of the reconciliation retry backoff; default 1000 (doubling to 30 s). */
   readonly reconcileRetryMs?: number;
-  /** Re-reads an open position's stop on the venue this often (protection guard); default 300000. */
-  readonly protectionCheckMs?: number;
 }

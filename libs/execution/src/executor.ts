@@ -1,5 +1,10 @@
 import { errorMessage, type BookEvent } from '@flotilla/core';
-import type { EngineExecution, ExecutionStatusView, VenueEvent } from '@flotilla/engine';
+import type {
+  EngineExecution,
+  ExecutionStatusView,
+  MaintenanceJob,
+  VenueEvent,
+} from '@flotilla/engine';
 import type { Intent } from '@flotilla/trading';
 import type { ExecutionStats, ExecutorDeps, ExecutorView, TrackedOrder } from './contracts';
 import { EntryFlow } from './entry-flow';
@@ -7,8 +12,10 @@ import { ExecCore } from './exec-core';
 import { ExitFlow } from './exit-flow';
 import { OrderPlacer } from './order-placer';
 import { PositionKeeper } from './position-keeper';
+import { ProtectionGuard } from './protection-guard';
 import { Reconciler } from './reconciler';
 import { StopGuard } from './stop-guard';
+import { ZombieSweeper } from './zombie-sweeper';
 
 /** Venue events held while reconciliation runs (replayed after it; the oldest go first). */
 export const PENDING_EVENTS_KEPT = 1000;
@@ -27,6 +34,8 @@ export class Executor implements EngineExecution, ExecutorView {
   private readonly keeper: PositionKeeper;
   private readonly entries: EntryFlow;
   private readonly reconciler: Reconciler;
+  private readonly protection: ProtectionGuard;
+  private readonly zombies: ZombieSweeper;
   private readonly pending: VenueEvent[] = [];
   private flattenAfterReconcile: {
     reason: string;
@@ -45,6 +54,8 @@ export class Executor implements EngineExecution, ExecutorView {
     this.reconciler = new Reconciler(this.core, this.keeper, this.guard, this.exits, () =>
       this.reconciled(),
     );
+    this.protection = new ProtectionGuard(this.core, this.guard, this.exits);
+    this.zombies = new ZombieSweeper(this.core);
   }
 
   start(): void {
@@ -72,6 +83,13 @@ export class Executor implements EngineExecution, ExecutorView {
     if (this.core.reconcile.state !== 'done') return;
     this.placer.onTimer(nowMs);
     this.guard.onTimer(nowMs);
+  }
+
+  /** The fleet's guard and zombie jobs; nothing before reconciliation is done. */
+  maintenance(job: MaintenanceJob, nowMs: number): void {
+    if (this.core.stopped || this.core.reconcile.state !== 'done') return;
+    if (job === 'guard') this.protection.sweep();
+    else this.zombies.tick(nowMs);
   }
 
   onVenueEvent(event: VenueEvent): void {

@@ -117,6 +117,7 @@ export const AUDIT_ACTIONS = [
   'operator.flatten',
   'operator.kill-switch',
   'operator.risk-reset',
+  'risk.day-rolled',
   // position care (issue 11)
   'guard.finding',
   'guard.emergency-stop',

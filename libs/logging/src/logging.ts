@@ -183,11 +183,20 @@ class WinstonLogging implements Logging {
     for (const sink of this.symbolSinks.values()) {
       if (sink.isOpen && sink.lastWriteMs <= cutoffMs) this.closeSink(sink);
     }
-    // Streams prune themselves when they start a file; quiet ones still age out once a day.
-    if (utcDay(nowMs) === this.prunedDay) return;
+    this.sweepRetention(nowMs);
+  }
+
+  /**
+   * Applies retention to every stream once per UTC day (streams prune themselves when they start
+   * a file; quiet ones still age out here). Run by the fleet's midnight job and by the idle sweep,
+   * whichever comes first; true when it ran.
+   */
+  sweepRetention(nowMs: number = this.clock.now()): boolean {
+    if (this.closed || utcDay(nowMs) === this.prunedDay) return false;
     this.prunedDay = utcDay(nowMs);
     for (const sink of [this.rootSink, ...this.symbolSinks.values()]) sink.prune(nowMs);
     this.pruneDormant(nowMs);
+    return true;
   }
 
   private pruneDormant(nowMs: number): void {

@@ -51,6 +51,8 @@ export interface Logging {
   close(): Promise<void>;
   /** Per-symbol files currently holding a file descriptor. */
   openSymbolFiles(): number;
+  /** Retention over every stream, once per UTC day (the fleet's midnight job); true when it ran. */
+  sweepRetention(nowMs?: number): boolean;
 }
 
 export const DEFAULT_MAX_FILES_PER_STREAM = 30;

@@ -2,7 +2,15 @@ import type { Provider } from '@nestjs/common';
 import type { Clock } from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
 import type { ExecutionFactory, VenuePort } from '@flotilla/engine';
-import { AuditTrail, Executor, JsonRiskStateStore, RiskManager } from '@flotilla/execution';
+import {
+  AuditTrail,
+  Executor,
+  JsonRiskStateStore,
+  RiskManager,
+  type AuditSink,
+} from '@flotilla/execution';
+import { MetricsService } from '../metrics/metrics.service';
+import { CountingAuditSink } from './audit-metrics';
 import type { Logging } from '@flotilla/logging';
 import { PostgresRegistry } from '@flotilla/registry';
 import { clientOrderId } from '@flotilla/venue';
@@ -67,7 +75,12 @@ export const executionProviders: Provider[] = [
         port: store instanceof PostgresRegistry ? store : null,
       }),
   },
-  { provide: AUDIT_SINK, useExisting: AUDIT_TRAIL },
+  {
+    provide: AUDIT_SINK,
+    inject: [AUDIT_TRAIL, MetricsService],
+    useFactory: (trail: AuditTrail, metrics: MetricsService): AuditSink =>
+      new CountingAuditSink(trail, metrics.registry),
+  },
   { provide: AUDIT_READER, useExisting: AUDIT_TRAIL },
   {
     provide: EXECUTION_FACTORY,
@@ -78,6 +91,7 @@ export const executionProviders: Provider[] = [
       VENUE_PORT,
       RISK,
       AUDIT_TRAIL,
+      AUDIT_SINK,
       EXECUTIONS,
       EngineOverridesService,
     ],
@@ -88,7 +102,8 @@ export const executionProviders: Provider[] = [
         logging: Logging,
         venue: VenuePort,
         risk: RiskManager,
-        audit: AuditTrail,
+        trail: AuditTrail,
+        audit: AuditSink,
         executions: ExecutionRegistry,
         overrides: EngineOverridesService,
       ): ExecutionFactoryFor =>
@@ -99,7 +114,7 @@ export const executionProviders: Provider[] = [
           venue,
           risk,
           audit,
-          auditReader: audit,
+          auditReader: trail,
           settings: executionSettingsFor(config, symbol, overrides.get(symbol)),
           clock,
           logger: logging.forSymbol(symbol),

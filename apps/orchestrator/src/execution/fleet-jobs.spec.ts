@@ -63,21 +63,27 @@ async function setup(startMs = Date.UTC(2026, 2, 1, 23, 59, 59, 999)) {
 }
 
 describe('FleetJobs (@nestjs/schedule)', () => {
-  it('registers nothing that runs until the lifecycle starts it; stop and shutdown clear it all', async () => {
-    const { app, jobs, scheduler } = await setup();
+  it('nothing runs until the lifecycle starts it; stop and shutdown clear it all', async () => {
+    const { app, jobs, scheduler, clock, audit, sweeps } = await setup();
     const cron = scheduler.getCronJob(MIDNIGHT_JOB);
-    expect(cron.isActive).toBe(false);
+    const next = cron.nextDate().toUTC();
+    expect([next.hour, next.minute, next.second, next.millisecond]).toEqual([0, 0, 0, 0]);
     expect(scheduler.getIntervals()).toEqual([]);
+    clock.advance(1); // a new UTC day, but the fleet is not ours yet: the cron's body does nothing
+    jobs.onUtcMidnight();
+    expect(sweeps).toEqual([]);
 
     jobs.start();
+    expect(jobs.isStarted).toBe(true);
     expect(scheduler.getIntervals().sort()).toEqual([GUARD_JOB, ZOMBIE_JOB].sort());
-    expect(cron.isActive).toBe(true);
-    const next = cron.nextDate().toUTC();
-    expect([next.hour, next.minute, next.second]).toEqual([0, 0, 0]);
+    jobs.onUtcMidnight();
+    expect(sweeps).toEqual([clock.now()]);
+    expect(audit.of('risk.day-rolled')).toHaveLength(1);
 
     jobs.stop();
     expect(scheduler.getIntervals()).toEqual([]);
-    expect(cron.isActive).toBe(false);
+    jobs.onUtcMidnight();
+    expect(sweeps).toHaveLength(1);
     jobs.start();
     await app.close();
     expect(scheduler.getIntervals()).toEqual([]);

@@ -22,7 +22,8 @@ export interface MidnightOutcome {
  * The fleet's periodic and calendar jobs on @nestjs/schedule: the protection guard and the zombie
  * tick as SchedulerRegistry intervals (periods from config `care`), the UTC-midnight reset of the
  * daily loss limit and the log retention sweep as a UTC @Cron. Nothing runs until the lifecycle
- * calls start() (this process owns the fleet); stop() and shutdown clear them. Each job's body is
+ * calls start() (this process owns the fleet); stop() and shutdown clear the intervals and turn
+ * the cron's body off. Each job's body is
  * a plain public method, so tests drive it on the injected clock instead of real timers.
  */
 @Injectable()
@@ -50,7 +51,6 @@ export class FleetJobs implements BeforeApplicationShutdown {
     const { guardIntervalMs, zombieTickMs } = this.config.care;
     this.every(GUARD_JOB, guardIntervalMs, () => this.guardSweep());
     this.every(ZOMBIE_JOB, zombieTickMs, () => this.zombieTick());
-    this.scheduler.getCronJob(MIDNIGHT_JOB).start();
     this.logger.log(
       `fleet jobs started: guard every ${guardIntervalMs} ms, zombies every ${zombieTickMs} ms, UTC midnight`,
     );
@@ -61,8 +61,6 @@ export class FleetJobs implements BeforeApplicationShutdown {
     for (const name of [GUARD_JOB, ZOMBIE_JOB]) {
       if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
     }
-    if (this.scheduler.doesExist('cron', MIDNIGHT_JOB))
-      void this.scheduler.getCronJob(MIDNIGHT_JOB).stop();
   }
 
   beforeApplicationShutdown(): void {
@@ -79,10 +77,14 @@ export class FleetJobs implements BeforeApplicationShutdown {
     return this.manager.maintain('zombies');
   }
 
-  /** Registered disabled: start() starts it, so it never fires in a process that does not own the fleet. */
-  @Cron('0 0 * * *', { name: MIDNIGHT_JOB, timeZone: 'UTC', disabled: true })
+  /**
+   * Mounted by @nestjs/schedule at bootstrap, possibly after the lifecycle resumed the fleet, so it
+   * is not started from start(): it does nothing unless the jobs are started (this process owns
+   * the fleet). @nestjs/schedule stops it at shutdown.
+   */
+  @Cron('0 0 * * *', { name: MIDNIGHT_JOB, timeZone: 'UTC' })
   onUtcMidnight(): void {
-    this.guarded(MIDNIGHT_JOB, () => this.utcMidnight());
+    if (this.started) this.guarded(MIDNIGHT_JOB, () => this.utcMidnight());
   }
 
   /** The daily loss limit starts again (audited) and old log files go. Idempotent within a day. */

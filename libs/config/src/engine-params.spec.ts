@@ -5,6 +5,22 @@ import { ConfigError } from './config-error';
 import { mergeEngineParams } from './engine-params';
 import { loadConfig, validateEngineOverrides } from './load-config';
 
+/** SPEC 9's position-care defaults, as engineDefaults carries them. */
+const POSITION_CARE = {
+  trailingActivationPct: '1.5',
+  trailingDistancePct: '0.5',
+  trailingMinMovePct: '0.1',
+  trailingMinIntervalMs: 60_000,
+  trailingBypassPct: '1.0',
+  guardEmergencyStopPct: '3',
+  agedAfterMs: 10_800_000,
+  agedBreakEvenMs: 28_800_000,
+  agedStepPctPerHour: '0.5',
+  agedAccelAfterMs: 36_000_000,
+  agedAccelFactor: '1.2',
+  agedMaxLossPct: '10',
+};
+
 const withFile = (yaml: string) => {
   const dir = mkdtempSync(join(tmpdir(), 'flotilla-params-'));
   const path = join(dir, 'c.yaml');
@@ -44,6 +60,7 @@ describe('mergeEngineParams (the one merge a start reads)', () => {
       leverage: '1',
       maxPositionNotional: '1000',
       stopConfirmTimeoutMs: 3000,
+      ...POSITION_CARE,
     });
   });
 

@@ -1,4 +1,5 @@
 import { dec } from '@flotilla/core';
+import { CARE_PARAM_KEYS } from './care-params';
 import type { ConfigProblem } from './config-error';
 import type { EngineParams, RiskConfig } from './schema';
 
@@ -11,6 +12,7 @@ export const EXECUTION_PARAM_KEYS = [
   'leverage',
   'maxPositionNotional',
   'stopConfirmTimeoutMs',
+  ...CARE_PARAM_KEYS,
 ] as const;
 export type ExecutionParamKey = (typeof EXECUTION_PARAM_KEYS)[number];
 

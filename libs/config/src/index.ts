@@ -10,3 +10,4 @@ export type { EnvBinding } from './defaults';
 export { DEFAULT_CONFIG_FILE } from './read-file';
 export { databaseUrlSecrets, maskDatabaseUrl } from './database-url';
 export { EXECUTION_PARAM_KEYS, type ExecutionParamKey } from './execution-checks';
+export { CARE_PARAM_KEYS, CareJobsConfig } from './care-params';

@@ -1,4 +1,5 @@
 import { IsArray, IsOptional, IsUrl, Matches } from 'class-validator';
+import { CareJobsConfig, CareOverrides, CareParams } from './care-params';
 import {
   Bool,
   DecimalString,
@@ -65,7 +66,8 @@ const MAX_STOP_LOSS_PCT = '50';
 const MAX_TAKE_PROFIT_PCT = '1000';
 const MAX_LEVERAGE = '100';
 
-export class EngineParams {
+/** Strategy, execution and (inherited) position-care keys. */
+export class EngineParams extends CareParams {
   @Int(1, MAX_DEPTH_LEVELS) depthLevels!: number;
   @DecimalString('0', '1') buyThreshold!: string;
   @DecimalString('0', '1') sellThreshold!: string;
@@ -83,7 +85,7 @@ export class EngineParams {
 }
 
 /** Per-symbol overrides: any subset of EngineParams. */
-export class EngineOverrides {
+export class EngineOverrides extends CareOverrides {
   @IsOptional() @Int(1, MAX_DEPTH_LEVELS) depthLevels?: number;
   @IsOptional() @DecimalString('0', '1') buyThreshold?: string;
   @IsOptional() @DecimalString('0', '1') sellThreshold?: string;
@@ -199,6 +201,7 @@ export class FlotillaConfig {
   /** Keyed by normalised symbol; validated entry by entry in load-config. */
   @IsOptional() symbols!: Record<string, EngineOverrides>;
   @Section(() => RiskConfig) risk!: RiskConfig;
+  @Section(() => CareJobsConfig) care!: CareJobsConfig;
   @IsArray({ message: 'must be a list of symbols' }) autostart!: string[];
   @Section(() => LoggingConfig) logging!: LoggingConfig;
   @Section(() => ShutdownConfig) shutdown!: ShutdownConfig;

@@ -70,6 +70,14 @@ export interface EngineExecution {
   /** Cancel entries, close the position reduce-only; the stop stays until flat. */
   flatten(reason: string, actor: string, requestId: string | null): void;
   status(): ExecutionStatusView;
+  /**
+   * A fleet job's tick: 'guard' checks that an open position has a live venue-side stop,
+   * 'zombies' sweeps venue orders nothing here stands behind (each decides whether it is due).
+   */
+  maintenance?(job: MaintenanceJob, nowMs: number): void;
 }
+
+/** A fleet-wide periodic job an execution takes part in (apps/orchestrator fleet jobs). */
+export type MaintenanceJob = 'guard' | 'zombies';
 
 export type ExecutionFactory = (host: ExecutionHost) => EngineExecution;

@@ -1,6 +1,11 @@
 import { DomainError, type StructuredLogger } from '@flotilla/core';
 import type { Run } from './engine-run';
-import type { ExecutionFactory, ExecutionHost, ExecutionStatusView } from './execution-handle';
+import type {
+  ExecutionFactory,
+  ExecutionHost,
+  ExecutionStatusView,
+  MaintenanceJob,
+} from './execution-handle';
 import type { MailboxItem } from './mailbox';
 import type { VenueEvent } from './ports';
 
@@ -101,6 +106,17 @@ export class RunExecutions {
         run: () => execution.flatten(by.reason, by.actor, by.requestId),
       },
     });
+  }
+
+  /** Runs execution.maintenance inside the actor at the clock's time then; false without an execution. */
+  maintain(owner: ExecutionOwner, run: Run, job: MaintenanceJob, now: () => number): boolean {
+    const execution = run.execution;
+    if (!execution?.maintenance) return false;
+    owner.post(run, {
+      kind: 'command',
+      command: { name: `maintenance.${job}`, run: () => execution.maintenance?.(job, now()) },
+    });
+    return true;
   }
 
   /** The live run's status, else the last run's final one, else null. */

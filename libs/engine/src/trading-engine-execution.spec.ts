@@ -137,6 +137,25 @@ describe('TradingEngine with an execution', () => {
     ]);
   });
 
+  it('posts a fleet job tick into the actor at the clock of its turn; a no-op without a live run', async () => {
+    const { built, clock, engine } = setup();
+    expect(engine.postMaintenance('guard')).toBe(false);
+    engine.start('test');
+    await settle();
+    expect(engine.postMaintenance('guard')).toBe(true);
+    clock.advance(5);
+    expect(engine.postMaintenance('zombies')).toBe(true);
+    expect(built[0].calls).not.toContain(`maintenance:guard@${START}`);
+    await settle();
+    expect(built[0].calls.filter((c) => c.startsWith('maintenance'))).toEqual([
+      `maintenance:guard@${START + 5}`,
+      `maintenance:zombies@${START + 5}`,
+    ]);
+    engine.stop('test');
+    await settle();
+    expect(engine.postMaintenance('guard')).toBe(false);
+  });
+
   it('drops venue events without a run; flatten on a stopped or crashed engine is a conflict', async () => {
     const { marketData, built, engine } = setup();
     engine.postVenueEvent(wallet('1'));

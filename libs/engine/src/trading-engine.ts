@@ -10,6 +10,7 @@ import { HandledErrors, SignalHistory } from './engine-history';
 import { PendingFaults } from './injected-fault';
 import { nextState, type EngineTrigger } from './lifecycle';
 import { openRun, postToRun, releaseRun, type Run } from './engine-run';
+import type { MaintenanceJob } from './execution-handle';
 import type { MailboxItem } from './mailbox';
 import type { EngineState, VenueEvent } from './ports';
 import { RunDispatcher } from './run-dispatch';
@@ -154,6 +155,12 @@ export class TradingEngine implements ExecutionOwner {
   /** A private-stream or venue event for this engine's execution; dropped when no run is live. */
   postVenueEvent(event: VenueEvent): void {
     if (this.run) this.executions.postVenueEvent(this, this.run, event);
+  }
+
+  /** A fleet job's tick for the live run's execution (no-op without one); true when posted. */
+  postMaintenance(job: MaintenanceJob): boolean {
+    const run = this.run;
+    return run !== null && this.executions.maintain(this, run, job, () => this.deps.clock.now());
   }
 
   /** The operator's flatten, run inside the actor; ENGINE_CONFLICT without a live run. */

@@ -117,6 +117,7 @@ export const AUDIT_ACTIONS = [
   'operator.flatten',
   'operator.kill-switch',
   'operator.risk-reset',
+  'risk.day-rolled',
   // position care (issue 11)
   'guard.finding',
   'guard.emergency-stop',
@@ -282,8 +283,6 @@ export interface ExecutorDeps {
   readonly lookupAttempts?: number;
   /** First delay of the reconciliation retry backoff; default 1000 (doubling to 30 s). */
   readonly reconcileRetryMs?: number;
-  /** Re-reads an open position's stop on the venue this often (protection guard); default 300000. */
-  readonly protectionCheckMs?: number;
   /** Told each signal → entry acknowledged latency in ms as it is recorded (a metrics histogram). */
   readonly onEntryAck?: (ms: number) => void;
 }

@@ -1,5 +1,10 @@
 import { errorMessage, type BookEvent } from '@flotilla/core';
-import type { EngineExecution, ExecutionStatusView, VenueEvent } from '@flotilla/engine';
+import type {
+  EngineExecution,
+  ExecutionStatusView,
+  MaintenanceJob,
+  VenueEvent,
+} from '@flotilla/engine';
 import type { Intent } from '@flotilla/trading';
 import { AgedExit } from './aged-exit';
 import type { ExecutionStats, ExecutorDeps, ExecutorView, TrackedOrder } from './contracts';
@@ -8,9 +13,11 @@ import { ExecCore } from './exec-core';
 import { ExitFlow } from './exit-flow';
 import { OrderPlacer } from './order-placer';
 import { PositionKeeper } from './position-keeper';
+import { ProtectionGuard } from './protection-guard';
 import { Reconciler } from './reconciler';
 import { StopGuard } from './stop-guard';
 import { TrailingStop } from './trailing-stop';
+import { ZombieSweeper } from './zombie-sweeper';
 
 /** Venue events held while reconciliation runs (replayed after it; the oldest go first). */
 export const PENDING_EVENTS_KEPT = 1000;
@@ -31,6 +38,8 @@ export class Executor implements EngineExecution, ExecutorView {
   private readonly reconciler: Reconciler;
   private readonly trailing: TrailingStop;
   private readonly aged: AgedExit;
+  private readonly protection: ProtectionGuard;
+  private readonly zombies: ZombieSweeper;
   private readonly pending: VenueEvent[] = [];
   private flattenAfterReconcile: {
     reason: string;
@@ -51,6 +60,8 @@ export class Executor implements EngineExecution, ExecutorView {
     );
     this.trailing = new TrailingStop(this.core, this.placer);
     this.aged = new AgedExit(this.core, this.placer);
+    this.protection = new ProtectionGuard(this.core, this.guard, this.exits);
+    this.zombies = new ZombieSweeper(this.core);
   }
 
   start(): void {
@@ -82,6 +93,13 @@ export class Executor implements EngineExecution, ExecutorView {
     this.guard.onTimer(nowMs);
     this.trailing.onMark(); // a move the rate limit held back goes without waiting for a book
     this.aged.onTimer(nowMs);
+  }
+
+  /** The fleet's guard and zombie jobs; nothing before reconciliation is done. */
+  maintenance(job: MaintenanceJob, nowMs: number): void {
+    if (this.core.stopped || this.core.reconcile.state !== 'done') return;
+    if (job === 'guard') this.protection.sweep();
+    else this.zombies.tick(nowMs);
   }
 
   onVenueEvent(event: VenueEvent): void {

@@ -30,3 +30,9 @@ export * from './pnl-ledger';
 export { Executor, PENDING_EVENTS_KEPT } from './executor';
 export { legOfClientId, FINISHED_ORDERS_KEPT } from './order-tracker';
 export { STATS_RING_SIZE } from './exec-stats';
+export type { GuardOutcome } from './protection-guard';
+export {
+  ZOMBIE_CANCEL_TRIES,
+  ZOMBIE_MAX_INTERVAL_MS,
+  ZOMBIE_MIN_INTERVAL_MS,
+} from './zombie-sweeper';

@@ -32,14 +32,13 @@ export function findOurStop(symbol: string, orders: readonly VenueOrder[]): Venu
  * venue's position (stopLoss) and open orders (our reduce-only conditional stop); place the stop if
  * neither stands, then read again. If the venue refuses the stop, or no stop is confirmed
  * stopConfirmTimeoutMs after the position became unprotected, it is closed at market and the engine
- * pauses. An open position's stop is re-read every protectionCheckMs.
+ * pauses. An open position's stop is re-read by the ProtectionGuard (the fleet's guard job).
  */
 export class StopGuard {
   private readInFlight = false;
   private placeInFlight = false;
   private placeAttempts = 0;
   private lastError: string | null = null;
-  private readonly protectionCheckMs: number;
   /** Fires at the stop-confirm deadline, so the close does not wait for the next timer tick. */
   private deadline: TimerHandle | null = null;
 
@@ -47,9 +46,7 @@ export class StopGuard {
     private readonly core: ExecCore,
     private readonly placer: OrderPlacer,
     private readonly exits: ExitFlow,
-  ) {
-    this.protectionCheckMs = core.deps.protectionCheckMs ?? 300_000;
-  }
+  ) {}
 
   /** The position just became unprotected: look for its stop now. */
   begin(): void {
@@ -101,8 +98,6 @@ export class StopGuard {
       } else {
         this.check();
       }
-    } else if (p.state === 'open' && nowMs - (p.lastStopCheckMs ?? 0) >= this.protectionCheckMs) {
-      this.check();
     }
   }
 

@@ -85,6 +85,18 @@ describe('createLogging: bounded disk use per stream', () => {
     expect(files('engine-BUSY')).toHaveLength(3);
   });
 
+  it('sweepRetention(now) (the fleet midnight job) prunes once per UTC day, without waiting for the idle sweep', () => {
+    seed(['engine-OLDUSDT-20260420.jsonl']);
+    const clock = new ManualClock(Date.UTC(2026, 4, 4, 23, 59));
+    const l = open(clock, { idleCloseMs: 3_600_000 });
+    expect(l.sweepRetention()).toBe(false); // boot already pruned today
+    expect(files('engine-OLD')).toEqual(['engine-OLDUSDT-20260420.jsonl']);
+    clock.advance(60_000); // 2026-05-05T00:00Z: the idle sweep (hourly) has not run
+    expect(l.sweepRetention(clock.now())).toBe(true);
+    expect(files('engine-OLD')).toEqual([]);
+    expect(l.sweepRetention(clock.now())).toBe(false);
+  });
+
   it('resumes a stream left by an earlier run without going over the cap', async () => {
     seed(['engine-ETHUSDT-20260501.7.jsonl', 'engine-ETHUSDT-20260501.8.jsonl']);
     const clock = new ManualClock(Date.UTC(2026, 4, 1, 8));

@@ -51,6 +51,8 @@ export interface Logging {
   close(): Promise<void>;
   /** Per-symbol files currently holding a file descriptor. */
   openSymbolFiles(): number;
+  /** Retention over every stream, once per UTC day (the fleet's midnight job); true when it ran. */
+  sweepRetention(nowMs?: number): boolean;
 }
 
 export const DEFAULT_MAX_FILES_PER_STREAM = 30;
@@ -183,11 +185,20 @@ class WinstonLogging implements Logging {
     for (const sink of this.symbolSinks.values()) {
       if (sink.isOpen && sink.lastWriteMs <= cutoffMs) this.closeSink(sink);
     }
-    // Streams prune themselves when they start a file; quiet ones still age out once a day.
-    if (utcDay(nowMs) === this.prunedDay) return;
+    this.sweepRetention(nowMs);
+  }
+
+  /**
+   * Applies retention to every stream once per UTC day (streams prune themselves when they start
+   * a file; quiet ones still age out here). Run by the fleet's midnight job and by the idle sweep,
+   * whichever comes first; true when it ran.
+   */
+  sweepRetention(nowMs: number = this.clock.now()): boolean {
+    if (this.closed || utcDay(nowMs) === this.prunedDay) return false;
     this.prunedDay = utcDay(nowMs);
     for (const sink of [this.rootSink, ...this.symbolSinks.values()]) sink.prune(nowMs);
     this.pruneDormant(nowMs);
+    return true;
   }
 
   private pruneDormant(nowMs: number): void {

@@ -2,11 +2,18 @@ import type { Provider } from '@nestjs/common';
 import type { Clock } from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
 import type { ExecutionFactory, VenuePort } from '@flotilla/engine';
-import { AuditTrail, Executor, JsonRiskStateStore, RiskManager } from '@flotilla/execution';
+import {
+  AuditTrail,
+  Executor,
+  JsonRiskStateStore,
+  RiskManager,
+  type AuditSink,
+} from '@flotilla/execution';
+import { MetricsService } from '../metrics/metrics.service';
+import { CountingAuditSink } from './audit-metrics';
 import type { Logging } from '@flotilla/logging';
 import { PostgresRegistry } from '@flotilla/registry';
 import { clientOrderId } from '@flotilla/venue';
-import { MetricsService } from '../metrics/metrics.service';
 import { EngineOverridesService } from '../runtime/engine-overrides.service';
 import { executionSettingsFor, riskLimitsFrom } from '../runtime/execution-settings';
 import {
@@ -68,7 +75,12 @@ export const executionProviders: Provider[] = [
         port: store instanceof PostgresRegistry ? store : null,
       }),
   },
-  { provide: AUDIT_SINK, useExisting: AUDIT_TRAIL },
+  {
+    provide: AUDIT_SINK,
+    inject: [AUDIT_TRAIL, MetricsService],
+    useFactory: (trail: AuditTrail, metrics: MetricsService): AuditSink =>
+      new CountingAuditSink(trail, metrics.registry),
+  },
   { provide: AUDIT_READER, useExisting: AUDIT_TRAIL },
   {
     provide: EXECUTION_FACTORY,
@@ -79,6 +91,7 @@ export const executionProviders: Provider[] = [
       VENUE_PORT,
       RISK,
       AUDIT_TRAIL,
+      AUDIT_SINK,
       EXECUTIONS,
       EngineOverridesService,
       MetricsService,
@@ -90,7 +103,8 @@ export const executionProviders: Provider[] = [
         logging: Logging,
         venue: VenuePort,
         risk: RiskManager,
-        audit: AuditTrail,
+        trail: AuditTrail,
+        audit: AuditSink,
         executions: ExecutionRegistry,
         overrides: EngineOverridesService,
         metrics: MetricsService,
@@ -102,7 +116,7 @@ export const executionProviders: Provider[] = [
           venue,
           risk,
           audit,
-          auditReader: audit,
+          auditReader: trail,
           settings: executionSettingsFor(config, symbol, overrides.get(symbol)),
           clock,
           logger: logging.forSymbol(symbol),

@@ -41,6 +41,33 @@ describe('executionSettingsFor', () => {
     expect(executionSettingsFor(config, 'BTCUSDT').exitOnOppositeSignal).toBe(true);
   });
 
+  it('fills settings.care: the SPEC 9 defaults, a symbol block and a registry override, as decimals', () => {
+    const withCare = loadConfig({
+      file: false,
+      env: { ENGINE_DEFAULTS_GUARD_EMERGENCY_STOP_PCT: '4' },
+      overrides: { symbols: { SOLUSDT: { trailingDistancePct: '0.8' } } },
+    });
+    const btc = executionSettingsFor(withCare, 'BTCUSDT').care;
+    expect(btc).toBeDefined();
+    expect(btc?.guardEmergencyStopPct.toFixed()).toBe('4');
+    expect(btc?.trailingActivationPct.toFixed()).toBe('1.5');
+    expect(btc?.trailingMinIntervalMs).toBe(60_000);
+    expect(btc?.agedAfterMs).toBe(3 * 3_600_000);
+    expect(btc?.agedAccelFactor.toFixed()).toBe('1.2');
+    const sol = executionSettingsFor(withCare, 'SOLUSDT', { agedMaxLossPct: '7.5' }).care;
+    expect(sol?.trailingDistancePct.toFixed()).toBe('0.8');
+    expect(sol?.agedMaxLossPct.toFixed()).toBe('7.5');
+    expect(withCare.care).toEqual({ guardIntervalMs: 300_000, zombieTickMs: 60_000 });
+  });
+
+  it('refuses a care value out of its range, naming the key and the rule', () => {
+    const e = caught(() => executionSettingsFor(config, 'BTCUSDT', { guardEmergencyStopPct: '0' }));
+    expect((e as Error).message).toContain('BTCUSDT.guardEmergencyStopPct = "0"');
+    expect(() => loadConfig({ file: false, env: { CARE_GUARD_INTERVAL_MS: '10' } })).toThrow(
+      'care.guardIntervalMs = 10: must be an integer between 1000 and 86400000',
+    );
+  });
+
   it('refuses a stored override that breaks a rule, naming symbol, key and rule', () => {
     const e = caught(() => executionSettingsFor(config, 'BTCUSDT', { stopLossPct: '60' }));
     expect(e).toBeInstanceOf(DomainError);

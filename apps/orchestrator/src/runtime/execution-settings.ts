@@ -34,6 +34,20 @@ export function executionSettingsFor(
     leverage: dec(merged.leverage),
     maxPositionNotional: dec(merged.maxPositionNotional),
     stopConfirmTimeoutMs: merged.stopConfirmTimeoutMs,
+    care: {
+      trailingActivationPct: dec(merged.trailingActivationPct),
+      trailingDistancePct: dec(merged.trailingDistancePct),
+      trailingMinMovePct: dec(merged.trailingMinMovePct),
+      trailingMinIntervalMs: merged.trailingMinIntervalMs,
+      trailingBypassPct: dec(merged.trailingBypassPct),
+      guardEmergencyStopPct: dec(merged.guardEmergencyStopPct),
+      agedAfterMs: merged.agedAfterMs,
+      agedBreakEvenMs: merged.agedBreakEvenMs,
+      agedStepPctPerHour: dec(merged.agedStepPctPerHour),
+      agedAccelAfterMs: merged.agedAccelAfterMs,
+      agedAccelFactor: dec(merged.agedAccelFactor),
+      agedMaxLossPct: dec(merged.agedMaxLossPct),
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import type { EngineManager } from '../supervisor';
 import type { VenueEndpoint } from '../venue/embedded-venue';
 import type { EngineOverridesService } from './engine-overrides.service';
 import type { TradingRuntime } from '../execution/trading-runtime.service';
+import type { FleetJobs } from '../execution/fleet-jobs';
 import { FleetLifecycle, type FleetPhase } from './fleet-lifecycle.service';
 
 const RESUMED = { started: [], recovering: [], heldFailed: [] };
@@ -38,6 +39,7 @@ function lifecycleWith(during: (self: FleetLifecycle) => void): FleetLifecycle {
     overrides,
     new MetricsService(),
     { drain: () => Promise.resolve() } as unknown as TradingRuntime,
+    { start: () => undefined, stop: () => undefined } as unknown as FleetJobs,
   );
   return ref.self;
 }

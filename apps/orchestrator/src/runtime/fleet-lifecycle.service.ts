@@ -10,6 +10,7 @@ import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
 import type { OwnershipLease, ResilientRegistry } from '@flotilla/registry';
+import { FleetJobs } from '../execution/fleet-jobs';
 import { TradingRuntime } from '../execution/trading-runtime.service';
 import { MetricsService } from '../metrics/metrics.service';
 import type { EngineManager } from '../supervisor';
@@ -54,6 +55,7 @@ export class FleetLifecycle
     private readonly overrides: EngineOverridesService,
     private readonly metrics: MetricsService,
     private readonly trading: TradingRuntime,
+    private readonly jobs: FleetJobs,
   ) {}
 
   get phase(): FleetPhase {
@@ -113,6 +115,7 @@ export class FleetLifecycle
       this.config.resume.staggerMs,
     );
     this.enterPhase('ready');
+    if (!this.isShuttingDown) this.jobs.start();
     this.logger.log(`resuming ${started.length} engine(s): ${started.join(', ')}`);
     if (recovering.length > 0)
       this.logger.warn(
@@ -140,6 +143,7 @@ export class FleetLifecycle
 
   private async stopEngines(signal?: string): Promise<void> {
     this.logger.log(`shutting down (${signal ?? this.signal ?? 'close'}): stopping engines`);
+    this.jobs.stop();
     // Desired states stay as they are, so the next start resumes the same fleet.
     await this.step('engines', () => this.manager.shutdown());
     await this.step('registry flush', () => this.manager.flushRegistry());

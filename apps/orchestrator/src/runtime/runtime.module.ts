@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { SystemClock, type Clock } from '@flotilla/core';
 import type { FlotillaConfig } from '@flotilla/config';
 import type { Logging } from '@flotilla/logging';
@@ -13,6 +14,7 @@ import { supervisorProviders } from './runtime.providers';
 import { executionProviders } from '../execution/execution.providers';
 import { venueEventsProvider } from '../execution/venue-events.provider';
 import { TradingRuntime } from '../execution/trading-runtime.service';
+import { FleetJobs } from '../execution/fleet-jobs';
 import {
   AUDIT_READER,
   AUDIT_SINK,
@@ -71,6 +73,7 @@ export class RuntimeModule {
     ];
     return {
       module: RuntimeModule,
+      imports: [ScheduleModule.forRoot()],
       providers: [
         { provide: CONFIG, useValue: options.config },
         { provide: LOGGING, useValue: options.logging },
@@ -85,8 +88,9 @@ export class RuntimeModule {
         EngineOverridesService,
         FleetLifecycle,
         TradingRuntime,
+        FleetJobs,
       ],
-      exports: [...tokens, EngineOverridesService, FleetLifecycle],
+      exports: [...tokens, EngineOverridesService, FleetLifecycle, FleetJobs],
     };
   }
 }

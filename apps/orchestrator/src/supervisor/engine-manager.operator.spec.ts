@@ -12,9 +12,24 @@ function thrown(fn: () => unknown): { code?: string; message: string } {
   }
   throw new Error('did not throw');
 }
+import { fakeExecutionFactory } from '@flotilla/engine/testing';
 import { advance, crash, setup } from './testing/engine-manager.fixture';
 
 describe('EngineManager operator commands (real engines)', () => {
+  it('maintain(job) posts a fleet job tick into every engine with a live run, and only those', async () => {
+    const { factory, built } = fakeExecutionFactory();
+    const { manager, clock } = setup({ createExecution: () => factory });
+    await manager.start('BTCUSDT');
+    await manager.start('ETHUSDT');
+    await manager.stop('ETHUSDT');
+    expect(manager.maintain('guard')).toBe(1);
+    await advance(clock, 250);
+    const ticks = built.flatMap((e) => e.calls.filter((c) => c.startsWith('maintenance')));
+    expect(ticks).toHaveLength(1);
+    expect(ticks[0]).toMatch(/^maintenance:guard@/);
+    expect(built.find((e) => e.calls.includes(ticks[0]))?.host.symbol).toBe('BTCUSDT');
+  });
+
   it('pauses a running engine and resumes it; each refuses the wrong state with ENGINE_CONFLICT', async () => {
     const { manager } = setup();
     await manager.start('BTCUSDT');

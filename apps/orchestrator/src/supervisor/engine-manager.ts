@@ -6,6 +6,7 @@ import type {
   EngineState,
   EngineTransition,
   FaultKind,
+  MaintenanceJob,
   TradingEngineDeps,
   VenueEvent,
 } from '@flotilla/engine';
@@ -144,6 +145,13 @@ export class EngineManager {
     if (!slot) return false;
     slot.engine.postVenueEvent(event);
     return true;
+  }
+
+  /** A fleet job's tick posted into every engine with a live run; how many got it. */
+  maintain(job: MaintenanceJob): number {
+    let posted = 0;
+    for (const slot of this.slots.values()) if (slot.engine.postMaintenance(job)) posted++;
+    return posted;
   }
 
   status(symbol: string): EngineStatus {

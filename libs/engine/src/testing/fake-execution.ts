@@ -5,6 +5,7 @@ import type {
   ExecutionFactory,
   ExecutionHost,
   ExecutionStatusView,
+  MaintenanceJob,
 } from '../execution-handle';
 import type { VenueEvent } from '../ports';
 
@@ -42,6 +43,9 @@ export class FakeExecution implements EngineExecution {
   }
   flatten(reason: string, actor: string, requestId: string | null): void {
     this.record(`flatten:${reason}:${actor}:${requestId ?? '-'}`);
+  }
+  maintenance(job: MaintenanceJob, nowMs: number): void {
+    this.record(`maintenance:${job}@${nowMs}`);
   }
   status(): ExecutionStatusView {
     return {

@@ -173,6 +173,19 @@ describe('RiskManager daily loss', () => {
     expect(risk.entriesBlocked()).toBeNull();
   });
 
+  it('rollDay(now) at midnight UTC ends the day eagerly, once, and persists the new one', () => {
+    const { risk, clock, store } = setup({}, Date.UTC(2026, 2, 1, 23, 59, 59, 999));
+    risk.recordRealized('AUSDT', dec('-501'), clock.now());
+    expect(risk.rollDay(clock.now())).toBeNull();
+    clock.advance(1);
+    const ended = risk.rollDay(clock.now());
+    expect(ended?.endedDay).toBe('2026-03-01');
+    expect(ended?.endedPnl.toFixed()).toBe('-501');
+    expect(store.saved?.daily).toMatchObject({ day: '2026-03-02', breachedAtMs: null });
+    expect(risk.rollDay(clock.now())).toBeNull();
+    expect(risk.entriesBlocked()).toBeNull();
+  });
+
   it('an operator reset lifts the block and counts the day again from zero', async () => {
     const { risk, store } = setup();
     risk.recordRealized('AUSDT', dec('-501'), Date.UTC(2026, 2, 1, 12));

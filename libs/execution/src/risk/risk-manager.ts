@@ -255,10 +255,11 @@ export class RiskManager implements RiskGate {
     this.exposure = this.exposure.minus(before).plus(notional);
   }
 
-  /** A new UTC day (by the injected clock) starts with no realised PnL and no block. */
-  private rollDay(): void {
-    const today = utcDay(this.deps.clock.now());
-    if (today <= this.day) return;
+  /** A new UTC day starts with no realised PnL and no block (lazily, and by the midnight job); the ended day or null. */
+  rollDay(nowMs: number = this.deps.clock.now()): { endedDay: string; endedPnl: Decimal } | null {
+    const today = utcDay(nowMs);
+    if (today <= this.day) return null;
+    const ended = { endedDay: this.day, endedPnl: this.dailyRealizedPnl };
     this.deps.logger.info('new UTC day: daily realised PnL starts again', {
       previousDay: this.day,
       previousPnl: this.dailyRealizedPnl.toFixed(),
@@ -269,6 +270,7 @@ export class RiskManager implements RiskGate {
     this.resetAtMs = null;
     this.breachedAtMs = null;
     void this.persist();
+    return ended;
   }
 
   private persist(): Promise<void> {

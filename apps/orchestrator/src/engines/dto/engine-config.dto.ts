@@ -33,6 +33,61 @@ export class EngineOverridesDto {
   maxPositionNotional?: string;
   @ApiPropertyOptional({ type: 'integer', example: 3000, minimum: 100, maximum: 60000 })
   stopConfirmTimeoutMs?: number;
+  @ApiPropertyOptional({
+    example: '1.5',
+    description: 'percent profit at which the stop starts to trail',
+  })
+  trailingActivationPct?: string;
+  @ApiPropertyOptional({ example: '0.5', description: 'percent behind the best price' })
+  trailingDistancePct?: string;
+  @ApiPropertyOptional({ example: '0.1', description: 'smallest stop move, percent' })
+  trailingMinMovePct?: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 60000,
+    description: 'at most one trailing move per this many ms',
+  })
+  trailingMinIntervalMs?: number;
+  @ApiPropertyOptional({
+    example: '1.0',
+    description: 'a move this large (percent) ignores the interval',
+  })
+  trailingBypassPct?: string;
+  @ApiPropertyOptional({
+    example: '3',
+    description: 'protection guard emergency stop, percent from the entry',
+  })
+  guardEmergencyStopPct?: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 10800000,
+    description: 'age at which a position gets its break-even exit',
+  })
+  agedAfterMs?: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 28800000,
+    description: 'the break-even exit stands this long',
+  })
+  agedBreakEvenMs?: number;
+  @ApiPropertyOptional({
+    example: '0.5',
+    description: 'then moves toward the market by this percent per hour',
+  })
+  agedStepPctPerHour?: string;
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 36000000,
+    description: 'age from which the step accelerates',
+  })
+  agedAccelAfterMs?: number;
+  @ApiPropertyOptional({ example: '1.2', description: 'acceleration per hour' })
+  agedAccelFactor?: string;
+  @ApiPropertyOptional({
+    example: '10',
+    description: 'the aged exit never goes past this loss, percent',
+  })
+  agedMaxLossPct?: string;
 }
 
 export class EngineConfigResultDto {

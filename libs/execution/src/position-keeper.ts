@@ -156,7 +156,7 @@ export class PositionKeeper {
       stopPrice: p.stopPrice?.toFixed() ?? null,
       takeProfitPrice: p.takeProfitPrice?.toFixed() ?? null,
     });
-    this.guard.begin();
+    this.guard.begin(true);
     if (p.flattenRequested) this.exits.close('flatten', `${p.signalId ?? 'position'}-flatten`);
   }
 

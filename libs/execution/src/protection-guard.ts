@@ -100,6 +100,7 @@ export class ProtectionGuard {
     }
     if (stopPrice) p.stopPrice = stopPrice; // else the StopGuard's own price (from the mark)
     core.audit('guard.emergency-stop', p.traceId, { action: 'stop', ...prices(stopPrice, mark) });
+    core.streamPosition = null; // the guard's read is newer than the stream's last report
     core.movePosition('stopLost');
     p.unprotectedSinceMs = core.now();
     this.stops.begin(); // reads once more, places the stop, and holds the 3 s deadline

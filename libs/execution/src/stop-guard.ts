@@ -48,8 +48,12 @@ export class StopGuard {
     private readonly exits: ExitFlow,
   ) {}
 
-  /** The position just became unprotected: look for its stop now. */
-  begin(): void {
+  /**
+   * The position just became unprotected: look for its stop now. Only a fresh fill may take the
+   * private stream's report for the stop (it came with the fill); after a read that found no stop,
+   * that report is older than the read and proves nothing.
+   */
+  begin(afterFill = false): void {
     const p = this.core.position;
     p.stopConfirmed = false;
     p.stopSource = null;
@@ -61,6 +65,7 @@ export class StopGuard {
     const seen = this.core.streamPosition;
     const ledger = this.core.ledger;
     if (
+      afterFill &&
       seen?.stopLoss &&
       seen.side === ledger.side &&
       seen.size.eq(ledger.qty.abs()) &&
@@ -153,6 +158,7 @@ export class StopGuard {
     const stopOrder = findOurStop(core.symbol, orders);
     if (venuePosition?.stopLoss) return this.confirm('position', venuePosition.stopLoss);
     if (stopOrder) return this.confirm('order', stopOrder.triggerPrice);
+    core.streamPosition = null; // this read is newer than any report the stream gave before it
     core.audit('stop.missing', p.traceId, { state: p.state, lastError: this.lastError });
     if (p.state === 'open') {
       core.movePosition('stopLost');

@@ -51,13 +51,17 @@ describe('GET /engines/status caching and encoding (real app, real simulator)', 
   });
 
   it('a 1 s poller gets 304 while only ages move, and 200 with a new ETag when an engine changes state', async () => {
-    // Reconciled: the run's reconciliation is news an operator acts on, then it holds still.
-    await waitForStatus(
-      t,
-      'BTCUSDT',
-      (s) => s.status === 'running' && s.reconcile?.state === 'done',
-      5000,
-    );
+    // Reconciled: each run's reconciliation is news an operator acts on, then it holds still.
+    const fleet = (await request(t.http).get('/engines/status').expect(200)).body as Fleet;
+    for (const { symbol } of fleet.engines) {
+      await waitForStatus(
+        t,
+        symbol,
+        (s) => s.status !== 'running' || s.reconcile?.state === 'done',
+        5000,
+      );
+    }
+    clock.advance(1000); // past the status cache, so the first tag is taken after the news
     const first = await request(t.http).get('/engines/status').expect(200);
     const etag = String(first.headers.etag);
     const uptime = (r: request.Response) =>

@@ -69,6 +69,7 @@ describe('chaos drill parts', () => {
       faultsRefused: 0,
       serviceKills: 1,
       recoveryMs: [4000],
+      unrecovered: [],
       engineRestarts: 2,
       pausedResumed: 0,
       protection: {
@@ -99,6 +100,7 @@ describe('chaos drill parts', () => {
       { ...good, accounts: { ...good.accounts, duplicates: { 'fle-x': 2 } } },
       { ...good, accounts: { ...good.accounts, unaccounted: ['foreign New'] } },
       { ...good, protection: { ...good.protection, longestUnprotectedSeconds: 5.5 } },
+      { ...good, recoveryMs: [-1], unrecovered: ['timed out'] },
       { ...good, accounts: { ...good.accounts, pnlEqual: false } },
     ];
     for (const [i, run] of broken.entries()) {

@@ -31,6 +31,11 @@ export function invariants(run: ChaosRun): Invariant[] {
       measured: `${run.protection.longestUnprotectedSeconds} s`,
     },
     {
+      name: 'every kill -9 recovered (engines reconciled, positions protected) within 120 s',
+      ok: run.unrecovered.length === 0,
+      measured: `${run.recoveryMs.length - run.unrecovered.length} of ${run.recoveryMs.length}`,
+    },
+    {
       name: 'realised PnL equal to the venue’s (per symbol and total)',
       ok: a.pnlEqual,
       measured: `service ${a.pnlServiceTotal} / venue ${a.pnlVenueTotal} USDT`,
@@ -55,7 +60,9 @@ export function markdownReport(run: ChaosRun): string {
     ['kill -9 of the service', String(run.serviceKills)],
     [
       'recovery after kill -9 (to every engine reconciled, positions protected)',
-      rec.length === 0 ? '–' : `median ${median(rec)} ms, max ${Math.max(...rec)} ms`,
+      rec.length === 0
+        ? '–'
+        : `median ${median(rec)} ms, max ${Math.max(...rec)} ms (-1: not recovered)`,
     ],
     ['engine restarts by the supervisor (last process)', String(run.engineRestarts)],
     ['engines resumed after a stop-deadline pause', String(run.pausedResumed)],

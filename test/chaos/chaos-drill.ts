@@ -48,7 +48,7 @@ export interface ChaosRun {
   readonly recoveryMs: number[];
   /** Per recovery that timed out (-1 in recoveryMs): the engines as last seen. */
   readonly unrecovered: string[];
-  /** Engine restarts the supervisor made (sum of restartCount at the end, current process). */
+  /** Engine restarts the supervisor made (restartCount summed over every process before its kill). */
   readonly engineRestarts: number;
   readonly pausedResumed: number;
   readonly protection: StopWatchResult;
@@ -76,6 +76,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosRun> {
   const recoveryMs: number[] = [];
   const unrecovered: string[] = [];
   let faultsRefused = 0;
+  let engineRestarts = 0;
   let pausedResumed = 0;
   const startedAt = new Date();
   const endAt = startedAt.getTime() + opts.minutes * 60_000;
@@ -92,6 +93,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosRun> {
       // outlive a real venue's (Bybit's 10006 clears with its one-second window).
       await deleteJson(`${sim.restUrl}/__admin/faults/private`);
       if (Date.now() >= nextKillAt) {
+        engineRestarts += await restartsOf(service.baseUrl, opts.symbols);
         const killedAt = Date.now();
         service.kill('SIGKILL');
         await service.exited;
@@ -123,10 +125,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosRun> {
     await waitSettled(service.baseUrl, opts.symbols, SETTLE_TIMEOUT_MS, false);
     const protection = await watch.stop();
     const accounts = await finalAccounts(service.baseUrl, sim.restUrl, opts.symbols);
-    const engineRestarts = (await statuses(service.baseUrl, opts.symbols)).reduce(
-      (n, s) => n + (s?.restartCount ?? 0),
-      0,
-    );
+    engineRestarts += await restartsOf(service.baseUrl, opts.symbols);
     return {
       seed: opts.seed,
       minutes: opts.minutes,
@@ -148,6 +147,11 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosRun> {
     await service?.stop();
     await sim.stop();
   }
+}
+
+async function restartsOf(baseUrl: string, symbols: readonly string[]): Promise<number> {
+  const all = await statuses(baseUrl, symbols);
+  return all.reduce((n, s) => n + (s?.restartCount ?? 0), 0);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -64,7 +64,7 @@ export function markdownReport(run: ChaosRun): string {
         ? '–'
         : `median ${median(rec)} ms, max ${Math.max(...rec)} ms (-1: not recovered)`,
     ],
-    ['engine restarts by the supervisor (last process)', String(run.engineRestarts)],
+    ['engine restarts by the supervisor (all processes)', String(run.engineRestarts)],
     ['engines resumed after a stop-deadline pause', String(run.pausedResumed)],
     [
       'positions opened (venue fills) / distinct positions sampled',

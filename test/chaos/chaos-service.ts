@@ -29,10 +29,10 @@ export function chaosEnv(o: ChaosServiceEnv): Record<string, string> {
     ENGINE_DEFAULTS_SELL_THRESHOLD: '0.4',
     ENGINE_DEFAULTS_MIN_CLUSTER_VOLUME: '1',
     ENGINE_DEFAULTS_COOLDOWN_MS: '5000',
-    // Positions cycle: tight stop and target, small entries.
+    // Positions cycle: tight stop and target; 100 USDT clears BTC's 0.001 minimum quantity.
     ENGINE_DEFAULTS_STOP_LOSS_PCT: '0.2',
     ENGINE_DEFAULTS_TAKE_PROFIT_PCT: '0.2',
-    ENGINE_DEFAULTS_ENTRY_NOTIONAL: '50',
+    ENGINE_DEFAULTS_ENTRY_NOTIONAL: '100',
     RISK_MAX_OPEN_POSITIONS: String(o.symbols.length),
     RISK_DAILY_LOSS_LIMIT: '100000',
     // Injected crashes must not exhaust the restart budget: the drill measures recovery, not it.

@@ -13,6 +13,7 @@ export interface VenueProtectionRow {
   symbol: string;
   side: string;
   size: string;
+  entryPrice: string;
   stopLoss: string | null;
   stopOrders: string[];
   protected: boolean;

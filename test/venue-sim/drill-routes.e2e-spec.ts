@@ -108,4 +108,79 @@ describe('venue-sim drill routes: price shock and protection (real HTTP)', () =>
     expect(body.positions.find((p) => p.symbol === SYMBOL)?.stopOrders).toHaveLength(1);
     await request(sim.restUrl).get('/__admin/accounts/nobody/protection').expect(404);
   });
+  it('DELETE …/positions/{symbol}/stop removes the stop loss and cancels the reduce-only stops, TP kept', async () => {
+    const key = DEFAULT_ACCOUNT_KEY;
+    const mid = new Decimal(sim.book(SYMBOL, 1).bids[0][0]);
+    const at = (f: string) => mid.mul(f).toDecimalPlaces(1).toFixed();
+    const place = (body: Record<string, unknown>) =>
+      sim.exchange.placeOrder(key, { category: 'linear', symbol: SYMBOL, ...body });
+    place({
+      side: 'Buy',
+      orderType: 'Market',
+      qty: '0.01',
+      stopLoss: at('0.99'),
+      takeProfit: at('1.02'),
+    });
+    const conditional = {
+      side: 'Sell',
+      orderType: 'Market',
+      qty: '0',
+      reduceOnly: true,
+      closeOnTrigger: true,
+      triggerDirection: 2,
+    };
+    place({ ...conditional, triggerPrice: at('0.985'), orderLinkId: 'fl-stop-1' });
+    // Not a stop of this position: a resting buy limit below the market stays.
+    place({
+      side: 'Buy',
+      orderType: 'Limit',
+      qty: '0.01',
+      price: at('0.9'),
+      orderLinkId: 'keep-me',
+    });
+    const before = await request(sim.restUrl)
+      .get(`/__admin/accounts/${key}/protection`)
+      .expect(200);
+    expect((before.body as { unprotected: number }).unprotected).toBe(0);
+
+    const res = await request(sim.restUrl)
+      .delete(`/__admin/accounts/${key}/positions/${SYMBOL}/stop`)
+      .expect(200);
+    expect(res.body).toEqual({
+      ok: true,
+      key,
+      symbol: SYMBOL,
+      stopLoss: at('0.99'),
+      trailingStop: null,
+      cancelled: ['fl-stop-1'],
+    });
+    const after = await request(sim.restUrl).get(`/__admin/accounts/${key}/protection`).expect(200);
+    const body = after.body as {
+      positions: Array<{ symbol: string; stopLoss: string | null; stopOrders: string[] }>;
+      unprotected: number;
+    };
+    expect(body.unprotected).toBe(1);
+    expect(body.positions[0]).toMatchObject({ symbol: SYMBOL, stopLoss: null, stopOrders: [] });
+    const [position] = sim.exchange.positions(key);
+    expect(position.position.takeProfit?.toFixed()).toBe(at('1.02'));
+    const open = sim.exchange.openOrders(key, { symbol: SYMBOL }).map((o) => o.orderLinkId);
+    expect(open).toEqual(['keep-me']);
+    expect(sim.exchange.ordersByLinkId(key, 'fl-stop-1')[0].orderStatus).toBe('Deactivated');
+  });
+
+  it('DELETE …/stop: 404 unknown account or symbol, 409 no open position, nothing changed', async () => {
+    const key = DEFAULT_ACCOUNT_KEY;
+    await request(sim.restUrl)
+      .delete(`/__admin/accounts/nobody/positions/${SYMBOL}/stop`)
+      .expect(404);
+    const unknown = await request(sim.restUrl)
+      .delete(`/__admin/accounts/${key}/positions/NOPEUSDT/stop`)
+      .expect(404);
+    expect((unknown.body as { error: string }).error).toContain('NOPEUSDT');
+    const flat = await request(sim.restUrl)
+      .delete(`/__admin/accounts/${key}/positions/${SYMBOL}/stop`)
+      .expect(409);
+    expect((flat.body as { error: string }).error).toContain('no open position');
+    expect(sim.exchange.allOrders(key)).toEqual([]);
+  });
 });

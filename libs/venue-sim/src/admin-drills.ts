@@ -1,10 +1,11 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonBody, sendJson } from './http-util';
-import { accountProtection } from './protection';
+import { accountProtection, stripProtection } from './protection';
 import type { VenueSim } from './venue-sim';
 
 const SHOCK_PATH = /^\/__admin\/markets\/([^/]+)\/shock$/;
 const PROTECTION_PATH = /^\/__admin\/accounts\/([^/]+)\/protection$/;
+const STOP_PATH = /^\/__admin\/accounts\/([^/]+)\/positions\/([^/]+)\/stop$/;
 
 /**
  * Drill routes; false when the path is none of them.
@@ -12,6 +13,9 @@ const PROTECTION_PATH = /^\/__admin\/accounts\/([^/]+)\/protection$/;
  *   400 names the field, 404 an unknown symbol.
  * - `GET /__admin/accounts/{key}/protection`: every open position and the stop that protects it
  *   (`{ok, key, positions, unprotected}`); 404 an unknown account.
+ * - `DELETE /__admin/accounts/{key}/positions/{symbol}/stop`: the position's stops removed behind
+ *   the engine's back (stripProtection): `{ok, key, symbol, stopLoss, trailingStop, cancelled}`;
+ *   404 an unknown account or symbol, 409 no open position there.
  */
 export function handleDrillAdmin(
   sim: VenueSim,
@@ -29,6 +33,11 @@ export function handleDrillAdmin(
     const positions = accountProtection(sim.exchange, key);
     const unprotected = positions.filter((p) => !p.protected).length;
     sendJson(res, 200, { ok: true, key, positions, unprotected });
+    return true;
+  }
+  const stop = STOP_PATH.exec(path);
+  if (stop && req.method === 'DELETE') {
+    removeStop(sim, decodeURIComponent(stop[1]), decodeURIComponent(stop[2]), res);
     return true;
   }
   const match = SHOCK_PATH.exec(path);
@@ -71,4 +80,21 @@ async function shock(
       error: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+function removeStop(sim: VenueSim, key: string, symbol: string, res: ServerResponse): void {
+  if (!sim.exchange.accountKeys().includes(key)) {
+    sendJson(res, 404, { ok: false, error: `key: unknown account ${key}` });
+    return;
+  }
+  if (!sim.symbols().includes(symbol)) {
+    sendJson(res, 404, { ok: false, error: `symbol: unknown symbol ${symbol}` });
+    return;
+  }
+  const stripped = stripProtection(sim.exchange, key, symbol);
+  if (stripped === null) {
+    sendJson(res, 409, { ok: false, error: `no open position on ${symbol} for ${key}` });
+    return;
+  }
+  sendJson(res, 200, { ok: true, key, ...stripped });
 }

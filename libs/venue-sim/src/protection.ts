@@ -47,3 +47,49 @@ export function accountProtection(exchange: Exchange, key: string): PositionProt
     };
   });
 }
+
+/** What `stripProtection` took away from one position. */
+export interface StrippedProtection {
+  readonly symbol: string;
+  /** The position-level stop loss that stood, or null. */
+  readonly stopLoss: string | null;
+  readonly trailingStop: string | null;
+  /** orderLinkIds (orderId when empty) of the reduce-only conditional stops cancelled. */
+  readonly cancelled: string[];
+}
+
+/**
+ * Drill: every stop of an open position removed "behind the engine's back", as an operator or a
+ * venue incident would: the position-level stop loss and trailing stop cleared (take profit kept)
+ * and the untriggered reduce-only conditional orders on its closing side cancelled. The account's
+ * private stream hears it as it would on Bybit. Null when the account holds no position there.
+ */
+export function stripProtection(
+  exchange: Exchange,
+  key: string,
+  symbol: string,
+): StrippedProtection | null {
+  const before = accountProtection(exchange, key).find((p) => p.symbol === symbol);
+  if (!before) return null;
+  const closingSide = before.side === 'long' ? 'Sell' : 'Buy';
+  exchange.tradingStop(key, {
+    category: 'linear',
+    symbol,
+    positionIdx: 0,
+    stopLoss: '0',
+    trailingStop: '0',
+  });
+  const cancelled: string[] = [];
+  for (const o of exchange.openOrders(key, { symbol })) {
+    if (o.side !== closingSide || !o.reduceOnly || o.triggerPrice === null) continue;
+    if (o.orderStatus !== 'Untriggered') continue;
+    exchange.cancelOrder(key, { category: 'linear', symbol, orderId: o.orderId });
+    cancelled.push(o.orderLinkId || o.orderId);
+  }
+  return {
+    symbol,
+    stopLoss: before.stopLoss,
+    trailingStop: before.trailingStop,
+    cancelled,
+  };
+}

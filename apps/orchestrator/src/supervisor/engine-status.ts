@@ -55,7 +55,8 @@ export interface EnginePosition {
 
 const wireOrNull = (d: Decimal | null): string | null => (d === null ? null : toWire(d));
 
-function positionOf(x: ExecutionStatusView | null): EnginePosition | null {
+/** An execution's position in its HTTP form; null when flat. Shared by the status and the trading views. */
+export function positionOf(x: ExecutionStatusView | null): EnginePosition | null {
   const p = x?.position;
   if (!p || p.side === 'flat' || p.qty.isZero()) return null;
   return {

@@ -6,6 +6,7 @@ import type {
   TrackedOrder,
 } from '@flotilla/execution';
 import type { ExecutionStatusView, VenueBalance } from '@flotilla/engine';
+import { positionOf, type EnginePosition } from '../supervisor/engine-status';
 
 /*
  * The desk's domain values (Decimal, epoch ms) in their HTTP form (SPEC 6): decimals as strings,
@@ -15,19 +16,8 @@ import type { ExecutionStatusView, VenueBalance } from '@flotilla/engine';
 const str = (d: Decimal): string => d.toFixed();
 const strOrNull = (d: Decimal | null): string | null => (d === null ? null : d.toFixed());
 
-export interface PositionJson {
+export interface PositionJson extends EnginePosition {
   symbol: string;
-  state: string;
-  side: 'long' | 'short';
-  qty: string;
-  entryPrice: string | null;
-  stopPrice: string | null;
-  stopConfirmed: boolean;
-  takeProfitPrice: string | null;
-  openedAt: string | null;
-  trailing: { active: boolean; bestPrice: string | null; lastMoveAt: string | null } | null;
-  ageStage: 'young' | 'break-even' | 'closing-in' | null;
-  exitOrder: { clientOrderId: string; price: string } | null;
   unrealizedPnl: string;
   realizedPnl: string;
   tradeCount: number;
@@ -36,29 +26,11 @@ export interface PositionJson {
 
 /** The engine's position, or null when it is flat. */
 export function positionJson(symbol: string, s: ExecutionStatusView): PositionJson | null {
-  const p = s.position;
-  if (p === null || p.side === 'flat' || p.qty.isZero()) return null;
+  const position = positionOf(s);
+  if (position === null) return null;
   return {
     symbol,
-    state: p.state,
-    side: p.side,
-    qty: str(p.qty),
-    entryPrice: strOrNull(p.entryPrice),
-    stopPrice: strOrNull(p.stopPrice),
-    stopConfirmed: p.stopConfirmed,
-    takeProfitPrice: strOrNull(p.takeProfitPrice),
-    openedAt: isoOrNull(p.openedAtMs),
-    trailing: p.trailing
-      ? {
-          active: p.trailing.active,
-          bestPrice: strOrNull(p.trailing.bestPrice),
-          lastMoveAt: isoOrNull(p.trailing.lastMoveAtMs),
-        }
-      : null,
-    ageStage: p.ageStage ?? null,
-    exitOrder: p.exitOrder
-      ? { clientOrderId: p.exitOrder.clientOrderId, price: str(p.exitOrder.price) }
-      : null,
+    ...position,
     unrealizedPnl: str(s.unrealizedPnl),
     realizedPnl: str(s.realizedPnl),
     tradeCount: s.tradeCount,

@@ -1,3 +1,4 @@
+import { Decimal } from '@flotilla/core';
 import { ExecutorHarness } from '@flotilla/execution/testing';
 
 async function openLong(h: ExecutorHarness, id = 'o'): Promise<void> {
@@ -102,5 +103,32 @@ describe('Executor: exits', () => {
     expect(h.audit.entries.length).toBe(before);
     expect(h.executor.orders()[0].state).toBe('submitted');
     expect(h.executor.status().position?.state).toBe('opening');
+  });
+
+  it('an entry fill the stream never delivered is found when the venue reports flat, even though a later close was applied first', async () => {
+    const h = new ExecutorHarness();
+    await openLong(h, 'a'); // one round trip first, so the ledger has a last fill
+    await h.tick();
+    h.venue.closePositionAt('BTCUSDT', '101');
+    await h.host.settle();
+    expect(h.executor.status().tradeCount).toBe(1);
+    await h.tick();
+    // A short entry fills on the venue while the stream is down: only executions() shows it.
+    h.venue.silentTrade('BTCUSDT', 'sell', '100', '1', h.entryId('lost'));
+    await h.tick();
+    // Its stop then closes it; that fill does arrive, before anyone knew of the entry.
+    h.venue.closePositionAt('BTCUSDT', '100.5');
+    await h.host.settle();
+    await h.host.settle();
+    const status = h.executor.status();
+    expect(status.position).toBeNull();
+    expect(status.tradeCount).toBe(2);
+    // Short 1 at 100 closed at 100.5: −0.5 before fees; the same as the venue's own fills.
+    const fills = await h.venue.executions('BTCUSDT');
+    const venueNet = fills.reduce((pnl, f) => pnl.sub(f.fee), new Decimal('1').add('-0.5'));
+    expect(status.realizedPnl.toFixed()).toBe(venueNet.toFixed());
+    // Seen at the time as a fill without an entry (audited), then explained by the venue's fills.
+    const reasons = h.audit.of('reconcile.difference').map((e) => e.details.reason);
+    expect(reasons).not.toContain('venue flat, fills do not explain it');
   });
 });

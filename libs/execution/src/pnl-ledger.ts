@@ -43,6 +43,8 @@ export class PnlLedger {
   private feesPaid = ZERO;
   private trips = 0;
   private lastAt: number | null = null;
+  /** Time of the last fill after which the position was flat. */
+  private flatAt: number | null = null;
   private readonly seen = new Set<string>();
 
   constructor(private readonly settleDecimals: number | null = PnlLedger.SETTLE_DECIMALS) {}
@@ -92,6 +94,7 @@ export class PnlLedger {
         this.avg = fill.price;
       }
     }
+    if (this.signedQty.isZero()) this.flatAt = Math.max(this.flatAt ?? fill.at, fill.at);
     this.realizedGross = this.realizedGross.add(realized);
     this.feesPaid = this.feesPaid.add(fill.fee);
     return {
@@ -143,6 +146,14 @@ export class PnlLedger {
   }
 
   /** The latest fill time applied, epoch ms. */
+  /**
+   * The time of the last fill that left the position flat: a fill missed while a position was open
+   * (the stream down) lies after it, even when later fills were applied before it was found.
+   */
+  get lastFlatAtMs(): number | null {
+    return this.flatAt;
+  }
+
   get lastFillAtMs(): number | null {
     return this.lastAt;
   }

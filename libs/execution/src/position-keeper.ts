@@ -115,7 +115,9 @@ export class PositionKeeper {
     const core = this.core;
     core.call(
       'venue.executions',
-      () => core.deps.venue.executions(core.symbol, core.ledger.lastFillAtMs ?? undefined),
+      // From the last flat moment, not the last fill: the fill that was missed may be older than
+      // fills applied since (the entry's lost, its stop's close seen). Known ids are skipped.
+      () => core.deps.venue.executions(core.symbol, core.ledger.lastFlatAtMs ?? undefined),
       (fills) => {
         this.catchingUp = false;
         for (const f of fills) if (f.symbol === core.symbol) this.recordFill(f, true);

@@ -1,16 +1,15 @@
 import { DEFAULT_ACCOUNT_KEY } from '@flotilla/venue-sim';
 import request from 'supertest';
-import { startTestApp, waitForStatus, type TestApp } from '../support/app-harness';
+import { waitForStatus, type TestApp } from '../support/app-harness';
 import { adminOrders } from '../support/venue-ledger';
 import { waitFor } from '../support/wait-for';
 import {
   auditOf,
   drillSignal,
   protectedPosition,
-  QUIET_STRATEGY,
   shock,
-  startEngine,
   venuePositions,
+  startTradingApp,
 } from './trading-support';
 import {
   auditEntries,
@@ -25,11 +24,7 @@ describe('operator pause, resume and flatten on the real app (embedded simulator
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      faultInjection: true,
-      overrides: { engineDefaults: { ...QUIET_STRATEGY, stopLossPct: '1', takeProfitPct: '2' } },
-    });
-    await startEngine(t, SYMBOL);
+    t = await startTradingApp(SYMBOL);
   });
 
   afterAll(async () => {

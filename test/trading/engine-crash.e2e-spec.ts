@@ -1,8 +1,8 @@
 import { DEFAULT_ACCOUNT_KEY } from '@flotilla/venue-sim';
 import request from 'supertest';
-import { startTestApp, waitForStatus, type TestApp } from '../support/app-harness';
+import { waitForStatus, type TestApp } from '../support/app-harness';
 import { accountOrders, protectionOf } from './drill-support';
-import { auditOf, drillSignal, QUIET_STRATEGY, startEngine } from './trading-support';
+import { auditOf, drillSignal, startTradingApp } from './trading-support';
 
 const SYMBOL = 'ETHUSDT';
 /** Every private REST answer is held this long, so the entry's answer is still on its way at the crash. */
@@ -19,11 +19,7 @@ describe('drill: engine crashed between an entry and its answer (real app, real 
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      faultInjection: true,
-      overrides: { engineDefaults: { ...QUIET_STRATEGY, stopLossPct: '1', takeProfitPct: '2' } },
-    });
-    await startEngine(t, SYMBOL);
+    t = await startTradingApp(SYMBOL);
   });
 
   afterAll(async () => {

@@ -1,15 +1,9 @@
 import { DEFAULT_ACCOUNT_KEY } from '@flotilla/venue-sim';
 import { legOfClientId } from '@flotilla/execution';
 import request from 'supertest';
-import { startTestApp, waitForStatus, type TestApp } from '../support/app-harness';
+import { waitForStatus, type TestApp } from '../support/app-harness';
 import { adminExecutions } from '../support/venue-ledger';
-import {
-  auditOf,
-  drillSignal,
-  QUIET_STRATEGY,
-  startEngine,
-  venuePositions,
-} from './trading-support';
+import { auditOf, drillSignal, venuePositions, startTradingApp } from './trading-support';
 
 const SYMBOL = 'BTCUSDT';
 const STOP_DEADLINE_MS = 3000;
@@ -25,11 +19,7 @@ describe('drill: the venue refuses the stop (real app, real sockets)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      faultInjection: true,
-      overrides: { engineDefaults: { ...QUIET_STRATEGY, stopLossPct: '1', takeProfitPct: '2' } },
-    });
-    await startEngine(t, SYMBOL);
+    t = await startTradingApp(SYMBOL);
   });
 
   afterAll(async () => {

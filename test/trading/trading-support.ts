@@ -2,7 +2,7 @@ import { Decimal } from '@flotilla/core';
 import { DEFAULT_ACCOUNT_KEY, type VenueSim } from '@flotilla/venue-sim';
 import request from 'supertest';
 import type { EngineStatus } from '../../apps/orchestrator/src/supervisor';
-import type { TestApp } from '../support/app-harness';
+import { startTestApp, type TestApp } from '../support/app-harness';
 import { waitFor } from '../support/wait-for';
 
 /** The strategy never fires on its own: only drill signals trade (each test decides when). */
@@ -11,6 +11,19 @@ export const QUIET_STRATEGY = {
   sellThreshold: '0.0001',
   minClusterVolume: '1000000000000',
 };
+
+/**
+ * The real app on an in-process simulator, drills enabled, only drill signals trading (stop 1 %,
+ * target 2 %), with symbol's engine started and reconciled.
+ */
+export async function startTradingApp(symbol: string): Promise<TestApp> {
+  const t = await startTestApp({
+    faultInjection: true,
+    overrides: { engineDefaults: { ...QUIET_STRATEGY, stopLossPct: '1', takeProfitPct: '2' } },
+  });
+  await startEngine(t, symbol);
+  return t;
+}
 
 export async function startEngine(t: TestApp, symbol: string): Promise<void> {
   await request(t.http).post(`/engines/start/${symbol}`).set(t.auth()).expect(201);

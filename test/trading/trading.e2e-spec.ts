@@ -1,7 +1,7 @@
 import { Decimal } from '@flotilla/core';
 import { DEFAULT_ACCOUNT_KEY } from '@flotilla/venue-sim';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '../support/app-harness';
+import { type TestApp } from '../support/app-harness';
 import { adminExecutions, realizedPnlFromExecutions } from '../support/venue-ledger';
 import {
   auditOf,
@@ -9,10 +9,9 @@ import {
   flat,
   pnlFromAuditFills,
   protectedPosition,
-  QUIET_STRATEGY,
   shock,
-  startEngine,
   venuePositions,
+  startTradingApp,
 } from './trading-support';
 
 const SYMBOL = 'BTCUSDT';
@@ -21,11 +20,7 @@ describe('trading on the embedded simulator: a signal becomes a protected positi
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      faultInjection: true,
-      overrides: { engineDefaults: { ...QUIET_STRATEGY, stopLossPct: '1', takeProfitPct: '2' } },
-    });
-    await startEngine(t, SYMBOL);
+    t = await startTradingApp(SYMBOL);
   });
 
   afterAll(async () => {

@@ -11,6 +11,8 @@ import {
 } from '@flotilla/execution';
 import { MetricsService } from '../metrics/metrics.service';
 import { CountingAuditSink } from './audit-metrics';
+import type { CockpitBus } from '../cockpit/cockpit-bus';
+import { PublishingAuditSink } from '../cockpit/cockpit-taps';
 import type { Logging } from '@flotilla/logging';
 import { PostgresRegistry } from '@flotilla/registry';
 import { clientOrderId } from '@flotilla/venue';
@@ -21,6 +23,7 @@ import {
   AUDIT_SINK,
   AUDIT_TRAIL,
   CLOCK,
+  COCKPIT_BUS,
   CONFIG,
   EXECUTION_FACTORY,
   EXECUTIONS,
@@ -77,9 +80,9 @@ export const executionProviders: Provider[] = [
   },
   {
     provide: AUDIT_SINK,
-    inject: [AUDIT_TRAIL, MetricsService],
-    useFactory: (trail: AuditTrail, metrics: MetricsService): AuditSink =>
-      new CountingAuditSink(trail, metrics.registry),
+    inject: [AUDIT_TRAIL, MetricsService, COCKPIT_BUS],
+    useFactory: (trail: AuditTrail, metrics: MetricsService, bus: CockpitBus): AuditSink =>
+      new CountingAuditSink(new PublishingAuditSink(trail, bus), metrics.registry),
   },
   { provide: AUDIT_READER, useExisting: AUDIT_TRAIL },
   {

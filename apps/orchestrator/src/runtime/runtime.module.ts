@@ -23,6 +23,7 @@ import {
   RISK,
   VENUE_EVENTS,
   CLOCK,
+  COCKPIT_BUS,
   CONFIG,
   ENGINE_MANAGER,
   EXECUTIONS,
@@ -70,6 +71,7 @@ export class RuntimeModule {
       AUDIT_READER,
       EXECUTION_FACTORY,
       VENUE_EVENTS,
+      COCKPIT_BUS,
     ];
     return {
       module: RuntimeModule,

@@ -8,10 +8,13 @@ import { RecordingIntentSink, type IntentSink } from '@flotilla/trading';
 import type { ExecutionFactoryFor } from '../execution/execution.providers';
 import { MetricsService } from '../metrics/metrics.service';
 import { EngineManager, engineHeartbeatIntervalMs, supervisorLogger } from '../supervisor';
+import { CockpitBus } from '../cockpit/cockpit-bus';
+import { publishSignal, publishStateChange } from '../cockpit/cockpit-taps';
 import { EngineOverridesService } from './engine-overrides.service';
 import { signalHistoryFor, strategyParamsFor } from './engine-params';
 import {
   CLOCK,
+  COCKPIT_BUS,
   CONFIG,
   ENGINE_MANAGER,
   EXECUTION_FACTORY,
@@ -41,6 +44,16 @@ export function createLoggingFor(config: FlotillaConfig): Logging {
 
 /** The supervisor and what it needs beyond the venue and the registry. */
 export const supervisorProviders: Provider[] = [
+  {
+    provide: COCKPIT_BUS,
+    inject: [LOGGING],
+    useFactory: (logging: Logging): CockpitBus =>
+      new CockpitBus((err) =>
+        logging.root.error('cockpit listener failed', {
+          error: (err as Error)?.message ?? String(err),
+        }),
+      ),
+  },
   { provide: INTENT_SINK, useFactory: (): IntentSink => new RecordingIntentSink() },
   {
     provide: ENGINE_MANAGER,
@@ -54,6 +67,7 @@ export const supervisorProviders: Provider[] = [
       MetricsService,
       EngineOverridesService,
       EXECUTION_FACTORY,
+      COCKPIT_BUS,
     ],
     useFactory: (
       config: FlotillaConfig,
@@ -65,6 +79,7 @@ export const supervisorProviders: Provider[] = [
       metrics: MetricsService,
       overrides: EngineOverridesService,
       createExecution: ExecutionFactoryFor,
+      bus: CockpitBus,
     ) =>
       new EngineManager({
         registry,
@@ -79,8 +94,14 @@ export const supervisorProviders: Provider[] = [
         signalHistorySize: (symbol) => signalHistoryFor(config, symbol, overrides.get(symbol)),
         intents,
         createExecution,
-        onSignal: (_signal, tickToSignalMs) => metrics.observeSignal(tickToSignalMs),
-        onStateChange: (change) => metrics.observeTransition(change),
+        onSignal: (signal, tickToSignalMs) => {
+          metrics.observeSignal(tickToSignalMs);
+          publishSignal(bus, signal);
+        },
+        onStateChange: (change) => {
+          metrics.observeTransition(change);
+          publishStateChange(bus, change);
+        },
         onResumeFailure: () => metrics.observeResumeFailure(),
       }),
   },

@@ -24,3 +24,5 @@ export const AUDIT_TRAIL = Symbol('AUDIT_TRAIL');
 export const EXECUTION_FACTORY = Symbol('EXECUTION_FACTORY');
 /** The private stream's router to the engines (execution/venue-event-router.ts). */
 export const VENUE_EVENTS = Symbol('VENUE_EVENTS');
+/** The cockpit's in-process event bus (CockpitBus): /ws, alerts. */
+export const COCKPIT_BUS = Symbol('COCKPIT_BUS');

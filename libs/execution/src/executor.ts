@@ -90,6 +90,7 @@ export class Executor implements EngineExecution, ExecutorView {
     this.reconciler.onTimer(nowMs);
     if (this.core.reconcile.state !== 'done') return;
     this.placer.onTimer(nowMs);
+    this.keeper.onTimer();
     this.guard.onTimer(nowMs);
     this.trailing.onMark(); // a move the rate limit held back goes without waiting for a book
     this.aged.onTimer(nowMs);

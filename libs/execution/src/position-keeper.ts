@@ -9,8 +9,18 @@ import { stopPriceFor, type StopGuard } from './stop-guard';
  * Applies what the venue reports (fills, order and position updates from the private stream, or
  * read back over REST) to the ledger, the orders and the position.
  */
+/** An acknowledged entry with no fill for this long is looked for in the venue's executions. */
+export const ENTRY_READBACK_AFTER_MS = 2_000;
+/** When the venue already shows the entry filled (position, order), its fill gets this long. */
+export const ENTRY_FILL_GRACE_MS = 500;
+/** Read-backs of an entry that still shows nothing back off up to this interval. */
+export const ENTRY_READBACK_MAX_MS = 30_000;
+
 export class PositionKeeper {
   private catchingUp = false;
+  /** Next read-back of an opening entry's fills (monotonic ms); null: none planned. */
+  private entryReadBackAt: number | null = null;
+  private entryReadBackGap = ENTRY_READBACK_AFTER_MS;
 
   constructor(
     private readonly core: ExecCore,
@@ -82,6 +92,9 @@ export class PositionKeeper {
     const ended =
       moved.state === 'cancelled' || moved.state === 'expired' || moved.state === 'rejected';
     if (moved.leg === 'entry' && ended) this.exits.entryFailed(moved.clientOrderId, moved.state);
+    if (moved.leg === 'entry' && moved.state === 'filled' && core.ledger.qty.isZero()) {
+      this.expectFillSoon();
+    }
     if (moved.leg === 'stop' && moved.state === 'accepted' && o.triggerPrice) {
       this.guard.confirm('order', o.triggerPrice);
     }
@@ -96,13 +109,87 @@ export class PositionKeeper {
     core.streamPosition = v;
     const p = core.position;
     const venueHolds = v.size.gt(0) && v.side !== 'flat';
-    if (venueHolds && v.stopLoss && p.state === 'unprotected')
+    if (venueHolds && p.state === 'opening' && core.ledger.qty.isZero()) {
+      // The venue holds what our entry bought: its fill normally follows within milliseconds; if
+      // the stream lost it, the next timer reads it back instead of waiting out the full delay.
+      this.expectFillSoon();
+    } else if (venueHolds && v.stopLoss && p.state === 'unprotected')
       this.guard.confirm('position', v.stopLoss);
     else if (venueHolds && !v.stopLoss && p.state === 'open' && p.stopSource === 'position') {
       this.guard.check();
     } else if (!venueHolds && !core.ledger.qty.isZero() && p.state !== 'opening') {
       this.catchUp();
     }
+  }
+
+  /**
+   * While an acknowledged entry shows no fill: after ENTRY_READBACK_AFTER_MS, then backing off to
+   * ENTRY_READBACK_MAX_MS, its fills are read back from the venue, so a fill the private stream
+   * lost is learned in seconds, not at the next restart. A market entry fills at once; one still
+   * unfilled costs a REST call per interval and nothing else.
+   */
+  onTimer(): void {
+    const core = this.core;
+    const entry = core.position.entryClientId
+      ? core.orders.find(core.position.entryClientId)
+      : undefined;
+    const waiting =
+      core.position.state === 'opening' &&
+      core.ledger.qty.isZero() &&
+      entry !== undefined &&
+      entry.orderId !== null;
+    if (!waiting) {
+      this.entryReadBackAt = null;
+      this.entryReadBackGap = ENTRY_READBACK_AFTER_MS;
+      return;
+    }
+    const now = core.deps.clock.monotonicMs();
+    if (this.entryReadBackAt === null) {
+      this.entryReadBackAt = now + this.entryReadBackGap;
+      return;
+    }
+    if (now < this.entryReadBackAt) return;
+    this.entryReadBackGap = Math.min(this.entryReadBackGap * 2, ENTRY_READBACK_MAX_MS);
+    this.entryReadBackAt = now + this.entryReadBackGap;
+    this.readBackFills('the entry was acknowledged and its fill did not arrive');
+  }
+
+  /** The venue shows the entry filled: its fill is read back at the next timer if still missing. */
+  private expectFillSoon(): void {
+    const soon = this.core.deps.clock.monotonicMs() + ENTRY_FILL_GRACE_MS;
+    this.entryReadBackAt = Math.min(this.entryReadBackAt ?? soon, soon);
+  }
+
+  /** Fills the stream may have lost, read back since the last flat moment; known ids are skipped. */
+  readBackFills(reason: string): void {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    const core = this.core;
+    core.call(
+      'venue.executions',
+      () => core.deps.venue.executions(core.symbol, core.ledger.lastFlatAtMs ?? undefined),
+      (fills) => {
+        this.catchingUp = false;
+        let found = 0;
+        for (const f of fills) if (f.symbol === core.symbol && this.recordFill(f, true)) found++;
+        if (found > 0) {
+          core.deps.logger.warn('fills read back from the venue', {
+            symbol: core.symbol,
+            reason,
+            found,
+          });
+          this.afterFills();
+        }
+      },
+      (err) => {
+        this.catchingUp = false;
+        core.deps.logger.warn('reading executions failed', {
+          symbol: core.symbol,
+          reason,
+          error: errorMessage(err),
+        });
+      },
+    );
   }
 
   /**

@@ -51,49 +51,37 @@ function positionAlerts(alerts: AlertService, e: AuditEntry, symbol: string): vo
   }
 }
 
+function killSwitchAlert(alerts: AlertService, e: AuditEntry): void {
+  const details: Details = { ...e.details, actor: e.actor, requestId: e.requestId };
+  if (e.details.engaged === true) {
+    const message = 'kill switch engaged: entries blocked fleet-wide';
+    alerts.raise(alert('kill-switch', 'critical', null, message, e.atMs, details));
+    return;
+  }
+  alerts.clear(alertKey({ cause: 'kill-switch', symbol: null, details: {} }));
+  alerts.notify(alert('kill-switch', 'info', null, 'kill switch released', e.atMs, details));
+}
+
+function riskLimitAlert(alerts: AlertService, e: AuditEntry): void {
+  const reason = e.details.reason;
+  if (typeof reason !== 'string' || !LIMIT_REASONS.has(reason)) return;
+  alerts.raise(
+    alert('risk.limit', 'warning', null, `risk limit hit: ${reason}`, e.atMs, {
+      ...e.details,
+      engine: e.symbol,
+    }),
+  );
+}
+
 /** Alerts an audit entry calls for: unprotected positions, the kill switch, risk limits hit. */
 export function alertOnAudit(alerts: AlertService, e: AuditEntry): void {
   if (e.symbol !== null) positionAlerts(alerts, e, e.symbol);
-  switch (e.action) {
-    case 'operator.kill-switch': {
-      const engaged = e.details.engaged === true;
-      const details: Details = { ...e.details, actor: e.actor, requestId: e.requestId };
-      if (engaged) {
-        alerts.raise(
-          alert(
-            'kill-switch',
-            'critical',
-            null,
-            'kill switch engaged: entries blocked fleet-wide',
-            e.atMs,
-            details,
-          ),
-        );
-      } else {
-        alerts.clear(alertKey({ cause: 'kill-switch', symbol: null, details: {} }));
-        alerts.notify(alert('kill-switch', 'info', null, 'kill switch released', e.atMs, details));
-      }
-      return;
-    }
-    case 'risk.refused': {
-      const reason = e.details.reason;
-      if (typeof reason !== 'string' || !LIMIT_REASONS.has(reason)) return;
-      alerts.raise(
-        alert('risk.limit', 'warning', null, `risk limit hit: ${reason}`, e.atMs, {
-          ...e.details,
-          engine: e.symbol,
-        }),
-      );
-      return;
-    }
-    case 'risk.day-rolled':
-    case 'operator.risk-reset':
-      alerts.clear(
-        alertKey({ cause: 'risk.limit', symbol: null, details: { reason: 'daily-loss' } }),
-      );
-      return;
-    default:
-      return;
+  if (e.action === 'operator.kill-switch') killSwitchAlert(alerts, e);
+  else if (e.action === 'risk.refused') riskLimitAlert(alerts, e);
+  else if (e.action === 'risk.day-rolled' || e.action === 'operator.risk-reset') {
+    alerts.clear(
+      alertKey({ cause: 'risk.limit', symbol: null, details: { reason: 'daily-loss' } }),
+    );
   }
 }
 

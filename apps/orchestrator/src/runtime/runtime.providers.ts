@@ -96,7 +96,7 @@ export const supervisorProviders: Provider[] = [
         intents,
         createExecution,
         onSignal: (signal, tickToSignalMs) => {
-          metrics.observeSignal(tickToSignalMs);
+          metrics.observeSignal(signal.symbol, tickToSignalMs);
           publishSignal(bus, signal);
         },
         onStateChange: (change) => {

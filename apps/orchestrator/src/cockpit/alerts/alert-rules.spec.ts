@@ -1,5 +1,6 @@
 import type { AuditAction, AuditEntry, AuditValue } from '@flotilla/execution';
-import type { DependencyState } from '../../health/dependency-monitor';
+import { silentLogger } from '@flotilla/core';
+import { DependencyMonitor, type DependencyState } from '../../health/dependency-monitor';
 import { alertOnAudit, alertOnBusEvent, alertOnDependency } from './alert-rules';
 import { alertHarness } from './testing/alert-harness';
 
@@ -140,5 +141,40 @@ describe('alert rules', () => {
     expect(h.sent[0].message).toBe(
       'registry is down: registry json /data did not answer within 2000 ms',
     );
+  });
+});
+
+describe('the dependency monitor feeding alerts (its onChange hook, as the provider wires it)', () => {
+  it('alerts once while the venue stays down, and sends recovered when it is back', async () => {
+    const h = alertHarness();
+    let failing: Error | null = null;
+    const monitor = new DependencyMonitor({
+      clock: h.clock,
+      intervalMs: 1_000,
+      timeoutMs: 500,
+      logger: silentLogger,
+      probes: [
+        {
+          name: 'venue',
+          label: 'venue',
+          check: () => (failing ? Promise.reject(failing) : Promise.resolve({})),
+        },
+      ],
+      onChange: (state) => alertOnDependency(h.alerts, state, h.clock.now()),
+    });
+    await monitor.start();
+    failing = new Error('venue http://127.0.0.1:1 refused the connection');
+    for (let i = 0; i < 3; i++) {
+      h.clock.advance(1_000);
+      await monitor.checkAll();
+    }
+    failing = null;
+    h.clock.advance(1_000);
+    await monitor.checkAll();
+    monitor.stop();
+    expect(h.sent.map((a) => [a.cause, a.severity, a.message])).toEqual([
+      ['venue.down', 'critical', 'venue is down: venue http://127.0.0.1:1 refused the connection'],
+      ['dependency.recovered', 'info', 'venue is back up'],
+    ]);
   });
 });

@@ -124,7 +124,7 @@ describe('alert rules', () => {
     expect(h.sent).toHaveLength(2);
   });
 
-  it('a dependency outage is critical once; its recovery is an info alert, only after an outage', () => {
+  it('a dependency outage is a warning, once; its recovery is an info alert, only after an outage', () => {
     const h = alertHarness();
     const at = h.clock.now();
     alertOnDependency(h.alerts, dep('venue', 'up'), at);
@@ -134,8 +134,8 @@ describe('alert rules', () => {
     alertOnDependency(h.alerts, dep('registry', 'up'), at);
     alertOnDependency(h.alerts, dep('registry', 'up'), at);
     expect(h.sent.map((a) => [a.cause, a.severity, a.details.dependency])).toEqual([
-      ['registry.down', 'critical', 'registry'],
-      ['venue.down', 'critical', 'market_data'],
+      ['registry.down', 'warning', 'registry'],
+      ['venue.down', 'warning', 'market_data'],
       ['dependency.recovered', 'info', 'registry'],
     ]);
     expect(h.sent[0].message).toBe(
@@ -173,7 +173,7 @@ describe('the dependency monitor feeding alerts (its onChange hook, as the provi
     await monitor.checkAll();
     monitor.stop();
     expect(h.sent.map((a) => [a.cause, a.severity, a.message])).toEqual([
-      ['venue.down', 'critical', 'venue is down: venue http://127.0.0.1:1 refused the connection'],
+      ['venue.down', 'warning', 'venue is down: venue http://127.0.0.1:1 refused the connection'],
       ['dependency.recovered', 'info', 'venue is back up'],
     ]);
   });

@@ -113,7 +113,11 @@ export function alertOnBusEvent(alerts: AlertService, event: CockpitEvent): void
   }
 }
 
-/** The registry or the venue (REST, or its market-data feed) went down; back up: an info alert. */
+/**
+ * The registry or the venue (REST, or its market-data feed) went down; back up: an info alert.
+ * A warning, not critical: the control plane stays up, registry writes queue, stops live on the
+ * venue (the same reason health logs an outage at warn and keeps /health/ready 200).
+ */
 export function alertOnDependency(
   alerts: AlertService,
   state: DependencyState,
@@ -126,7 +130,7 @@ export function alertOnDependency(
     alerts.raise(
       alert(
         cause,
-        'critical',
+        'warning',
         null,
         `${state.name} is down: ${state.lastError ?? 'unknown error'}`,
         atMs,

@@ -257,9 +257,9 @@ async function runFleet(
   }
 }
 
-const HEAP_USED = 'flotilla_nodejs_heap_size_used_bytes';
-const LAG_P99 = 'flotilla_nodejs_eventloop_lag_p99_seconds';
-const LAG_MAX = 'flotilla_nodejs_eventloop_lag_max_seconds';
+const HEAP_USED = 'nodejs_heap_size_used_bytes';
+const LAG_P99 = 'nodejs_eventloop_lag_p99_seconds';
+const LAG_MAX = 'nodejs_eventloop_lag_max_seconds';
 const EVENTS = 'flotilla_engine_events_processed_total';
 const TICK_TO_SIGNAL = 'flotilla_tick_to_signal_seconds';
 const CRASH_TO_RUNNING = 'flotilla_crash_to_running_seconds';

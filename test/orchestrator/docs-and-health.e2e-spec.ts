@@ -176,7 +176,7 @@ describe('OpenAPI document, probes and metrics (real app, real simulator)', () =
       'flotilla_engine_restarts_total',
       'flotilla_feed_reconnects_total',
       'flotilla_http_requests_total',
-      'flotilla_nodejs_eventloop_lag_seconds',
+      'nodejs_eventloop_lag_seconds',
       'flotilla_dependency_up',
     ]) {
       expect({ name, typed: res.text.includes(`# TYPE ${name} `) }).toEqual({ name, typed: true });

@@ -75,7 +75,9 @@ describe('supervision with FAULT_INJECTION on (real app, real simulator)', () =>
     expect(await metric(t, `${histogram}_sum`)).toBeLessThan(1);
     expect(after).toMatchObject({ status: 'running', restartCount: 1, desiredStatus: 'running' });
     expect(after.lastError).toMatch(/injected fault: crash/);
-    expect(await metric(t, 'flotilla_engine_restarts_total')).toBeGreaterThanOrEqual(1);
+    expect(
+      await metric(t, 'flotilla_engine_restarts_total{symbol="BTCUSDT"}'),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('a second crash within the hour waits the backoff (visible as backoff with nextRestartAt)', async () => {

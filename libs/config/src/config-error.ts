@@ -1,5 +1,6 @@
 import { DomainError } from '@flotilla/core';
 import { maskDatabaseUrl } from './database-url';
+import { maskWebhookUrl } from './webhook-url';
 
 export interface ConfigProblem {
   path: string;
@@ -21,6 +22,9 @@ export function displayValue(path: string, value: unknown): string {
   }
   if (path === 'databaseUrl') {
     return typeof value === 'string' ? JSON.stringify(maskDatabaseUrl(value)) : '<redacted>';
+  }
+  if (path === 'alertWebhookUrl') {
+    return typeof value === 'string' ? JSON.stringify(maskWebhookUrl(value)) : '<redacted>';
   }
   let text: string;
   try {

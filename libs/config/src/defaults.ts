@@ -96,6 +96,7 @@ const EXPLICIT: EnvBinding[] = [
   { name: 'VENUE_WS_URL', path: ['venueWsUrl'], kind: 'string' },
   { name: 'PAPER_UPSTREAM_URL', path: ['paperUpstreamUrl'], kind: 'string' },
   { name: 'PAPER_UPSTREAM_REST_URL', path: ['paperUpstreamRestUrl'], kind: 'string' },
+  { name: 'ALERT_WEBHOOK_URL', path: ['alertWebhookUrl'], kind: 'string' },
   { name: 'DATABASE_URL', path: ['databaseUrl'], kind: 'string' },
   { name: 'API_TOKEN', path: ['apiToken'], kind: 'string' },
   { name: 'LOG_FORMAT', path: ['logFormat'], kind: 'string' },

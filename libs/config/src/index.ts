@@ -9,5 +9,6 @@ export { DEFAULTS as CONFIG_DEFAULTS, ENV_BINDINGS } from './defaults';
 export type { EnvBinding } from './defaults';
 export { DEFAULT_CONFIG_FILE } from './read-file';
 export { databaseUrlSecrets, maskDatabaseUrl } from './database-url';
+export { maskWebhookUrl, webhookUrlSecrets } from './webhook-url';
 export { EXECUTION_PARAM_KEYS, type ExecutionParamKey } from './execution-checks';
 export { CARE_PARAM_KEYS, CareJobsConfig } from './care-params';

@@ -1,4 +1,5 @@
 import { maskDatabaseUrl } from './database-url';
+import { maskWebhookUrl } from './webhook-url';
 import type { FlotillaConfig } from './schema';
 
 const mask = (v: string | undefined) => (v === undefined ? undefined : '<redacted>');
@@ -10,6 +11,8 @@ export function redactedConfig(cfg: FlotillaConfig): Record<string, unknown> {
   };
   copy.apiToken = mask(cfg.apiToken);
   copy.databaseUrl = cfg.databaseUrl === undefined ? undefined : maskDatabaseUrl(cfg.databaseUrl);
+  copy.alertWebhookUrl =
+    cfg.alertWebhookUrl === undefined ? undefined : maskWebhookUrl(cfg.alertWebhookUrl);
   copy.exchange = { apiKey: mask(cfg.exchange?.apiKey), apiSecret: mask(cfg.exchange?.apiSecret) };
   return copy;
 }

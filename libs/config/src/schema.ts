@@ -171,6 +171,10 @@ export class FlotillaConfig {
   @IsOptional()
   @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
   paperUpstreamRestUrl?: string;
+  /** Where alerts are POSTed as JSON (issue 12); unset: alerts go to the log and /ws only. */
+  @IsOptional()
+  @IsUrl({ ...URL_OPTIONS, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  alertWebhookUrl?: string;
   @OneOf(REGISTRIES) registry!: RegistryKind;
   /** Where the venue sockets, parsing and books run: the main thread, or worker_threads. */
   @OneOf(MARKET_INGESTIONS) marketIngestion!: MarketIngestion;

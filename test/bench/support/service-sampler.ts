@@ -13,9 +13,9 @@ export interface ServiceSample {
   loopLagMaxMs: number;
 }
 
-const HEAP_USED = 'flotilla_nodejs_heap_size_used_bytes';
-const LAG_P99 = 'flotilla_nodejs_eventloop_lag_p99_seconds';
-const LAG_MAX = 'flotilla_nodejs_eventloop_lag_max_seconds';
+const HEAP_USED = 'nodejs_heap_size_used_bytes';
+const LAG_P99 = 'nodejs_eventloop_lag_p99_seconds';
+const LAG_MAX = 'nodejs_eventloop_lag_max_seconds';
 
 /** Resident set of a process in MiB from /proc (Linux); NaN when unreadable. */
 export function rssMb(pid: number): number {

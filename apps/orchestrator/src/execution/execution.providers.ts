@@ -13,6 +13,8 @@ import { MetricsService } from '../metrics/metrics.service';
 import { CountingAuditSink } from './audit-metrics';
 import type { CockpitBus } from '../cockpit/cockpit-bus';
 import { PublishingAuditSink } from '../cockpit/cockpit-taps';
+import { AlertService } from '../cockpit/alerts/alert.service';
+import { AlertingAuditSink } from '../cockpit/alerts/alerting-audit-sink';
 import type { Logging } from '@flotilla/logging';
 import { PostgresRegistry } from '@flotilla/registry';
 import { clientOrderId } from '@flotilla/venue';
@@ -80,9 +82,17 @@ export const executionProviders: Provider[] = [
   },
   {
     provide: AUDIT_SINK,
-    inject: [AUDIT_TRAIL, MetricsService, COCKPIT_BUS],
-    useFactory: (trail: AuditTrail, metrics: MetricsService, bus: CockpitBus): AuditSink =>
-      new CountingAuditSink(new PublishingAuditSink(trail, bus), metrics.registry),
+    inject: [AUDIT_TRAIL, MetricsService, COCKPIT_BUS, AlertService],
+    useFactory: (
+      trail: AuditTrail,
+      metrics: MetricsService,
+      bus: CockpitBus,
+      alerts: AlertService,
+    ): AuditSink =>
+      new CountingAuditSink(
+        new AlertingAuditSink(new PublishingAuditSink(trail, bus), alerts),
+        metrics.registry,
+      ),
   },
   { provide: AUDIT_READER, useExisting: AUDIT_TRAIL },
   {

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ENGINE_STATES, type EngineState } from '@flotilla/engine';
-import type { EngineStateChange } from '../supervisor';
+import type { EngineStateChange, EngineStatus } from '../supervisor';
+import { registerEngineMetrics } from './engine-metrics';
+import { registerServiceGauges, type ServiceGaugeSources } from './service-gauges';
 import type { SimObserver } from '../venue/embedded-sim-supervisor';
 
 /** Reads the live totals the collectors turn into Prometheus series; set once the fleet exists. */
 export interface MetricsSources {
   engineStates(): Record<EngineState, number>;
+  /** Every engine's status, read once per scrape for the per-engine series. */
+  engines(): readonly EngineStatus[];
   eventsProcessed(): number;
   handledErrors(): number;
   feed(): {
@@ -30,6 +34,9 @@ export interface DependencyGaugeSource {
 export class MetricsService implements SimObserver {
   readonly registry = new Registry();
   private sources: MetricsSources | undefined;
+  private serviceSources: ServiceGaugeSources | undefined;
+  /** The fleet's status read at the start of a scrape, shared by the per-engine gauges. */
+  private scrapeEngines: readonly EngineStatus[] | undefined;
   private dependencies: (() => DependencyGaugeSource[]) | undefined;
   private leaseSource: (() => { state: string; epoch: number | null }) | undefined;
   private readonly crashedAt = new Map<string, number>();
@@ -37,6 +44,7 @@ export class MetricsService implements SimObserver {
   private readonly signalToAck: Histogram;
   private readonly crashToRunning: Histogram;
   private readonly restarts: Counter;
+  private readonly signals: Counter;
   private readonly failures: Counter;
   private readonly resumeFailures: Counter;
   private readonly transitions: Counter;
@@ -46,7 +54,8 @@ export class MetricsService implements SimObserver {
   readonly httpDuration: Histogram;
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'flotilla_' });
+    // No prefix: stock Node.js dashboards and rules look for process_* and nodejs_* as they are.
+    collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
     this.tickToSignal = new Histogram({
       name: 'flotilla_tick_to_signal_seconds',
@@ -68,7 +77,14 @@ export class MetricsService implements SimObserver {
     });
     this.restarts = new Counter({
       name: 'flotilla_engine_restarts_total',
-      help: 'Automatic engine restarts',
+      help: 'Automatic engine restarts per engine',
+      labelNames: ['symbol'],
+      registers,
+    });
+    this.signals = new Counter({
+      name: 'flotilla_engine_signals_total',
+      help: 'Signals the strategy produced per engine',
+      labelNames: ['symbol'],
       registers,
     });
     this.failures = new Counter({
@@ -111,6 +127,8 @@ export class MetricsService implements SimObserver {
       registers,
     });
     const sources = (): MetricsSources | undefined => this.sources;
+    registerEngineMetrics(this.registry, () => this.scrapeEngines ?? sources()?.engines() ?? []);
+    registerServiceGauges(this.registry, () => this.serviceSources);
     const lease = () => this.leaseSource?.();
     new Gauge({
       name: 'flotilla_lease_owner',
@@ -208,6 +226,11 @@ export class MetricsService implements SimObserver {
     this.sources = sources;
   }
 
+  /** flotilla_ready and flotilla_registry_pending_writes. */
+  setServiceSources(sources: ServiceGaugeSources): void {
+    this.serviceSources = sources;
+  }
+
   simUp(up: boolean): void {
     this.simUpGauge.set(up ? 1 : 0);
   }
@@ -216,7 +239,8 @@ export class MetricsService implements SimObserver {
     this.simRestarts.inc();
   }
 
-  observeSignal(tickToSignalMs: number): void {
+  observeSignal(symbol: string, tickToSignalMs: number): void {
+    this.signals.inc({ symbol });
     this.tickToSignal.observe(tickToSignalMs / 1000);
   }
 
@@ -232,7 +256,8 @@ export class MetricsService implements SimObserver {
       this.crashedAt.delete(change.symbol);
     }
     // Every automatic restart leaves backoff; an operator's start from crashed is not one.
-    if (change.to === 'starting' && change.from === 'backoff') this.restarts.inc();
+    if (change.to === 'starting' && change.from === 'backoff')
+      this.restarts.inc({ symbol: change.symbol });
     if (change.to === 'running') {
       const crashed = this.crashedAt.get(change.symbol);
       if (crashed !== undefined) this.crashToRunning.observe((change.at - crashed) / 1000);
@@ -246,7 +271,12 @@ export class MetricsService implements SimObserver {
   }
 
   async render(): Promise<string> {
-    return this.registry.metrics();
+    this.scrapeEngines = this.sources?.engines();
+    try {
+      return await this.registry.metrics();
+    } finally {
+      this.scrapeEngines = undefined;
+    }
   }
 
   /** A counter fed from a running total that may restart from zero (an engine's counters reset on restart). */

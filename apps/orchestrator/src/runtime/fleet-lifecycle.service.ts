@@ -83,11 +83,16 @@ export class FleetLifecycle
   async onApplicationBootstrap(): Promise<void> {
     this.metrics.setSources({
       engineStates: () => this.manager.totals().states,
+      engines: () => this.manager.fleetStatus().engines,
       eventsProcessed: () => this.manager.totals().eventsProcessed,
       handledErrors: () => this.manager.totals().handledErrors,
       feed: () => this.hub.stats(),
     });
     this.metrics.setLeaseSource(() => this.lease.status());
+    this.metrics.setServiceSources({
+      ready: () => this.isReady,
+      registryPendingWrites: () => this.registry.health().pendingWrites,
+    });
     await this.lease.start();
     if (this.lease.fence()) return this.resume();
     const { holder, epoch } = this.lease.status();

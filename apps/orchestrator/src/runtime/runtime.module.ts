@@ -11,6 +11,8 @@ import { registryProviders } from '../registry/registry.provider';
 import { venueProviders } from '../venue/venue.providers';
 import { venuePortProvider } from '../venue/venue-port.provider';
 import { supervisorProviders } from './runtime.providers';
+import { alertServiceProvider } from '../cockpit/alerts/alerts.providers';
+import { AlertService } from '../cockpit/alerts/alert.service';
 import { executionProviders } from '../execution/execution.providers';
 import { venueEventsProvider } from '../execution/venue-events.provider';
 import { TradingRuntime } from '../execution/trading-runtime.service';
@@ -85,6 +87,7 @@ export class RuntimeModule {
         venuePortProvider,
         ...registryProviders,
         ...supervisorProviders,
+        alertServiceProvider,
         ...executionProviders,
         venueEventsProvider,
         EngineOverridesService,
@@ -92,7 +95,7 @@ export class RuntimeModule {
         TradingRuntime,
         FleetJobs,
       ],
-      exports: [...tokens, EngineOverridesService, FleetLifecycle, FleetJobs],
+      exports: [...tokens, AlertService, EngineOverridesService, FleetLifecycle, FleetJobs],
     };
   }
 }

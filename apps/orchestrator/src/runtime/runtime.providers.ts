@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import type { Clock } from '@flotilla/core';
-import { databaseUrlSecrets, type FlotillaConfig } from '@flotilla/config';
+import { databaseUrlSecrets, webhookUrlSecrets, type FlotillaConfig } from '@flotilla/config';
 import type { EngineRegistryPort } from '@flotilla/engine';
 import { createLogging, type Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
@@ -36,6 +36,7 @@ export function createLoggingFor(config: FlotillaConfig): Logging {
     secrets: [
       config.apiToken,
       ...databaseUrlSecrets(config.databaseUrl),
+      ...webhookUrlSecrets(config.alertWebhookUrl),
       config.exchange.apiKey,
       config.exchange.apiSecret,
     ].filter((s): s is string => typeof s === 'string'),
@@ -95,7 +96,7 @@ export const supervisorProviders: Provider[] = [
         intents,
         createExecution,
         onSignal: (signal, tickToSignalMs) => {
-          metrics.observeSignal(tickToSignalMs);
+          metrics.observeSignal(signal.symbol, tickToSignalMs);
           publishSignal(bus, signal);
         },
         onStateChange: (change) => {

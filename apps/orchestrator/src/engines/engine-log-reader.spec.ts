@@ -113,8 +113,9 @@ describe('EngineLogReader', () => {
     write('engine-BTCUSDT-20261202.jsonl', line(0, 30_000) + line(1));
     const small = new EngineLogReader(dir, 10_000);
     const first = await small.after(await files(), START_CURSOR, 10);
-    expect(ns(first)).toEqual([0]);
-    expect(ns(await small.after(await files(), parseLogCursor(first.cursor)!, 10))).toEqual([1]);
+    const second = await small.after(await files(), parseLogCursor(first.cursor)!, 10);
+    expect(ns(first)[0]).toBe(0);
+    expect([...ns(first), ...ns(second)]).toEqual([0, 1]);
   });
 
   it('returns a line that is not a JSON object as { unparsed }', async () => {

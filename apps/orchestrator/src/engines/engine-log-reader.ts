@@ -187,7 +187,11 @@ async function readForward(
   let bytes = 0;
   // Past the budget only to finish a first line: a follower must always make progress.
   while (lines.length < count && (bytes < budget || lines.length === 0)) {
-    const chunk = await readAt(fh, pos, Math.min(CHUNK_BYTES, Math.max(budget - bytes, 1024)));
+    const chunk = await readAt(
+      fh,
+      pos,
+      bytes < budget ? Math.min(CHUNK_BYTES, budget - bytes) : CHUNK_BYTES,
+    );
     if (chunk.length === 0) break;
     pos += chunk.length;
     bytes += chunk.length;

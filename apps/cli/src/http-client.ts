@@ -87,20 +87,23 @@ export class ApiClient {
       );
     }
     const code = e.cause?.code;
-    const why = (code && NETWORK_CAUSES[code]) ?? (code ? code : 'the request failed');
-    return new CliError(
-      EXIT.unreachable,
-      `cannot reach ${this.where()}: ${why}${code && NETWORK_CAUSES[code] ? ` (${code})` : ''}`,
-    );
+    const why =
+      code === undefined
+        ? 'the request failed'
+        : NETWORK_CAUSES[code]
+          ? `${NETWORK_CAUSES[code]} (${code})`
+          : code;
+    return new CliError(EXIT.unreachable, `cannot reach ${this.where()}: ${why}`);
   }
 
   private refusal(status: number, body: unknown, text: string): CliError {
+    const said = (body as { message?: unknown } | undefined)?.message;
     const message =
-      typeof body === 'object' &&
-      body !== null &&
-      typeof (body as { message?: unknown }).message === 'string'
-        ? (body as { message: string }).message
-        : text.trim().slice(0, 200) || 'no message';
+      typeof said === 'string'
+        ? said
+        : Array.isArray(said)
+          ? said.map(String).join('; ')
+          : text.trim().slice(0, 200) || 'no message';
     const hint =
       status === 401
         ? " (pass --token, set API_TOKEN, or set DATA_DIR to the service's data directory)"

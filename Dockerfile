@@ -22,6 +22,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY bin ./bin
 COPY config ./config
 RUN mkdir -p /data && chown 10001:10001 /data && chmod 0700 /data
 USER 10001:10001
@@ -33,4 +34,5 @@ STOPSIGNAL SIGTERM
 # A 64 MB young generation: the fleet allocates ~100 MB/s of short-lived frames and Decimals;
 # at the default size V8 scavenges ~10 times a second (docs/benchmarks.md).
 # Migrations and the JSON import: node dist/scripts/migration-run.js, node dist/scripts/registry-import.js FILE.
+# The operator CLI: node bin/flotilla.cjs engines ls (it runs dist/apps/cli/main.js).
 CMD ["node", "--max-semi-space-size=64", "dist/apps/orchestrator/main.js"]

@@ -11,6 +11,7 @@ const OUTPUTS = [
   'dist/apps/venue-sim/main.js',
   'dist/scripts/migration-run.js',
   'dist/scripts/registry-import.js',
+  'dist/apps/cli/main.js',
 ];
 // webpack leaves an output whose bytes did not change untouched, so the outputs' mtimes do not say
 // when the build ran; `npm run build` stamps its start time here once it has succeeded.

@@ -25,6 +25,7 @@ const BUILT = [
   'dist/apps/venue-sim/main.js',
   'dist/scripts/migration-run.js',
   'dist/scripts/registry-import.js',
+  'dist/apps/cli/main.js',
 ];
 // As the process harness: a loaded CI machine can take most of a minute to boot.
 const BOOT_TIMEOUT_MS = 60_000;
@@ -76,6 +77,7 @@ if (pgUnavailableReason) {
       expect(Object.keys(pkg.devDependencies).filter((d) => isInstalled(layout, d))).toEqual([]);
       expect(Object.keys(pkg.dependencies).filter((d) => !isInstalled(layout, d))).toEqual([]);
       expect(readdirSync(layout.app).sort()).toEqual([
+        'bin',
         'config',
         'dist',
         'node_modules',
@@ -160,6 +162,17 @@ if (pgUnavailableReason) {
             BOOT_TIMEOUT_MS,
             '/health/ready 200',
           );
+          // The operator CLI runs from the bundle: the image has no @swc-node/register.
+          const cli = await runInImage(
+            layout,
+            ['node', 'bin/flotilla.cjs', 'engines', 'ls', '--json'],
+            {
+              FLOTILLA_URL: `http://127.0.0.1:${port}`,
+            },
+          );
+          expect(cli.stderr).toBe('');
+          expect(cli.code).toBe(0);
+          expect((JSON.parse(cli.stdout) as { total: number }).total).toBeGreaterThanOrEqual(0);
         } finally {
           child.kill('SIGTERM');
         }

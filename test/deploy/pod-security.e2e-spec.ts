@@ -13,7 +13,7 @@ import { allContainers, effective, workloads } from './support/manifests';
 
 const IMAGE_UID = 10001;
 const IMAGE_GID = 10001;
-const RUNTIME_SOURCES = new Set(['package.json', 'node_modules', 'dist', 'config']);
+const RUNTIME_SOURCES = new Set(['package.json', 'node_modules', 'dist', 'bin', 'config']);
 
 describe('deploy/k8s: the restricted Pod Security profile', () => {
   const all = workloads();

@@ -28,6 +28,7 @@ describe('build freshness (npm start builds only when needed)', () => {
     await file(root, 'dist/apps/venue-sim/main.js', at(-60));
     await file(root, 'dist/scripts/migration-run.js', at(6));
     await file(root, 'dist/scripts/registry-import.js', at(6));
+    await file(root, 'dist/apps/cli/main.js', at(6));
     await file(root, STAMP, at(5));
   });
 
@@ -70,6 +71,7 @@ describe('build freshness (npm start builds only when needed)', () => {
     ['dist/apps/venue-sim/main.js'],
     ['dist/scripts/migration-run.js'],
     ['dist/scripts/registry-import.js'],
+    ['dist/apps/cli/main.js'],
     [STAMP],
   ])(
     'is stale when %s is missing',

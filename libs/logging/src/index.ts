@@ -6,3 +6,5 @@ export { toPlain } from './to-plain';
 export type { Plain } from './to-plain';
 export { resolveStdoutFormat } from './stdout-format';
 export type { StdoutFormat } from './stdout-format';
+export { compareLogFiles, parseLogFileName } from './log-files';
+export type { LogFile } from './log-files';

@@ -91,6 +91,40 @@ describe('Executor: reconciliation on start', () => {
     expect(again.audit.of('fill')).toHaveLength(3);
   });
 
+  it('recovers an entry fill the stream lost before a close it did see (reads from the last flat moment)', async () => {
+    const h = new ExecutorHarness();
+    const entry = h.venue.silentTrade(S, 'buy', '100', '1', id('a', 'entry'));
+    h.clock.advance(60_000);
+    const close = h.venue.silentTrade(S, 'sell', '99', '1', id('a', 'stop'));
+    // the trail has the close only: the entry's fill never arrived before the process died
+    h.audit.append({
+      atMs: close.at,
+      symbol: S,
+      action: 'fill',
+      traceId: 'a',
+      actor: `engine:${S}`,
+      requestId: null,
+      details: {
+        fillId: close.fillId,
+        orderId: close.orderId,
+        clientOrderId: close.clientOrderId,
+        side: 'sell',
+        price: '99',
+        qty: '1',
+        fee: close.fee.toFixed(),
+        realizedPnl: '0',
+        at: close.at,
+      },
+    });
+    await h.started();
+    const fromVenue = PnlLedger.fromAudit([]);
+    fromVenue.apply(entry);
+    fromVenue.apply(close);
+    expect(h.executor.status().realizedPnl.toFixed()).toBe(fromVenue.realized.toFixed());
+    expect(h.executor.status().position).toBeNull();
+    expect(h.audit.of('fill').filter((e) => e.details.recovered === true)).toHaveLength(1);
+  });
+
   it('cancels an entry of ours with no position behind it', async () => {
     const h = new ExecutorHarness();
     h.venue.seedOrder({ clientOrderId: id('z', 'entry'), symbol: S });

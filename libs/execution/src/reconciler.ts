@@ -68,7 +68,9 @@ export class Reconciler {
     const core = this.core;
     core.call(
       'venue.executions',
-      () => core.deps.venue.executions(core.symbol, core.ledger.lastFillAtMs ?? undefined),
+      // From the trail's last flat moment, not its last fill: a fill the stream lost (an entry)
+      // may be older than one it delivered (the stop's close). Known fill ids are skipped.
+      () => core.deps.venue.executions(core.symbol, core.ledger.lastFlatAtMs ?? undefined),
       (fills) => {
         const recovered = this.recover(fills);
         this.readVenue(recovered);

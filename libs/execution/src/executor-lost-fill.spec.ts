@@ -1,4 +1,4 @@
-import { ExecutorHarness } from '@flotilla/execution/testing';
+import { ExecutorHarness, testClientOrderId } from '@flotilla/execution/testing';
 import { ENTRY_READBACK_AFTER_MS } from './position-keeper';
 
 /** Fills the entry on the venue, then runs only the queued venue events `keep` lets through. */
@@ -16,6 +16,26 @@ const executionReads = (h: ExecutorHarness) =>
   h.venue.calls.filter((c) => c.method === 'executions').length;
 
 describe('Executor: an entry fill the private stream lost', () => {
+  it('a close fill lost with every event of it is read back, and the position ends flat with the venue PnL', async () => {
+    const h = new ExecutorHarness();
+    await h.started();
+    await h.intent('buy', '100', 'sig-1');
+    h.venue.fillOrder(h.entryId('sig-1'), '100');
+    await h.host.settle();
+    expect(h.executor.status().position?.state).toBe('open');
+    await h.intent('sell', '101', 'sig-2'); // the opposite signal closes
+    expect(h.executor.status().position?.state).toBe('closing');
+    const readsBefore = executionReads(h);
+    const before = h.host.queue.length;
+    h.venue.fillOrder(testClientOrderId('BTCUSDT', 'sig-2', 'close'), '101');
+    h.host.queue.splice(before); // order, fill and position: all lost
+    for (let i = 0; i < 4; i++) await h.tick(1000);
+    expect(executionReads(h)).toBe(readsBefore + 1);
+    expect(h.executor.status().position).toBeNull();
+    expect(h.executor.status().realizedPnl.toFixed()).toBe('0.8794'); // 1 - 0.06 - 0.0606
+    expect(h.audit.of('position.closed')).toHaveLength(1);
+  });
+
   it('is read back once the venue shows the position, and the position is opened and protected', async () => {
     const h = new ExecutorHarness();
     await h.started();

@@ -1,5 +1,6 @@
 import { errorMessage } from '@flotilla/core';
 import type { VenueFill, VenueOrder, VenuePosition } from '@flotilla/engine';
+import type { TrackedOrder } from './contracts';
 import type { ExecCore } from './exec-core';
 import type { ExitFlow } from './exit-flow';
 import { triggerOfVenueOrder } from './order-placer';
@@ -9,7 +10,7 @@ import { stopPriceFor, type StopGuard } from './stop-guard';
  * Applies what the venue reports (fills, order and position updates from the private stream, or
  * read back over REST) to the ledger, the orders and the position.
  */
-/** An acknowledged entry with no fill for this long is looked for in the venue's executions. */
+/** An acknowledged market order (entry, close) with no fill for this long is looked for in the venue's executions. */
 export const ENTRY_READBACK_AFTER_MS = 2_000;
 /** When the venue already shows the entry filled (position, order), its fill gets this long. */
 export const ENTRY_FILL_GRACE_MS = 500;
@@ -95,6 +96,9 @@ export class PositionKeeper {
     if (moved.leg === 'entry' && moved.state === 'filled' && core.ledger.qty.isZero()) {
       this.expectFillSoon();
     }
+    if (moved.leg === 'close' && moved.state === 'filled' && p.state === 'closing') {
+      this.expectFillSoon();
+    }
     if (moved.leg === 'stop' && moved.state === 'accepted' && o.triggerPrice) {
       this.guard.confirm('order', o.triggerPrice);
     }
@@ -123,22 +127,14 @@ export class PositionKeeper {
   }
 
   /**
-   * While an acknowledged entry shows no fill: after ENTRY_READBACK_AFTER_MS, then backing off to
-   * ENTRY_READBACK_MAX_MS, its fills are read back from the venue, so a fill the private stream
-   * lost is learned in seconds, not at the next restart. A market entry fills at once; one still
-   * unfilled costs a REST call per interval and nothing else.
+   * While an acknowledged market order of ours (the entry, a close) shows no fill: after
+   * ENTRY_READBACK_AFTER_MS, then backing off to ENTRY_READBACK_MAX_MS, the venue's fills are read
+   * back, so a fill the private stream lost is learned in seconds, not at the next restart. A
+   * market order fills at once; one still unfilled costs a REST call per interval and nothing else.
    */
   onTimer(): void {
     const core = this.core;
-    const entry = core.position.entryClientId
-      ? core.orders.find(core.position.entryClientId)
-      : undefined;
-    const waiting =
-      core.position.state === 'opening' &&
-      core.ledger.qty.isZero() &&
-      entry !== undefined &&
-      entry.orderId !== null;
-    if (!waiting) {
+    if (this.awaitedMarketOrder() === null) {
       this.entryReadBackAt = null;
       this.entryReadBackGap = ENTRY_READBACK_AFTER_MS;
       return;
@@ -151,10 +147,35 @@ export class PositionKeeper {
     if (now < this.entryReadBackAt) return;
     this.entryReadBackGap = Math.min(this.entryReadBackGap * 2, ENTRY_READBACK_MAX_MS);
     this.entryReadBackAt = now + this.entryReadBackGap;
-    this.readBackFills('the entry was acknowledged and its fill did not arrive');
+    this.readBackFills('a market order was acknowledged and its fill did not arrive');
   }
 
-  /** The venue shows the entry filled: its fill is read back at the next timer if still missing. */
+  /** The entry while opening with nothing filled, or the close while closing; null: none awaited. */
+  private awaitedMarketOrder(): TrackedOrder | null {
+    const core = this.core;
+    const p = core.position;
+    const leg =
+      p.state === 'opening' && core.ledger.qty.isZero()
+        ? 'entry'
+        : p.state === 'closing'
+          ? 'close'
+          : null;
+    if (leg === null) return null;
+    const id = leg === 'entry' ? p.entryClientId : null;
+    const order = core.orders
+      .all()
+      .find(
+        (o) =>
+          o.leg === leg &&
+          (id === null || o.clientOrderId === id) &&
+          o.orderId !== null &&
+          o.type === 'market' &&
+          (o.state === 'accepted' || o.state === 'partially-filled' || o.state === 'filled'),
+      );
+    return order ?? null;
+  }
+
+  /** The venue shows the order filled: its fill is read back at the next timer if still missing. */
   private expectFillSoon(): void {
     const soon = this.core.deps.clock.monotonicMs() + ENTRY_FILL_GRACE_MS;
     this.entryReadBackAt = Math.min(this.entryReadBackAt ?? soon, soon);

@@ -13,7 +13,11 @@ export interface WsClient {
   readonly closed: Promise<{ code: number; reason: string }>;
   send(message: unknown): void;
   /** The first frame (from index `from`) that matches; waits up to timeoutMs. */
-  frame(match: (f: ServerFrame) => boolean, timeoutMs?: number, from?: number): Promise<ServerFrame>;
+  frame(
+    match: (f: ServerFrame) => boolean,
+    timeoutMs?: number,
+    from?: number,
+  ): Promise<ServerFrame>;
   close(): Promise<void>;
 }
 

@@ -16,6 +16,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ApiToken } from '../../auth/api-token';
 import { API_TOKEN } from '../../auth/bearer-auth.guard';
 import { AuthFailureLimiter } from '../../http/auth-failure-limiter';
+import { clientIp } from '../../http/client-ip';
 import {
   AUDIT_READER,
   CLOCK,
@@ -121,6 +122,13 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
     return bytes;
   }
 
+  /** Bytes held unsent in the sessions' sockets. */
+  get bufferedBytes(): number {
+    let bytes = 0;
+    for (const session of this.sessions) bytes += session.bufferedAmount;
+    return bytes;
+  }
+
   onApplicationBootstrap(): void {
     this.unsubscribeBus = this.bus.subscribe((event) => {
       this.history.record(event);
@@ -172,8 +180,15 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
   };
 
   private accept(ws: WebSocket, req: IncomingMessage, authenticated: boolean): void {
-    const session = new WsSession(ws, this.options, this.clock, (diff) =>
-      eventFrame('fleet', 'diff', diff, this.clock.now()),
+    const session = new WsSession(
+      ws,
+      this.options,
+      this.clock,
+      (diff) => eventFrame('fleet', 'diff', diff, this.clock.now()),
+      (bytes) =>
+        this.logger.warn(
+          `/ws client ${clientIp(req)} closed 4008 (slow consumer): ${bytes} bytes unsent`,
+        ),
     );
     this.sessions.add(session);
     let authTimer: TimerHandle | null = null;

@@ -101,6 +101,7 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
       () => manager.fleetStatus(),
       this.clock,
       this.options.diffIntervalMs,
+      this.options.volatileDiffIntervalMs,
       (diff, frame) => this.router.fleetDiff(diff, frame),
     );
     this.router = new TopicRouter(snapshots, this.fleet, this.clock, (topic, err) =>

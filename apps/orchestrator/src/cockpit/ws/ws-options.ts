@@ -6,6 +6,8 @@ export interface CockpitWsOptions {
   readonly heartbeatMs: number;
   /** The fleet differ's period: at most one diff frame per client per period. */
   readonly diffIntervalMs: number;
+  /** How often the fleet diff carries lastHeartbeat, eventsProcessed and feed.lastMessageAt. */
+  readonly volatileDiffIntervalMs: number;
   /** engine:S `tick` period (mid and PnL for sparklines). */
   readonly tickMs: number;
   /** Frames a client may have waiting beyond its socket's buffer; beyond it the oldest events are dropped. */
@@ -27,6 +29,7 @@ export const COCKPIT_WS_OPTIONS = Symbol('COCKPIT_WS_OPTIONS');
 export const DEFAULT_WS_OPTIONS: CockpitWsOptions = {
   heartbeatMs: 15_000,
   diffIntervalMs: 250,
+  volatileDiffIntervalMs: 2_000,
   tickMs: 1_000,
   maxQueuedFrames: 512,
   hardLimitBytes: 1024 * 1024,

@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/app-harness';
 import { COCKPIT_WS_OPTIONS } from '../../apps/orchestrator/src/cockpit/ws/ws-options';
 import { connectWs, listenWs, upgradeStatus } from './ws-client';
@@ -77,5 +79,40 @@ describe('WS /ws authentication (real app, real sockets)', () => {
     expect(everything).not.toContain(t.token);
     await byHeader.close();
     await byMessage.close();
+  });
+
+  it('no log line carries the token (the app log files, after everything above)', async () => {
+    await t.closeApp();
+    const dir = join(t.dataDir, 'logs');
+    const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((f) =>
+      f.isFile(),
+    );
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = await readFile(join(file.parentPath, file.name), 'utf8');
+      expect({ file: file.name, leaks: text.includes(t.token) }).toEqual({
+        file: file.name,
+        leaks: false,
+      });
+    }
+  });
+});
+
+describe('WS /ws and the failed-authentication limit shared with the HTTP API', () => {
+  let t: TestApp;
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('after the limit, an upgrade is refused 429 before its token is looked at', async () => {
+    t = await startTestApp({ overrides: { rateLimit: { authFailuresPerMinute: 2 } } });
+    const url = await listenWs(t);
+    const wrong = { Authorization: 'Bearer wrong-token-0123456789' };
+    expect(await upgradeStatus(url, wrong)).toBe(401);
+    const byMessage = await connectWs(url);
+    byMessage.send({ op: 'auth', token: 'wrong-token-0123456789' });
+    expect((await byMessage.closed).code).toBe(4401);
+    expect(await upgradeStatus(url, { Authorization: `Bearer ${t.token}` })).toBe(429);
   });
 });

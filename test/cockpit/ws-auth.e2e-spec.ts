@@ -98,16 +98,37 @@ describe('WS /ws authentication (real app, real sockets)', () => {
   });
 });
 
-describe('WS /ws and the failed-authentication limit shared with the HTTP API', () => {
+describe('WS /ws limits: sockets waiting to authenticate, and the failed-authentication limit shared with the HTTP API', () => {
   let t: TestApp;
+  let url: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      overrides: { rateLimit: { authFailuresPerMinute: 2 } },
+      overrideProviders: [{ provide: COCKPIT_WS_OPTIONS, useValue: { maxUnauthenticated: 1 } }],
+    });
+    url = await listenWs(t);
+  });
 
   afterAll(async () => {
     await t?.close();
   });
 
-  it('after the limit, an upgrade is refused 429 before its token is looked at', async () => {
-    t = await startTestApp({ overrides: { rateLimit: { authFailuresPerMinute: 2 } } });
-    const url = await listenWs(t);
+  it('past maxUnauthenticated sockets waiting for their auth message, upgrades without a header get 503', async () => {
+    const waiting = await connectWs(url);
+    expect(await upgradeStatus(url, {})).toBe(503);
+    // A header-authenticated tool is not held up by them.
+    const tool = await connectWs(url, t.token);
+    await tool.frame((f) => f.type === 'welcome');
+    waiting.send({ op: 'auth', token: t.token });
+    await waiting.frame((f) => f.type === 'welcome');
+    const next = await connectWs(url);
+    next.send({ op: 'auth', token: t.token });
+    await next.frame((f) => f.type === 'welcome');
+    await Promise.all([waiting, tool, next].map((c) => c.close()));
+  });
+
+  it('after the failure limit, an upgrade is refused 429 before its token is looked at', async () => {
     const wrong = { Authorization: 'Bearer wrong-token-0123456789' };
     expect(await upgradeStatus(url, wrong)).toBe(401);
     const byMessage = await connectWs(url);

@@ -71,6 +71,8 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
   private readonly fleet: FleetFeed;
   private readonly router: TopicRouter;
   private readonly sessions = new Set<WsSession>();
+  /** Sockets still owing their first (auth) message. */
+  private unauthenticated = 0;
   private readonly timers: TimerHandle[] = [];
   private server: Server | null = null;
   private unsubscribeBus: (() => void) | null = null;
@@ -177,6 +179,10 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
       refuseUpgrade(socket, verdict.status, verdict.message, verdict.retryAfterS);
       return;
     }
+    if (!verdict.authenticated && this.unauthenticated >= this.options.maxUnauthenticated) {
+      refuseUpgrade(socket, 503, 'too many connections waiting to authenticate; retry shortly', 1);
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, verdict.authenticated));
   };
 
@@ -197,23 +203,30 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
     ws.on('error', (err) => this.logger.debug(`/ws socket error: ${err.message}`));
     ws.on('close', () => {
       authTimer?.cancel();
+      if (!session.authenticated) this.unauthenticated--;
       session.onSocketClosed();
       this.router.remove(session);
       this.sessions.delete(session);
       if (this.sessions.size === 0) this.allClosed?.();
     });
     if (authenticated) this.welcome(session);
-    else
+    else {
+      this.unauthenticated++;
       authTimer = this.clock.setTimeout(() => {
         this.auth.recordTimeout(req);
         session.close(CLOSE_UNAUTHORIZED, 'auth timeout');
       }, this.options.authTimeoutMs);
+    }
     ws.on('message', (data, isBinary) => {
       if (!session.isOpen) return;
       if (!session.authenticated) {
         authTimer?.cancel();
-        if (!isBinary && this.auth.checkFirstMessage(req, textOf(data))) this.welcome(session);
-        else session.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+        if (isBinary || !this.auth.checkFirstMessage(req, textOf(data))) {
+          session.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+          return;
+        }
+        this.unauthenticated--;
+        this.welcome(session);
         return;
       }
       if (isBinary) session.send(errorFrame('BAD_REQUEST', 'send JSON text frames, not binary'));

@@ -18,6 +18,8 @@ export interface CockpitWsOptions {
   readonly slowConsumerGraceMs: number;
   /** A browser's first message must authenticate within this; else closed 4401. */
   readonly authTimeoutMs: number;
+  /** Sockets that may wait for their first (auth) message at once; more are refused 503 on the upgrade. */
+  readonly maxUnauthenticated: number;
   /** Largest message a client may send. */
   readonly maxMessageBytes: number;
   /** Timers and time; default the app's CLOCK. */
@@ -35,6 +37,7 @@ export const DEFAULT_WS_OPTIONS: CockpitWsOptions = {
   hardLimitBytes: 1024 * 1024,
   slowConsumerGraceMs: 1_000,
   authTimeoutMs: 5_000,
+  maxUnauthenticated: 256,
   maxMessageBytes: 64 * 1024,
 };
 

@@ -6,6 +6,9 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { startTestApp, waitFor, type TestApp } from '../support/app-harness';
 import { QUIET_STRATEGY } from '../trading/trading-support';
+import { FleetDiffer } from '../../apps/orchestrator/src/cockpit/ws/fleet-differ';
+import { ENGINE_MANAGER } from '../../apps/orchestrator/src/runtime/tokens';
+import type { EngineManager } from '../../apps/orchestrator/src/supervisor';
 import { listenWs } from './ws-client';
 
 const ENGINES = 1_000;
@@ -143,6 +146,19 @@ describe('WS /ws at scale: 100 clients on a 1,000-engine fleet (real app, real s
         `${Math.round(process.memoryUsage().rss / MB)} MB now (test process = server process)`,
     );
     expect(allDiffsMs).toBeLessThan(2_000);
+
+    // What one differ pass costs the process at this size (it runs every 250 ms while fleet is watched).
+    const manager = t.app.get<EngineManager>(ENGINE_MANAGER);
+    const differ = new FleetDiffer();
+    differ.reset(manager.fleetStatus().engines);
+    const passes = 20;
+    const passStartedAt = performance.now();
+    for (let i = 0; i < passes; i++) differ.next(manager.fleetStatus().engines, i % 8 === 0);
+    const passMs = (performance.now() - passStartedAt) / passes;
+    console.log(
+      `/ws scale: one fleet differ pass over ${ENGINES} engines: ${passMs.toFixed(1)} ms`,
+    );
+    expect(passMs).toBeLessThan(250);
 
     for (const w of watchers) w.ws.close();
     await Promise.all(watchers.map((w) => w.closed));

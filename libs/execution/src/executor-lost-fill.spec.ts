@@ -1,5 +1,5 @@
 import { ExecutorHarness, testClientOrderId } from '@flotilla/execution/testing';
-import { ENTRY_READBACK_AFTER_MS } from './position-keeper';
+import { ENTRY_READBACK_AFTER_MS } from './fill-readback';
 
 /** Fills the entry on the venue, then runs only the queued venue events `keep` lets through. */
 function fillLosing(h: ExecutorHarness, signalId: string, keep: (kind: string) => boolean): void {

@@ -1,8 +1,8 @@
 import { errorMessage } from '@flotilla/core';
 import type { VenueFill, VenueOrder, VenuePosition } from '@flotilla/engine';
-import type { TrackedOrder } from './contracts';
 import type { ExecCore } from './exec-core';
 import type { ExitFlow } from './exit-flow';
+import { FillReadBack } from './fill-readback';
 import { triggerOfVenueOrder } from './order-placer';
 import { stopPriceFor, type StopGuard } from './stop-guard';
 
@@ -10,24 +10,17 @@ import { stopPriceFor, type StopGuard } from './stop-guard';
  * Applies what the venue reports (fills, order and position updates from the private stream, or
  * read back over REST) to the ledger, the orders and the position.
  */
-/** An acknowledged market order (entry, close) with no fill for this long is looked for in the venue's executions. */
-export const ENTRY_READBACK_AFTER_MS = 2_000;
-/** When the venue already shows the entry filled (position, order), its fill gets this long. */
-export const ENTRY_FILL_GRACE_MS = 500;
-/** Read-backs of an entry that still shows nothing back off up to this interval. */
-export const ENTRY_READBACK_MAX_MS = 30_000;
-
 export class PositionKeeper {
   private catchingUp = false;
-  /** Next read-back of an opening entry's fills (monotonic ms); null: none planned. */
-  private entryReadBackAt: number | null = null;
-  private entryReadBackGap = ENTRY_READBACK_AFTER_MS;
+  private readonly readBack: FillReadBack;
 
   constructor(
     private readonly core: ExecCore,
     private readonly guard: StopGuard,
     private readonly exits: ExitFlow,
-  ) {}
+  ) {
+    this.readBack = new FillReadBack(core, (reason) => this.readBackFills(reason));
+  }
 
   /** Ledger, audit and risk for one fill, once per fillId; false when it was already applied. */
   recordFill(fill: VenueFill, recovered: boolean): boolean {
@@ -94,10 +87,10 @@ export class PositionKeeper {
       moved.state === 'cancelled' || moved.state === 'expired' || moved.state === 'rejected';
     if (moved.leg === 'entry' && ended) this.exits.entryFailed(moved.clientOrderId, moved.state);
     if (moved.leg === 'entry' && moved.state === 'filled' && core.ledger.qty.isZero()) {
-      this.expectFillSoon();
+      this.readBack.expectFillSoon();
     }
     if (moved.leg === 'close' && moved.state === 'filled' && p.state === 'closing') {
-      this.expectFillSoon();
+      this.readBack.expectFillSoon();
     }
     if (moved.leg === 'stop' && moved.state === 'accepted' && o.triggerPrice) {
       this.guard.confirm('order', o.triggerPrice);
@@ -116,7 +109,7 @@ export class PositionKeeper {
     if (venueHolds && p.state === 'opening' && core.ledger.qty.isZero()) {
       // The venue holds what our entry bought: its fill normally follows within milliseconds; if
       // the stream lost it, the next timer reads it back instead of waiting out the full delay.
-      this.expectFillSoon();
+      this.readBack.expectFillSoon();
     } else if (venueHolds && v.stopLoss && p.state === 'unprotected')
       this.guard.confirm('position', v.stopLoss);
     else if (venueHolds && !v.stopLoss && p.state === 'open' && p.stopSource === 'position') {
@@ -126,59 +119,9 @@ export class PositionKeeper {
     }
   }
 
-  /**
-   * While an acknowledged market order of ours (the entry, a close) shows no fill: after
-   * ENTRY_READBACK_AFTER_MS, then backing off to ENTRY_READBACK_MAX_MS, the venue's fills are read
-   * back, so a fill the private stream lost is learned in seconds, not at the next restart. A
-   * market order fills at once; one still unfilled costs a REST call per interval and nothing else.
-   */
+  /** Reads back the fills of a market order of ours that were acknowledged and never arrived. */
   onTimer(): void {
-    const core = this.core;
-    if (this.awaitedMarketOrder() === null) {
-      this.entryReadBackAt = null;
-      this.entryReadBackGap = ENTRY_READBACK_AFTER_MS;
-      return;
-    }
-    const now = core.deps.clock.monotonicMs();
-    if (this.entryReadBackAt === null) {
-      this.entryReadBackAt = now + this.entryReadBackGap;
-      return;
-    }
-    if (now < this.entryReadBackAt) return;
-    this.entryReadBackGap = Math.min(this.entryReadBackGap * 2, ENTRY_READBACK_MAX_MS);
-    this.entryReadBackAt = now + this.entryReadBackGap;
-    this.readBackFills('a market order was acknowledged and its fill did not arrive');
-  }
-
-  /** The entry while opening with nothing filled, or the close while closing; null: none awaited. */
-  private awaitedMarketOrder(): TrackedOrder | null {
-    const core = this.core;
-    const p = core.position;
-    const leg =
-      p.state === 'opening' && core.ledger.qty.isZero()
-        ? 'entry'
-        : p.state === 'closing'
-          ? 'close'
-          : null;
-    if (leg === null) return null;
-    const id = leg === 'entry' ? p.entryClientId : null;
-    const order = core.orders
-      .all()
-      .find(
-        (o) =>
-          o.leg === leg &&
-          (id === null || o.clientOrderId === id) &&
-          o.orderId !== null &&
-          o.type === 'market' &&
-          (o.state === 'accepted' || o.state === 'partially-filled' || o.state === 'filled'),
-      );
-    return order ?? null;
-  }
-
-  /** The venue shows the order filled: its fill is read back at the next timer if still missing. */
-  private expectFillSoon(): void {
-    const soon = this.core.deps.clock.monotonicMs() + ENTRY_FILL_GRACE_MS;
-    this.entryReadBackAt = Math.min(this.entryReadBackAt ?? soon, soon);
+    this.readBack.onTimer();
   }
 
   /** Fills the stream may have lost, read back since the last flat moment; known ids are skipped. */

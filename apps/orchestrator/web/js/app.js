@@ -6,6 +6,7 @@ import { tokenStore, Unauthorized } from './api.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { DetailView } from './detail-view.js';
 import { FleetStore } from './fleet-store.js';
+import { FleetPoller } from './fleet-poller.js';
 import { FleetTable } from './fleet-table.js';
 import { frameScheduler } from './frame-scheduler.js';
 import { HealthBanner } from './health-banner.js';
@@ -25,6 +26,7 @@ const store = new FleetStore(() => {
   paintSummary();
 });
 const ctx = { store, lastSignal: (symbol) => lastSignals.get(symbol) };
+const poller = new FleetPoller(store);
 
 const feed = new FeedClient({
   tokenOf: () => tokenStore.get(),
@@ -32,6 +34,7 @@ const feed = new FeedClient({
   onState: (state) => {
     $('conn').textContent = state;
     $('conn').dataset.state = state;
+    poller.setFeedState(state);
   },
   onUnauthorized: (reason) => askForToken(`The feed refused the token (${reason}).`),
 });
@@ -128,6 +131,7 @@ function route(msg) {
 
 function askForToken(error = '') {
   feed.stop();
+  poller.stop();
   detail.close();
   tokenStore.clear();
   $('main').hidden = true;

@@ -33,6 +33,11 @@ export interface TestAppOptions {
   dataDir?: string;
   /** Injected into the app (engines, supervisor, feed); default the system clock. */
   clock?: Clock;
+  /** Providers replaced by value (options a module takes by token, e.g. COCKPIT_WS_OPTIONS). */
+  overrideProviders?: ReadonlyArray<{
+    readonly provide: symbol | string;
+    readonly useValue: unknown;
+  }>;
 }
 
 export interface TestApp {
@@ -76,11 +81,12 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     const logging = createLoggingFor(config);
     const apiToken = resolveApiToken(dataDir, config.apiToken);
     logging.addSecret(apiToken.value);
-    const moduleRef = await Test.createTestingModule({
+    let builder = Test.createTestingModule({
       imports: [AppModule.register({ config, logging, apiToken, clock: opts.clock })],
-    })
-      .setLogger(logging.nest)
-      .compile();
+    }).setLogger(logging.nest);
+    for (const { provide, useValue } of opts.overrideProviders ?? [])
+      builder = builder.overrideProvider(provide).useValue(useValue);
+    const moduleRef = await builder.compile();
     app = moduleRef.createNestApplication({ logger: logging.nest });
     const responses: CapturedResponse[] = [];
     app.use(captureResponses(responses));

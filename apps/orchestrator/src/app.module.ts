@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { CockpitModule } from './cockpit/cockpit.module';
 import { UnknownQueryInterceptor } from './common/unknown-query.interceptor';
 import { DataModule } from './data/data.module';
 import { EnginesModule } from './engines/engines.module';
@@ -26,6 +27,7 @@ export class AppModule {
         DataModule,
         TradingModule,
         HealthModule,
+        CockpitModule,
       ],
       providers: [
         { provide: APP_INTERCEPTOR, useClass: UnknownQueryInterceptor },

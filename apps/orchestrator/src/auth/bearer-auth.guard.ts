@@ -18,19 +18,38 @@ export const API_TOKEN = Symbol('API_TOKEN');
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
+/** Compares presented tokens with the API token in constant time (digests, so lengths never leak). */
+export class TokenMatcher {
+  private readonly expected: Buffer;
+
+  constructor(token: ApiToken) {
+    this.expected = digest(token.value);
+  }
+
+  matches(candidate: string): boolean {
+    return timingSafeEqual(digest(candidate), this.expected);
+  }
+}
+
+/** The token of an `Authorization: Bearer <token>` header; null when absent or malformed. */
+export function bearerTokenOf(header: unknown): string | null {
+  const match = typeof header === 'string' ? /^Bearer +(\S+) *$/i.exec(header) : null;
+  return match ? match[1] : null;
+}
+
 /**
  * Bearer-token check for mutating routes and trading views; constant-time compare. A client with
  * too many failures in the last minute is refused (429) before its token is looked at.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
-  private readonly expected: Buffer;
+  private readonly token: TokenMatcher;
 
   constructor(
     @Inject(API_TOKEN) token: ApiToken,
     @Optional() private readonly failures?: AuthFailureLimiter,
   ) {
-    this.expected = digest(token.value);
+    this.token = new TokenMatcher(token);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -46,13 +65,12 @@ export class BearerAuthGuard implements CanActivate {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer +(\S+) *$/i.exec(header) : null;
-    if (!match) {
+    const presented = bearerTokenOf(req.headers.authorization);
+    if (presented === null) {
       this.failures?.recordFailure(client);
       throw new UnauthorizedException('missing bearer token: send Authorization: Bearer <token>');
     }
-    if (!timingSafeEqual(digest(match[1]), this.expected)) {
+    if (!this.token.matches(presented)) {
       this.failures?.recordFailure(client);
       throw new UnauthorizedException('invalid bearer token');
     }

@@ -143,8 +143,18 @@ function askForToken(error = '') {
   $('token').focus();
 }
 
-/** The token is checked by an authenticated read (which also gives the kill switch's state). */
+/**
+ * The token is checked by an authenticated read (which also gives the kill switch's state); the
+ * feed connects meanwhile, and a refused token closes it (4401) and asks again.
+ */
 async function enter() {
+  $('login').hidden = true;
+  $('main').hidden = false;
+  $('kill-switch').hidden = false;
+  $('logout').hidden = false;
+  feed.subscribe(['fleet', 'signals', 'alerts']);
+  feed.start();
+  table.schedule();
   try {
     const res = await actions.refreshKillSwitch();
     if (!res.ok) throw new Error(`GET /trading/risk-status answered ${res.status}`);
@@ -154,15 +164,7 @@ async function enter() {
         ? 'That token was refused.'
         : `Cannot reach the service: ${err.message}`,
     );
-    return;
   }
-  $('login').hidden = true;
-  $('main').hidden = false;
-  $('kill-switch').hidden = false;
-  $('logout').hidden = false;
-  feed.subscribe(['fleet', 'signals', 'alerts']);
-  feed.start();
-  table.schedule();
 }
 
 $('login-form').addEventListener('submit', (ev) => {

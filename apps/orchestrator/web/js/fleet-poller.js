@@ -11,10 +11,10 @@ export class FleetPoller {
     this.etag = null;
   }
 
-  /** Polls only while the feed is not live; the feed's snapshot takes over when it is. */
+  /** Polls only while the feed is down (not while it first connects); its snapshot takes over when live. */
   setFeedState(state) {
     if (state === 'live') this.stop();
-    else if (tokenStore.get()) this.start();
+    else if (state === 'offline' && tokenStore.get()) this.start();
   }
 
   start() {

@@ -21,6 +21,7 @@ export class FeedClient {
   }
 
   start() {
+    if (!this.stopped) return;
     this.stopped = false;
     this.connect();
   }

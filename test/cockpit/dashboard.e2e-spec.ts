@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
@@ -53,6 +54,7 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
   let page: Page;
   let errors: string[];
   let dataDir: string | undefined;
+  const lag = monitorEventLoopDelay({ resolution: 10 });
 
   const filterTo = async (text: string) => {
     await page.fill('#filter', text);
@@ -76,7 +78,8 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
       faultInjection: true,
       overrides: {
         // 1,000 engines, a browser and the test share two cores: no false hang detections.
-        health: { heartbeatTimeoutMs: 15_000 },
+        // Crashes come from the engines themselves; the 1 s scan only looks for hangs.
+        health: { intervalMs: 1000, heartbeatTimeoutMs: 15_000 },
         recovery: { baseDelayMs: RESTART_DELAY_MS, maxDelayMs: 2000 },
       },
     });
@@ -84,6 +87,7 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     const { port } = t.http.address() as { port: number };
     base = `http://127.0.0.1:${port}`;
     await waitForRunning(t, FLEET_SIZE, 60_000);
+    lag.enable();
     console.log(
       `dashboard: ${FLEET_SIZE} engines resumed and running ${Date.now() - booted} ms after boot`,
     );
@@ -93,6 +97,11 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
   }, 120_000);
 
   afterAll(async () => {
+    lag.disable();
+    const ms = (ns: number) => Math.round(ns / 1e6);
+    console.log(
+      `dashboard: the app's event loop delay p50 ${ms(lag.percentile(50))} ms, p99 ${ms(lag.percentile(99))} ms, max ${ms(lag.max)} ms`,
+    );
     await browser?.close();
     await t?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -125,9 +134,10 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     // A reload keeps the token (sessionStorage): no form, and the whole fleet again within 2 s.
     const started = Date.now();
     await page.reload();
-    await page.waitForSelector(`#row-count[data-total="${FLEET_SIZE}"]`, { timeout: 2000 });
-    await page.waitForSelector('#conn[data-state="live"]', { timeout: 2000 });
+    // Generous waits, then the measured time is asserted (a timeout would hide the figure).
+    await page.waitForSelector(`#row-count[data-total="${FLEET_SIZE}"]`, { timeout: 10_000 });
     const shownMs = Date.now() - started;
+    await page.waitForSelector('#conn[data-state="live"]', { timeout: 10_000 });
     const timing = await page.evaluate<Record<string, number>>(`(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const scripts = performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js'));
@@ -135,6 +145,9 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
         htmlMs: Math.round(nav.responseEnd),
         scriptsMs: Math.round(Math.max(...scripts.map((r) => r.responseEnd))),
         loadMs: Math.round(nav.loadEventEnd),
+        ...Object.fromEntries(
+          performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]),
+        ),
       };
     })()`);
     console.log(
@@ -179,7 +192,7 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     const faultAt = Date.now();
     await crash();
     await page.waitForSelector(`${rowIn(symbol, 'crashed')}, ${rowIn(symbol, 'backoff')}`, {
-      timeout: 1000,
+      timeout: 5000,
     });
     const crashShownMs = Date.now() - faultAt;
     await page.waitForSelector(rowIn(symbol, 'running'), { timeout: 5000 });

@@ -115,8 +115,11 @@ function route(msg) {
   }
   if (msg.type !== 'snapshot' && msg.type !== 'event') return;
   if (msg.topic === 'fleet') {
-    if (msg.type === 'snapshot') store.applySnapshot(msg.data, msg.serverTime);
-    else if (msg.kind === 'diff') store.applyDiff(msg.data);
+    if (msg.type === 'snapshot') {
+      store.feedSnapshots += 1;
+      store.applySnapshot(msg.data, msg.serverTime);
+      performance.mark('fleet:feed-snapshot');
+    } else if (msg.kind === 'diff') store.applyDiff(msg.data);
   } else if (msg.topic === 'signals') {
     if (msg.type === 'snapshot') (msg.data?.items ?? []).forEach(noteSignal);
     else noteSignal(msg.data);
@@ -154,6 +157,7 @@ async function enter() {
   $('logout').hidden = false;
   feed.subscribe(['fleet', 'signals', 'alerts']);
   feed.start();
+  void poller.first();
   table.schedule();
   try {
     const res = await actions.refreshKillSwitch();

@@ -29,14 +29,23 @@ export class FleetPoller {
     this.etag = null;
   }
 
-  async poll() {
+  /** Once, at page start, in parallel with the feed's handshake: the first paint need not wait for it. */
+  async first() {
+    await this.poll(true);
+  }
+
+  async poll(once = false) {
+    const feedSnapshots = this.store.feedSnapshots;
     try {
       const headers = { Accept: 'application/json' };
-      if (this.etag) headers['If-None-Match'] = this.etag;
+      if (this.etag && !once) headers['If-None-Match'] = this.etag;
       const res = await fetch('/engines/status', { headers, cache: 'no-store' });
-      if (res.status !== 200 || this.timer === null) return;
-      this.etag = res.headers.get('ETag');
+      // Never over the feed's newer state: not once it has sent a snapshot, nor once polling stopped.
+      if (res.status !== 200 || this.store.feedSnapshots !== feedSnapshots) return;
+      if (!once && this.timer === null) return;
+      if (!once) this.etag = res.headers.get('ETag');
       this.store.applySnapshot(await res.json(), res.headers.get('Date'));
+      performance.mark('fleet:rest-snapshot');
     } catch {
       // Unreachable: the dependency banner says so; the next tick tries again.
     }

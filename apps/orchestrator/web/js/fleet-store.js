@@ -8,6 +8,8 @@ export class FleetStore {
     this.onChange = onChange;
     this.clockOffsetMs = 0;
     this.version = 0;
+    /** Fleet snapshots from the feed so far: a REST read started before one must not overwrite it. */
+    this.feedSnapshots = 0;
   }
 
   /** serverTime (ISO) minus the browser's clock, so ages match the server's view. */

@@ -122,6 +122,10 @@ export class FleetTable {
     count.dataset.shown = String(this.view.length);
     count.dataset.total = String(total);
     count.dataset.rendered = String(rows.childElementCount);
+    if (total > 0 && !this.paintedOnce) {
+      this.paintedOnce = true;
+      performance.mark('fleet:first-paint');
+    }
   }
 
   makeRow() {

@@ -60,6 +60,7 @@ export class FeedClient {
     this.welcomed = false;
     this.onState('connecting');
     socket.addEventListener('open', () => {
+      performance.mark('feed:open');
       socket.send(JSON.stringify({ op: 'auth', token: this.tokenOf() ?? '' }));
     });
     socket.addEventListener('message', (ev) => {
@@ -70,6 +71,7 @@ export class FeedClient {
         return;
       }
       if (msg.type === 'welcome') {
+        performance.mark('feed:welcome');
         this.welcomed = true;
         this.attempt = 0;
         this.onState('live');

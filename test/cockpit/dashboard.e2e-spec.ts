@@ -233,8 +233,11 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     await page.click('#rows .row[data-symbol="SYN0001USDT"] .c-symbol');
     await page.waitForSelector('#detail:not([hidden])');
     expect(await page.textContent('#detail-symbol')).toBe('SYN0001USDT');
-    // Two ticks (one a second) draw the sparklines; the book comes with the snapshot.
-    await page.waitForSelector('#mid-last:not(:empty)', { timeout: 5000 });
+    // Ticks (one a second) draw the sparklines; the book comes with the snapshot.
+    await page.waitForSelector('#spark-mid[data-points="3"]', {
+      state: 'attached',
+      timeout: 10_000,
+    });
     await page.waitForSelector('#detail-book .bids .level');
     mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });

@@ -25,6 +25,7 @@ const BUILT = [
   'dist/apps/venue-sim/main.js',
   'dist/scripts/migration-run.js',
   'dist/scripts/registry-import.js',
+  'dist/apps/orchestrator/web/index.html',
 ];
 // As the process harness: a loaded CI machine can take most of a minute to boot.
 const BOOT_TIMEOUT_MS = 60_000;
@@ -160,6 +161,9 @@ if (pgUnavailableReason) {
             BOOT_TIMEOUT_MS,
             '/health/ready 200',
           );
+          // The dashboard's files came along with dist (the build copies them beside the bundle).
+          expect(await status('/')).toBe(200);
+          expect(await status('/ui/js/app.js')).toBe(200);
         } finally {
           child.kill('SIGTERM');
         }

@@ -29,6 +29,7 @@ export class Sparkline {
     if (canvas.height !== Math.round(h * ratio)) canvas.height = Math.round(h * ratio);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, w, h);
+    canvas.dataset.points = String(points.length);
     if (points.length < 2) return;
     let min = Infinity;
     let max = -Infinity;

@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/app-harness';
 import { COCKPIT_WS_OPTIONS } from '../../apps/orchestrator/src/cockpit/ws/ws-options';
 import { connectWs, listenWs, upgradeStatus } from './ws-client';
@@ -77,5 +79,61 @@ describe('WS /ws authentication (real app, real sockets)', () => {
     expect(everything).not.toContain(t.token);
     await byHeader.close();
     await byMessage.close();
+  });
+
+  it('no log line carries the token (the app log files, after everything above)', async () => {
+    await t.closeApp();
+    const dir = join(t.dataDir, 'logs');
+    const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((f) =>
+      f.isFile(),
+    );
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = await readFile(join(file.parentPath, file.name), 'utf8');
+      expect({ file: file.name, leaks: text.includes(t.token) }).toEqual({
+        file: file.name,
+        leaks: false,
+      });
+    }
+  });
+});
+
+describe('WS /ws limits: sockets waiting to authenticate, and the failed-authentication limit shared with the HTTP API', () => {
+  let t: TestApp;
+  let url: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      overrides: { rateLimit: { authFailuresPerMinute: 2 } },
+      overrideProviders: [{ provide: COCKPIT_WS_OPTIONS, useValue: { maxUnauthenticated: 1 } }],
+    });
+    url = await listenWs(t);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('past maxUnauthenticated sockets waiting for their auth message, upgrades without a header get 503', async () => {
+    const waiting = await connectWs(url);
+    expect(await upgradeStatus(url, {})).toBe(503);
+    // A header-authenticated tool is not held up by them.
+    const tool = await connectWs(url, t.token);
+    await tool.frame((f) => f.type === 'welcome');
+    waiting.send({ op: 'auth', token: t.token });
+    await waiting.frame((f) => f.type === 'welcome');
+    const next = await connectWs(url);
+    next.send({ op: 'auth', token: t.token });
+    await next.frame((f) => f.type === 'welcome');
+    await Promise.all([waiting, tool, next].map((c) => c.close()));
+  });
+
+  it('after the failure limit, an upgrade is refused 429 before its token is looked at', async () => {
+    const wrong = { Authorization: 'Bearer wrong-token-0123456789' };
+    expect(await upgradeStatus(url, wrong)).toBe(401);
+    const byMessage = await connectWs(url);
+    byMessage.send({ op: 'auth', token: 'wrong-token-0123456789' });
+    expect((await byMessage.closed).code).toBe(4401);
+    expect(await upgradeStatus(url, { Authorization: `Bearer ${t.token}` })).toBe(429);
   });
 });

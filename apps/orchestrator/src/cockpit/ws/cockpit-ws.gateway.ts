@@ -16,6 +16,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ApiToken } from '../../auth/api-token';
 import { API_TOKEN } from '../../auth/bearer-auth.guard';
 import { AuthFailureLimiter } from '../../http/auth-failure-limiter';
+import { clientIp } from '../../http/client-ip';
 import {
   AUDIT_READER,
   CLOCK,
@@ -70,6 +71,8 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
   private readonly fleet: FleetFeed;
   private readonly router: TopicRouter;
   private readonly sessions = new Set<WsSession>();
+  /** Sockets still owing their first (auth) message. */
+  private unauthenticated = 0;
   private readonly timers: TimerHandle[] = [];
   private server: Server | null = null;
   private unsubscribeBus: (() => void) | null = null;
@@ -100,6 +103,7 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
       () => manager.fleetStatus(),
       this.clock,
       this.options.diffIntervalMs,
+      this.options.volatileDiffIntervalMs,
       (diff, frame) => this.router.fleetDiff(diff, frame),
     );
     this.router = new TopicRouter(snapshots, this.fleet, this.clock, (topic, err) =>
@@ -118,6 +122,13 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
   get queuedBytes(): number {
     let bytes = 0;
     for (const session of this.sessions) bytes += session.queuedBytes;
+    return bytes;
+  }
+
+  /** Bytes held unsent in the sessions' sockets. */
+  get bufferedBytes(): number {
+    let bytes = 0;
+    for (const session of this.sessions) bytes += session.bufferedAmount;
     return bytes;
   }
 
@@ -168,12 +179,23 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
       refuseUpgrade(socket, verdict.status, verdict.message, verdict.retryAfterS);
       return;
     }
+    if (!verdict.authenticated && this.unauthenticated >= this.options.maxUnauthenticated) {
+      refuseUpgrade(socket, 503, 'too many connections waiting to authenticate; retry shortly', 1);
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req, verdict.authenticated));
   };
 
   private accept(ws: WebSocket, req: IncomingMessage, authenticated: boolean): void {
-    const session = new WsSession(ws, this.options, this.clock, (diff) =>
-      eventFrame('fleet', 'diff', diff, this.clock.now()),
+    const session = new WsSession(
+      ws,
+      this.options,
+      this.clock,
+      (diff) => eventFrame('fleet', 'diff', diff, this.clock.now()),
+      (bytes) =>
+        this.logger.warn(
+          `/ws client ${clientIp(req)} closed 4008 (slow consumer): ${bytes} bytes unsent`,
+        ),
     );
     this.sessions.add(session);
     let authTimer: TimerHandle | null = null;
@@ -181,23 +203,30 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
     ws.on('error', (err) => this.logger.debug(`/ws socket error: ${err.message}`));
     ws.on('close', () => {
       authTimer?.cancel();
+      if (!session.authenticated) this.unauthenticated--;
       session.onSocketClosed();
       this.router.remove(session);
       this.sessions.delete(session);
       if (this.sessions.size === 0) this.allClosed?.();
     });
     if (authenticated) this.welcome(session);
-    else
+    else {
+      this.unauthenticated++;
       authTimer = this.clock.setTimeout(() => {
         this.auth.recordTimeout(req);
         session.close(CLOSE_UNAUTHORIZED, 'auth timeout');
       }, this.options.authTimeoutMs);
+    }
     ws.on('message', (data, isBinary) => {
       if (!session.isOpen) return;
       if (!session.authenticated) {
         authTimer?.cancel();
-        if (!isBinary && this.auth.checkFirstMessage(req, textOf(data))) this.welcome(session);
-        else session.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+        if (isBinary || !this.auth.checkFirstMessage(req, textOf(data))) {
+          session.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+          return;
+        }
+        this.unauthenticated--;
+        this.welcome(session);
         return;
       }
       if (isBinary) session.send(errorFrame('BAD_REQUEST', 'send JSON text frames, not binary'));

@@ -42,6 +42,33 @@ describe('FleetDiffer', () => {
   });
 });
 
+describe('FleetDiffer volatile fields', () => {
+  it('heartbeats, event counts and feed times wait for a volatile pass; state changes do not', () => {
+    const differ = new FleetDiffer();
+    differ.reset([engineStatus('BTCUSDT')]);
+    const live = {
+      lastHeartbeat: '2026-01-01T00:00:10.000Z',
+      eventsProcessed: 150,
+      feed: { connected: true, lastMessageAt: '2026-01-01T00:00:10.100Z', reconnects: 0 },
+    };
+    expect(differ.next([engineStatus('BTCUSDT', live)], false)).toBeNull();
+    expect(differ.next([engineStatus('BTCUSDT', { ...live, status: 'paused' })], false)).toEqual({
+      engines: [{ symbol: 'BTCUSDT', status: 'paused' }],
+      removed: [],
+    });
+    // The volatile baseline was kept: the next volatile pass reports them.
+    expect(differ.next([engineStatus('BTCUSDT', { ...live, status: 'paused' })], true)).toEqual({
+      engines: [{ symbol: 'BTCUSDT', ...live }],
+      removed: [],
+    });
+    // A feed that drops is news at once, with its whole feed object.
+    const dropped = { connected: false, lastMessageAt: live.feed.lastMessageAt, reconnects: 1 };
+    expect(
+      differ.next([engineStatus('BTCUSDT', { ...live, status: 'paused', feed: dropped })], false),
+    ).toEqual({ engines: [{ symbol: 'BTCUSDT', feed: dropped }], removed: [] });
+  });
+});
+
 describe('ConflatedDiff', () => {
   it('merges per symbol, the latest value winning; a removal cancels changes and a re-add cancels the removal', () => {
     const merged = new ConflatedDiff();

@@ -11,6 +11,21 @@ export interface FleetDiff {
 /** Clients derive these from startedAt / lastHeartbeat and serverTime; diffing them would change every engine every time. */
 const NOT_DIFFED: ReadonlySet<string> = new Set(['uptimeSeconds', 'heartbeatAgeMs']);
 
+/**
+ * Fields that move with every market message or heartbeat of a live engine. At 1,000 running
+ * engines they would put nearly every engine in every 250 ms diff (~100 KB per client, four times
+ * a second), so they are compared only on the differ's slower "volatile" passes. `feed` is split:
+ * `connected`/`reconnects` are news at once, `lastMessageAt` waits for a volatile pass.
+ */
+const VOLATILE: ReadonlySet<string> = new Set([
+  'lastHeartbeat',
+  'eventsProcessed',
+  'feed.lastMessageAt',
+]);
+/** The EngineStatus field a compared key belongs to. */
+const fieldOf = (key: string): keyof EngineStatus =>
+  (key === 'feed.lastMessageAt' ? 'feed' : key) as keyof EngineStatus;
+
 type Fingerprint = Map<string, unknown>;
 
 /** Objects (position, feed, reconcile) compare by their JSON; everything else by value. */
@@ -18,6 +33,12 @@ function fingerprint(status: EngineStatus): Fingerprint {
   const out: Fingerprint = new Map();
   for (const [key, value] of Object.entries(status)) {
     if (NOT_DIFFED.has(key)) continue;
+    if (key === 'feed') {
+      const { lastMessageAt, ...rest } = status.feed;
+      out.set('feed', JSON.stringify(rest));
+      out.set('feed.lastMessageAt', lastMessageAt);
+      continue;
+    }
     out.set(key, typeof value === 'object' && value !== null ? JSON.stringify(value) : value);
   }
   return out;
@@ -35,8 +56,11 @@ export class FleetDiffer {
     this.previous = new Map(engines.map((e) => [e.symbol, fingerprint(e)]));
   }
 
-  /** The changes since the last call (or reset); null when nothing changed. */
-  next(engines: readonly EngineStatus[]): FleetDiff | null {
+  /**
+   * The changes since the last call (or reset); null when nothing changed. Without withVolatile,
+   * the VOLATILE fields keep their old baseline, so a later volatile pass still reports them.
+   */
+  next(engines: readonly EngineStatus[], withVolatile = true): FleetDiff | null {
     const current = new Map<string, Fingerprint>();
     const changed: EngineChanges[] = [];
     for (const status of engines) {
@@ -49,9 +73,15 @@ export class FleetDiffer {
       }
       let changes: Record<string, unknown> | null = null;
       for (const [key, value] of now) {
-        if (before.get(key) === value) continue;
+        const was = before.get(key);
+        if (was === value) continue;
+        if (!withVolatile && VOLATILE.has(key)) {
+          now.set(key, was);
+          continue;
+        }
+        const field = fieldOf(key);
         changes ??= { symbol: status.symbol };
-        changes[key] = status[key as keyof EngineStatus];
+        changes[field] = status[field];
       }
       if (changes !== null) changed.push(changes as EngineChanges);
     }

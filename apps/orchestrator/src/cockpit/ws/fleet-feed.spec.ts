@@ -5,6 +5,7 @@ import type { FleetDiff } from './fleet-differ';
 import { engineStatus } from './testing/engine-statuses';
 
 const INTERVAL_MS = 250;
+const VOLATILE_MS = 1_000;
 
 function setup() {
   const clock = new ManualClock();
@@ -18,6 +19,7 @@ function setup() {
     },
     clock,
     INTERVAL_MS,
+    VOLATILE_MS,
     (diff, frame) => diffs.push({ diff, frame: JSON.parse(frame.toString()), atMs: clock.now() }),
   );
   const set = (next: EngineStatus[]) => (engines = next);
@@ -59,6 +61,29 @@ describe('FleetFeed (the fleet differ on a fake clock)', () => {
     expect(diffs[0].frame).toMatchObject({ type: 'event', topic: 'fleet', kind: 'diff' });
     clock.advance(INTERVAL_MS * 3);
     expect(diffs).toHaveLength(1);
+  });
+
+  it('heartbeat-only movement reaches clients once per volatile interval, not every interval', () => {
+    const { clock, feed, diffs, set } = setup();
+    feed.snapshotFrame();
+    for (let beat = 1; beat <= 8; beat++) {
+      set([
+        engineStatus('BTCUSDT', { lastHeartbeat: `2026-01-01T00:01:0${beat}.000Z` }),
+        engineStatus('ETHUSDT', { eventsProcessed: 100 + beat }),
+      ]);
+      clock.advance(INTERVAL_MS);
+    }
+    // 2,000 ms of diff passes, VOLATILE_MS = 1,000: two diffs, each with the latest values.
+    expect(diffs.map((d) => d.diff.engines)).toEqual([
+      [
+        { symbol: 'BTCUSDT', lastHeartbeat: '2026-01-01T00:01:04.000Z' },
+        { symbol: 'ETHUSDT', eventsProcessed: 104 },
+      ],
+      [
+        { symbol: 'BTCUSDT', lastHeartbeat: '2026-01-01T00:01:08.000Z' },
+        { symbol: 'ETHUSDT', eventsProcessed: 108 },
+      ],
+    ]);
   });
 
   it('snapshots are built at most once per interval however many clients ask, and stop() ends the polling', () => {

@@ -12,11 +12,14 @@ export class FleetFeed {
   private readonly differ = new FleetDiffer();
   private timer: TimerHandle | null = null;
   private snapshot: { frame: Frame; builtAtMs: number } | null = null;
+  private lastVolatileMs = 0;
 
   constructor(
     private readonly source: () => FleetStatus,
     private readonly clock: Clock,
     private readonly intervalMs: number,
+    /** How often heartbeats, event counts and feed times are diffed (see FleetDiffer's VOLATILE). */
+    private readonly volatileIntervalMs: number,
     private readonly onDiff: (diff: FleetDiff, frame: Frame) => void,
   ) {}
 
@@ -32,6 +35,7 @@ export class FleetFeed {
     const fleet = this.source();
     if (this.timer === null) {
       this.differ.reset(fleet.engines);
+      this.lastVolatileMs = now;
       this.timer = this.clock.setInterval(() => this.poll(), this.intervalMs);
     }
     const frame = snapshotFrame('fleet', fleet, this.clock.now());
@@ -48,7 +52,10 @@ export class FleetFeed {
   }
 
   private poll(): void {
-    const diff = this.differ.next(this.source().engines);
+    const now = this.clock.monotonicMs();
+    const withVolatile = now - this.lastVolatileMs >= this.volatileIntervalMs;
+    if (withVolatile) this.lastVolatileMs = now;
+    const diff = this.differ.next(this.source().engines, withVolatile);
     if (diff === null) return;
     this.snapshot = null;
     this.onDiff(diff, eventFrame('fleet', 'diff', diff, this.clock.now()));

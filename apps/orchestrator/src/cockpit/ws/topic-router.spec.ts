@@ -34,6 +34,7 @@ function setup() {
     () => summarizeFleet([...KNOWN].map((s) => engineStatus(s))),
     clock,
     250,
+    2_000,
     (diff, frame) => router.fleetDiff(diff, frame),
   );
   const router: TopicRouter = new TopicRouter(snapshots, fleet, clock, () => undefined);

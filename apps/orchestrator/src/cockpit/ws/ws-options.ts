@@ -6,6 +6,8 @@ export interface CockpitWsOptions {
   readonly heartbeatMs: number;
   /** The fleet differ's period: at most one diff frame per client per period. */
   readonly diffIntervalMs: number;
+  /** How often the fleet diff carries lastHeartbeat, eventsProcessed and feed.lastMessageAt. */
+  readonly volatileDiffIntervalMs: number;
   /** engine:S `tick` period (mid and PnL for sparklines). */
   readonly tickMs: number;
   /** Frames a client may have waiting beyond its socket's buffer; beyond it the oldest events are dropped. */
@@ -16,6 +18,8 @@ export interface CockpitWsOptions {
   readonly slowConsumerGraceMs: number;
   /** A browser's first message must authenticate within this; else closed 4401. */
   readonly authTimeoutMs: number;
+  /** Sockets that may wait for their first (auth) message at once; more are refused 503 on the upgrade. */
+  readonly maxUnauthenticated: number;
   /** Largest message a client may send. */
   readonly maxMessageBytes: number;
   /** Timers and time; default the app's CLOCK. */
@@ -27,11 +31,13 @@ export const COCKPIT_WS_OPTIONS = Symbol('COCKPIT_WS_OPTIONS');
 export const DEFAULT_WS_OPTIONS: CockpitWsOptions = {
   heartbeatMs: 15_000,
   diffIntervalMs: 250,
+  volatileDiffIntervalMs: 2_000,
   tickMs: 1_000,
   maxQueuedFrames: 512,
   hardLimitBytes: 1024 * 1024,
   slowConsumerGraceMs: 1_000,
   authTimeoutMs: 5_000,
+  maxUnauthenticated: 256,
   maxMessageBytes: 64 * 1024,
 };
 

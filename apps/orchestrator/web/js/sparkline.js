@@ -1,5 +1,7 @@
 // A sparkline on a canvas: the last N points, scaled to their own range. Plotting only: the
 // values shown as text stay decimal strings.
+const MIN_SPAN = 30;
+
 export class Sparkline {
   constructor(canvas, capacity = 300) {
     this.canvas = canvas;
@@ -38,7 +40,8 @@ export class Sparkline {
       if (p > max) max = p;
     }
     const span = max - min || 1;
-    const step = w / (this.capacity - 1);
+    // The newest point at the right edge; a short history is spread over at least MIN_SPAN steps.
+    const step = w / Math.max(points.length - 1, MIN_SPAN);
     const x0 = w - step * (points.length - 1);
     const y = (p) => h - 3 - ((p - min) / span) * (h - 6);
     if (min < 0 && max > 0) {

@@ -1,6 +1,8 @@
 // The fleet table's columns: header, cell text, CSS class and sort key per EngineStatus.
 import { ageMs, decimal, duration, signOf, time } from './format.js';
 
+const LIVE = new Set(['starting', 'running', 'paused']);
+
 // Sort keys only: ordering by a float is fine, display always uses the decimal string.
 const num = (s) => (s === null || s === undefined ? -Infinity : Number(s));
 
@@ -40,7 +42,9 @@ export const COLUMNS = [
     key: 'heartbeat',
     title: 'Heartbeat',
     text: (e, ctx) => ageMs(ctx.store.heartbeatAgeMs(e)),
-    cls: (e, ctx) => ((ctx.store.heartbeatAgeMs(e) ?? 0) > 5000 ? 'stale' : ''),
+    // Only a live engine's silence matters; a stopped one's last beat just ages.
+    cls: (e, ctx) =>
+      LIVE.has(e.status) && (ctx.store.heartbeatAgeMs(e) ?? 0) > 5000 ? 'stale' : '',
     sort: (e, ctx) => ctx.store.heartbeatAgeMs(e) ?? -1,
     num: true,
   },

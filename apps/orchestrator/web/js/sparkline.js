@@ -1,6 +1,6 @@
 // A sparkline on a canvas: the last N points, scaled to their own range. Plotting only: the
 // values shown as text stay decimal strings.
-const MIN_SPAN = 30;
+const MIN_SPAN = 10;
 
 export class Sparkline {
   constructor(canvas, capacity = 300) {

@@ -26,6 +26,7 @@ const BUILT = [
   'dist/scripts/migration-run.js',
   'dist/scripts/registry-import.js',
   'dist/apps/cli/main.js',
+  'dist/apps/orchestrator/web/index.html',
 ];
 // As the process harness: a loaded CI machine can take most of a minute to boot.
 const BOOT_TIMEOUT_MS = 60_000;
@@ -173,6 +174,9 @@ if (pgUnavailableReason) {
           expect(cli.stderr).toBe('');
           expect(cli.code).toBe(0);
           expect((JSON.parse(cli.stdout) as { total: number }).total).toBeGreaterThanOrEqual(0);
+          // The dashboard's files came along with dist (the build copies them beside the bundle).
+          expect(await status('/')).toBe(200);
+          expect(await status('/ui/js/app.js')).toBe(200);
         } finally {
           child.kill('SIGTERM');
         }

@@ -3,22 +3,15 @@
  * 1,000 synthetic symbols). Needs Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import type { CockpitBus } from '../../apps/orchestrator/src/cockpit/cockpit-bus';
 import { COCKPIT_BUS } from '../../apps/orchestrator/src/runtime/tokens';
-import { startTestApp, type TestApp } from '../support/app-harness';
+import type { TestApp } from '../support/app-harness';
 import { collectPageErrors, launchChromium } from './support/browser';
-import {
-  forkSyntheticSim,
-  seedRunningFleet,
-  syntheticSymbols,
-  waitForRunning,
-} from './support/fleet';
+import { startRunningFleet, syntheticSymbols, type RunningFleet } from './support/fleet';
 
 const FLEET_SIZE = 1000;
 const SCREENSHOT = join(__dirname, '..', '..', 'test-output', 'dashboard.png');
@@ -50,12 +43,12 @@ const rowIn = (symbol: string, state: string) =>
   `#rows .row[data-symbol="${symbol}"][data-state="${state}"]`;
 
 describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
+  let fleet: RunningFleet | undefined;
   let t: TestApp;
   let base: string;
   let browser: Browser;
   let page: Page;
   let errors: string[];
-  let dataDir: string | undefined;
   const lag = monitorEventLoopDelay({ resolution: 10 });
 
   const filterTo = async (text: string) => {
@@ -70,13 +63,10 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     ).killSwitch.engaged;
 
   beforeAll(async () => {
-    const sim = await forkSyntheticSim(FLEET_SIZE, 1);
-    dataDir = await mkdtemp(join(tmpdir(), 'flotilla-dashboard-'));
-    await seedRunningFleet(dataDir, syntheticSymbols(FLEET_SIZE));
-    const booted = Date.now();
-    t = await startTestApp({
-      sim,
-      dataDir,
+    fleet = await startRunningFleet({
+      size: FLEET_SIZE,
+      rateHz: 1,
+      runningTimeoutMs: 60_000,
       faultInjection: true,
       overrides: {
         // 1,000 engines, a browser and the test share two cores: no false hang detections.
@@ -85,13 +75,10 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
         recovery: { baseDelayMs: RESTART_DELAY_MS, maxDelayMs: 2000 },
       },
     });
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.http.address() as { port: number };
-    base = `http://127.0.0.1:${port}`;
-    await waitForRunning(t, FLEET_SIZE, 60_000);
+    ({ t, base } = fleet);
     lag.enable();
     console.log(
-      `dashboard: ${FLEET_SIZE} engines resumed and running ${Date.now() - booted} ms after boot`,
+      `dashboard: ${FLEET_SIZE} engines resumed and running ${fleet.bootMs} ms after boot`,
     );
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
@@ -105,8 +92,7 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
       `dashboard: the app's event loop delay p50 ${ms(lag.percentile(50))} ms, p99 ${ms(lag.percentile(99))} ms, max ${ms(lag.max)} ms`,
     );
     await browser?.close();
-    await t?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await fleet?.close();
   });
 
   it('serves the page without auth, under the strict CSP, with revalidated assets', async () => {

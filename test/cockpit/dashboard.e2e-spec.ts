@@ -9,8 +9,15 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import type { CockpitBus } from '../../apps/orchestrator/src/cockpit/cockpit-bus';
 import { COCKPIT_BUS } from '../../apps/orchestrator/src/runtime/tokens';
-import type { TestApp } from '../support/app-harness';
+import { waitFor, type TestApp } from '../support/app-harness';
 import { collectPageErrors, launchChromium } from './support/browser';
+import { authedClient } from './ws-client';
+import {
+  bestBidPerTick,
+  DETAIL_BOOK,
+  SCROLL_THROUGH,
+  type DetailBook,
+} from './support/page-probes';
 import { startRunningFleet, syntheticSymbols, type RunningFleet } from './support/fleet';
 
 const FLEET_SIZE = 1000;
@@ -18,25 +25,6 @@ const SCREENSHOT = join(__dirname, '..', '..', 'test-output', 'dashboard.png');
 // A crashed engine waits this long before its restart: longer than the feed's 250 ms diff window,
 // so the crash is on the wire (and on the page) before the recovery.
 const RESTART_DELAY_MS = 600;
-
-/** Scrolls the virtualised table from top to bottom; every symbol a drawn row carried, and the most rows drawn at once. */
-const SCROLL_THROUGH = `(async () => {
-  const viewport = document.getElementById('viewport');
-  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const seen = new Set();
-  let maxDrawn = 0;
-  viewport.scrollTop = 0;
-  for (;;) {
-    await frame();
-    const rows = document.querySelectorAll('#rows .row');
-    maxDrawn = Math.max(maxDrawn, rows.length);
-    rows.forEach((r) => seen.add(r.dataset.symbol));
-    if (viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1) break;
-    viewport.scrollTop += viewport.clientHeight;
-  }
-  viewport.scrollTop = 0;
-  return { symbols: [...seen], maxDrawn };
-})()`;
 
 // Selectors, not predicates: Playwright evaluates a string predicate with eval, which the page's CSP forbids.
 const rowIn = (symbol: string, state: string) =>
@@ -245,17 +233,46 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('opens the detail view of an engine and saves a screenshot', async () => {
-    await page.fill('#filter', '');
-    await page.click('#rows .row[data-symbol="SYN0001USDT"] .c-symbol');
-    await page.waitForSelector('#detail:not([hidden])');
-    expect(await page.textContent('#detail-symbol')).toBe('SYN0001USDT');
-    // Ticks (one a second) draw the sparklines; the book comes with the snapshot.
-    await page.waitForSelector('#spark-mid[data-points="6"]', {
-      state: 'attached',
-      timeout: 10_000,
-    });
-    await page.waitForSelector('#detail-book .bids .level');
+  it('opens the detail view of an engine, redraws its book from the ticks, and saves a screenshot', async () => {
+    const symbol = 'SYN0001USDT';
+    // The test's own /ws client gets the same tick frames as the page (built once per engine).
+    const feed = await authedClient(`${base.replace(/^http/, 'ws')}/ws`, t.token);
+    try {
+      feed.send({ op: 'subscribe', topics: [`engine:${symbol}`] });
+      await page.fill('#filter', '');
+      await page.click(`#rows .row[data-symbol="${symbol}"] .c-symbol`);
+      await page.waitForSelector('#detail:not([hidden])');
+      expect(await page.textContent('#detail-symbol')).toBe(symbol);
+      // Ticks (one a second) draw the sparklines and redraw the book.
+      await page.waitForSelector('#spark-mid[data-points="6"]', {
+        state: 'attached',
+        timeout: 10_000,
+      });
+      await page.waitForSelector('#detail-book .bids .level');
+      const tickBestBids = () => bestBidPerTick(feed.frames);
+      // Two ticks' books shown in turn, each the one the server sent (no reload in between).
+      const shown = new Map<string, DetailBook>();
+      await waitFor(
+        async () => {
+          const now = await page.evaluate<DetailBook>(DETAIL_BOOK);
+          if (tickBestBids().has(now.serverTime)) shown.set(now.serverTime, now);
+          return shown.size >= 2;
+        },
+        10_000,
+        'the detail book redrawn from two ticks',
+      );
+      const sent = tickBestBids();
+      for (const [serverTime, { bestBid, firstPrice, levels }] of shown) {
+        expect({ serverTime, bestBid }).toEqual({ serverTime, bestBid: sent.get(serverTime) });
+        // Shown shortened (at most 8 decimals, no trailing zeros): a prefix of the tick's price.
+        expect(bestBid.startsWith(firstPrice) && firstPrice.length > 0).toBe(true);
+        expect(levels).toBeGreaterThan(0);
+        expect(levels).toBeLessThanOrEqual(10);
+      }
+      expect(await page.evaluate(`window.__sameDocument`)).toBe(true);
+    } finally {
+      await feed.close();
+    }
     mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     expect(errors).toEqual([]);

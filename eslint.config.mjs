@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import jest from 'eslint-plugin-jest';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 const libs = [
   'core',
@@ -38,6 +39,9 @@ const deepImportsInTests = {
   group: [...deepImports.group, '!@flotilla/*/testing', '@flotilla/*/testing/*'],
   message: 'Import libs through @flotilla/<lib>, or their fakes through @flotilla/<lib>/testing.',
 };
+// TypeScript everywhere (type-aware); plain JS only in the dashboard's browser modules.
+const tsFiles = ['**/*.ts'];
+const browserFiles = ['apps/orchestrator/web/**/*.js'];
 const appImports = { group: ['**/apps/**'], message: 'A lib never imports an app.' };
 // From libs/<lib>/src/**, a relative path into another lib's src (../../core/src/x).
 const relativeCrossLib = {
@@ -55,11 +59,13 @@ export default tseslint.config(
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',
+      ...browserFiles.map((f) => `!${f}`),
     ],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: tsFiles })),
   {
+    files: tsFiles,
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -117,6 +123,11 @@ export default tseslint.config(
       ],
       '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  {
+    // The dashboard (served as is, no build step): browser ES modules, @eslint/js recommended.
+    files: browserFiles,
+    languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: globals.browser },
   },
   prettier,
 );

@@ -3,22 +3,22 @@
  * 1,000 synthetic symbols). Needs Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import type { CockpitBus } from '../../apps/orchestrator/src/cockpit/cockpit-bus';
 import { COCKPIT_BUS } from '../../apps/orchestrator/src/runtime/tokens';
-import { startTestApp, type TestApp } from '../support/app-harness';
+import { waitFor, type TestApp } from '../support/app-harness';
 import { collectPageErrors, launchChromium } from './support/browser';
+import { authedClient } from './ws-client';
 import {
-  forkSyntheticSim,
-  seedRunningFleet,
-  syntheticSymbols,
-  waitForRunning,
-} from './support/fleet';
+  bestBidPerTick,
+  DETAIL_BOOK,
+  SCROLL_THROUGH,
+  type DetailBook,
+} from './support/page-probes';
+import { startRunningFleet, syntheticSymbols, type RunningFleet } from './support/fleet';
 
 const FLEET_SIZE = 1000;
 const SCREENSHOT = join(__dirname, '..', '..', 'test-output', 'dashboard.png');
@@ -26,36 +26,17 @@ const SCREENSHOT = join(__dirname, '..', '..', 'test-output', 'dashboard.png');
 // so the crash is on the wire (and on the page) before the recovery.
 const RESTART_DELAY_MS = 600;
 
-/** Scrolls the virtualised table from top to bottom; every symbol a drawn row carried, and the most rows drawn at once. */
-const SCROLL_THROUGH = `(async () => {
-  const viewport = document.getElementById('viewport');
-  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const seen = new Set();
-  let maxDrawn = 0;
-  viewport.scrollTop = 0;
-  for (;;) {
-    await frame();
-    const rows = document.querySelectorAll('#rows .row');
-    maxDrawn = Math.max(maxDrawn, rows.length);
-    rows.forEach((r) => seen.add(r.dataset.symbol));
-    if (viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1) break;
-    viewport.scrollTop += viewport.clientHeight;
-  }
-  viewport.scrollTop = 0;
-  return { symbols: [...seen], maxDrawn };
-})()`;
-
 // Selectors, not predicates: Playwright evaluates a string predicate with eval, which the page's CSP forbids.
 const rowIn = (symbol: string, state: string) =>
   `#rows .row[data-symbol="${symbol}"][data-state="${state}"]`;
 
 describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
+  let fleet: RunningFleet | undefined;
   let t: TestApp;
   let base: string;
   let browser: Browser;
   let page: Page;
   let errors: string[];
-  let dataDir: string | undefined;
   const lag = monitorEventLoopDelay({ resolution: 10 });
 
   const filterTo = async (text: string) => {
@@ -70,13 +51,10 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     ).killSwitch.engaged;
 
   beforeAll(async () => {
-    const sim = await forkSyntheticSim(FLEET_SIZE, 1);
-    dataDir = await mkdtemp(join(tmpdir(), 'flotilla-dashboard-'));
-    await seedRunningFleet(dataDir, syntheticSymbols(FLEET_SIZE));
-    const booted = Date.now();
-    t = await startTestApp({
-      sim,
-      dataDir,
+    fleet = await startRunningFleet({
+      size: FLEET_SIZE,
+      rateHz: 1,
+      runningTimeoutMs: 60_000,
       faultInjection: true,
       overrides: {
         // 1,000 engines, a browser and the test share two cores: no false hang detections.
@@ -85,13 +63,10 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
         recovery: { baseDelayMs: RESTART_DELAY_MS, maxDelayMs: 2000 },
       },
     });
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.http.address() as { port: number };
-    base = `http://127.0.0.1:${port}`;
-    await waitForRunning(t, FLEET_SIZE, 60_000);
+    ({ t, base } = fleet);
     lag.enable();
     console.log(
-      `dashboard: ${FLEET_SIZE} engines resumed and running ${Date.now() - booted} ms after boot`,
+      `dashboard: ${FLEET_SIZE} engines resumed and running ${fleet.bootMs} ms after boot`,
     );
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
@@ -105,8 +80,7 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
       `dashboard: the app's event loop delay p50 ${ms(lag.percentile(50))} ms, p99 ${ms(lag.percentile(99))} ms, max ${ms(lag.max)} ms`,
     );
     await browser?.close();
-    await t?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await fleet?.close();
   });
 
   it('serves the page without auth, under the strict CSP, with revalidated assets', async () => {
@@ -259,17 +233,46 @@ describe('dashboard at / (headless Chromium, 1,000 engines)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('opens the detail view of an engine and saves a screenshot', async () => {
-    await page.fill('#filter', '');
-    await page.click('#rows .row[data-symbol="SYN0001USDT"] .c-symbol');
-    await page.waitForSelector('#detail:not([hidden])');
-    expect(await page.textContent('#detail-symbol')).toBe('SYN0001USDT');
-    // Ticks (one a second) draw the sparklines; the book comes with the snapshot.
-    await page.waitForSelector('#spark-mid[data-points="6"]', {
-      state: 'attached',
-      timeout: 10_000,
-    });
-    await page.waitForSelector('#detail-book .bids .level');
+  it('opens the detail view of an engine, redraws its book from the ticks, and saves a screenshot', async () => {
+    const symbol = 'SYN0001USDT';
+    // The test's own /ws client gets the same tick frames as the page (built once per engine).
+    const feed = await authedClient(`${base.replace(/^http/, 'ws')}/ws`, t.token);
+    try {
+      feed.send({ op: 'subscribe', topics: [`engine:${symbol}`] });
+      await page.fill('#filter', '');
+      await page.click(`#rows .row[data-symbol="${symbol}"] .c-symbol`);
+      await page.waitForSelector('#detail:not([hidden])');
+      expect(await page.textContent('#detail-symbol')).toBe(symbol);
+      // Ticks (one a second) draw the sparklines and redraw the book.
+      await page.waitForSelector('#spark-mid[data-points="6"]', {
+        state: 'attached',
+        timeout: 10_000,
+      });
+      await page.waitForSelector('#detail-book .bids .level');
+      const tickBestBids = () => bestBidPerTick(feed.frames);
+      // Two ticks' books shown in turn, each the one the server sent (no reload in between).
+      const shown = new Map<string, DetailBook>();
+      await waitFor(
+        async () => {
+          const now = await page.evaluate<DetailBook>(DETAIL_BOOK);
+          if (tickBestBids().has(now.serverTime)) shown.set(now.serverTime, now);
+          return shown.size >= 2;
+        },
+        10_000,
+        'the detail book redrawn from two ticks',
+      );
+      const sent = tickBestBids();
+      for (const [serverTime, { bestBid, firstPrice, levels }] of shown) {
+        expect({ serverTime, bestBid }).toEqual({ serverTime, bestBid: sent.get(serverTime) });
+        // Shown shortened (at most 8 decimals, no trailing zeros): a prefix of the tick's price.
+        expect(bestBid.startsWith(firstPrice) && firstPrice.length > 0).toBe(true);
+        expect(levels).toBeGreaterThan(0);
+        expect(levels).toBeLessThanOrEqual(10);
+      }
+      expect(await page.evaluate(`window.__sameDocument`)).toBe(true);
+    } finally {
+      await feed.close();
+    }
     mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     expect(errors).toEqual([]);

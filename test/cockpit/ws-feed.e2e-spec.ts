@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app-harness';
 import { COCKPIT_WS_OPTIONS } from '../../apps/orchestrator/src/cockpit/ws/ws-options';
@@ -139,8 +140,21 @@ describe('WS /ws subscriptions: snapshots, fleet diffs, engine ticks, bus events
       mid: expect.stringMatching(/^\d+(\.\d+)?$/) as unknown,
       unrealizedPnl: expect.any(String) as unknown,
       realizedPnl: expect.any(String) as unknown,
+      book: { bids: expect.any(Array) as unknown, asks: expect.any(Array) as unknown },
       serverTime: expect.any(String) as unknown,
     });
+    // The tick's book: top 10 per side, in price order, read at the same instant as its mid.
+    const { mid, book } = tick.data as { mid: string; book: NonNullable<typeof data.book> };
+    const prices = (levels: [string, string][]) => levels.map(([p]) => new Decimal(p));
+    const bids = prices(book.bids);
+    const asks = prices(book.asks);
+    expect(bids.length).toBeGreaterThan(0);
+    expect(asks.length).toBeGreaterThan(0);
+    expect(Math.max(bids.length, asks.length)).toBeLessThanOrEqual(10);
+    expect(bids.every((p, i) => i === 0 || p.lt(bids[i - 1]))).toBe(true);
+    expect(asks.every((p, i) => i === 0 || p.gt(asks[i - 1]))).toBe(true);
+    expect(bids[0].lt(asks[0])).toBe(true);
+    expect(bids[0].add(asks[0]).div(2).eq(mid)).toBe(true);
   });
 
   it('a drill signal reaches signals and engine:S, its fill reaches fills, and a later subscriber finds both in its snapshot', async () => {

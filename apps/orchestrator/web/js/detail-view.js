@@ -1,5 +1,6 @@
 // One engine up close: subscribes engine:{S} while open; book, recent signals and fills, and
-// sparklines of mid and PnL fed by the once-a-second tick.
+// sparklines of mid and PnL. The snapshot draws the book first; each once-a-second tick redraws
+// it (top 10 levels) and feeds the sparklines.
 import { ROW_ACTIONS } from './columns.js';
 import { decimal, el, time } from './format.js';
 import { frameScheduler } from './frame-scheduler.js';
@@ -15,7 +16,8 @@ export class DetailView {
     this.symbol = null;
     this.mid = new Sparkline(dom.sparkMid);
     this.pnl = new Sparkline(dom.sparkPnl);
-    this.schedule = frameScheduler(() => this.paintSparks());
+    this.pendingBook = undefined;
+    this.schedule = frameScheduler(() => this.paint());
     for (const { action, label } of ROW_ACTIONS) {
       const b = el('button', `act act-${action}`, label);
       b.type = 'button';
@@ -43,6 +45,7 @@ export class DetailView {
     this.dom.book.replaceChildren(el('p', 'muted', 'waiting for the feed…'));
     this.mid.clear();
     this.pnl.clear();
+    this.pendingBook = undefined;
     this.showStatus(this.store.get(symbol));
     this.feed.subscribe([`engine:${symbol}`]);
   }
@@ -62,7 +65,7 @@ export class DetailView {
       this.showStatus(status);
       signals.forEach((s) => this.addSignal(s));
       fills.forEach((f) => this.addFill(f));
-      this.showBook(book);
+      this.showBook(book, msg.serverTime);
       return true;
     }
     switch (msg.kind) {
@@ -120,16 +123,24 @@ export class DetailView {
     }
     this.pnl.push(Number(t.unrealizedPnl ?? 0) + Number(t.realizedPnl ?? 0));
     this.dom.pnlLast.textContent = `u ${decimal(t.unrealizedPnl)} · r ${decimal(t.realizedPnl)}`;
+    if (t.book !== undefined) this.pendingBook = { book: t.book, serverTime: t.serverTime };
     this.schedule();
   }
 
-  paintSparks() {
+  paint() {
     this.mid.draw();
     this.pnl.draw();
+    if (this.pendingBook) {
+      this.showBook(this.pendingBook.book, this.pendingBook.serverTime);
+      this.pendingBook = undefined;
+    }
   }
 
-  showBook(book) {
+  /** Draws the book; the root carries when the server read it and its best bid (raw decimal). */
+  showBook(book, serverTime) {
     const root = this.dom.book;
+    root.dataset.serverTime = serverTime ?? '';
+    root.dataset.bestBid = book?.bids?.[0]?.[0] ?? '';
     if (!book) {
       root.replaceChildren(el('p', 'muted', 'no book (engine not running)'));
       return;

@@ -9,24 +9,28 @@ import { HISTORY_SIZE, type EventHistory } from './event-history';
 
 const BOOK_DEPTH = 10;
 
+/** The top BOOK_DEPTH levels of each side, [price, size] as decimal strings; null without a book. */
+export type BookTop = { bids: [string, string][]; asks: [string, string][] } | null;
+
 export interface EngineSnapshot {
   readonly status: EngineStatus;
   readonly signals: unknown[];
   readonly fills: unknown[];
-  readonly book: { bids: [string, string][]; asks: [string, string][] } | null;
+  readonly book: BookTop;
 }
 
 export interface EngineTick {
   readonly mid: string | null;
   readonly unrealizedPnl: string;
   readonly realizedPnl: string;
+  readonly book: BookTop;
   readonly serverTime: string;
 }
 
 /** The engine is not in the fleet (a client asked for engine:S of an unknown S). */
 export class UnknownEngine extends Error {}
 
-/** What a new subscriber sees first, and the per-second tick, read from the engines, the books and the audit trail. */
+/** What a new subscriber sees first, and the per-second tick (mid, PnL, book), read from the engines, the books and the audit trail. */
 export class CockpitSnapshots {
   constructor(
     private readonly manager: EngineManager,
@@ -77,6 +81,7 @@ export class CockpitSnapshots {
       mid: this.mid(symbol),
       unrealizedPnl: status.unrealizedPnl,
       realizedPnl: status.realizedPnl,
+      book: this.book(symbol),
       serverTime: isoUtc(this.clock.now()),
     };
   }
@@ -88,7 +93,7 @@ export class CockpitSnapshots {
     return bid && ask ? toWire(bid.price.add(ask.price).div(2)) : null;
   }
 
-  private book(symbol: string): EngineSnapshot['book'] {
+  private book(symbol: string): BookTop {
     const book = this.hub.book(symbol);
     if (!book) return null;
     const level = (l: BookLevel): [string, string] => [toWire(l.price), toWire(l.size)];

@@ -83,6 +83,7 @@ export async function waitSettled(
     async () => {
       const all = await statuses(baseUrl, symbols);
       if (resumePaused) await resumeWherePaused(baseUrl, all);
+      else await pauseWhereRunning(baseUrl, all);
       return all;
     },
     (all) => all.every((st) => settled(st, expectPaused)),
@@ -109,6 +110,22 @@ export async function resumeWherePaused(
     resumed++;
   }
   return resumed;
+}
+
+/**
+ * An engine that was restarting when pauseAll ran answered 409 and runs unpaused (pause applies to
+ * a running engine): pause it now.
+ */
+async function pauseWhereRunning(
+  baseUrl: string,
+  all: readonly (EngineStatus | null)[],
+): Promise<void> {
+  for (const s of all) {
+    if (s?.status !== 'running') continue;
+    await postJson(`${baseUrl}/engines/${s.symbol}/pause`, {}, API_TOKEN, [200, 201, 409]).catch(
+      () => null,
+    );
+  }
 }
 
 /** Holds new entries on every engine (exits still pass) so the final accounts stop moving. */

@@ -66,6 +66,16 @@ describe('FileSink: size cap, daily files, retention', () => {
   const byIndex = (a: string, b: string) =>
     a.slice(0, -12).localeCompare(b.slice(0, -12)) || indexOf(a) - indexOf(b);
 
+  it('a file closed with lines still queued and reopened at once keeps every line in order', async () => {
+    const s = sink({ maxFileBytes: 10_000_000 });
+    for (let i = 0; i < 2000; i += 1) s.write('info', line(i, T0), T0);
+    void s.close(); // an idle close while the stream still holds most of those lines
+    for (let i = 2000; i < 2100; i += 1) s.write('info', line(i, T0), T0);
+    await s.close();
+    const [name] = onDisk();
+    expect(read(name).map((l) => l.i)).toEqual(Array.from({ length: 2100 }, (_, i) => i));
+  });
+
   it('splits at the cap: no file over it, each full before the next, every line JSON and in order', async () => {
     const s = sink();
     for (let i = 0; i < 200; i += 1) s.write('info', line(i, T0 + i), T0 + i);

@@ -34,6 +34,8 @@ const RETRY_AFTER_ERROR_MS = 1000;
 interface OpenStream {
   stream: WriteStream;
   closed: Promise<void>;
+  /** Set while the stream is corked behind streams still closing; it writes once they are closed. */
+  ready: Promise<void> | null;
 }
 
 /**
@@ -163,14 +165,23 @@ export class FileSink {
       this.dropped = 0;
     }
     this.failedAtMs = null;
-    return { stream, closed };
+    // A stream still closing (an idle close, a rotation) may hold lines not yet on disk: this one
+    // writes after it, or a reopened file would get its new lines before its old ones.
+    let ready: Promise<void> | null = null;
+    if (this.closing.size > 0) {
+      stream.cork();
+      ready = Promise.all([...this.closing]).then(() => stream.uncork());
+    }
+    return { stream, closed, ready };
   }
 
   private endStream(): void {
     const open = this.open;
     if (!open) return;
     this.open = null;
-    open.stream.end();
+    // end() would uncork at once, ahead of the streams this one waits for.
+    if (open.ready) void open.ready.then(() => open.stream.end());
+    else open.stream.end();
     const done = open.closed;
     this.closing.add(done);
     void done.then(() => this.closing.delete(done));

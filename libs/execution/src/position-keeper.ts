@@ -124,8 +124,44 @@ export class PositionKeeper {
     this.readBack.onTimer();
   }
 
-  /** Fills the stream may have lost, read back since the last flat moment; known ids are skipped. */
+  /** Fills the stream may have lost (an order acknowledged, its fill never seen), read back. */
   readBackFills(reason: string): void {
+    const core = this.core;
+    this.readVenueFills(reason, (found) => {
+      if (found === 0) return;
+      core.deps.logger.warn('fills read back from the venue', {
+        symbol: core.symbol,
+        reason,
+        found,
+      });
+      this.afterFills();
+    });
+  }
+
+  /**
+   * The venue says flat but the ledger does not: read the fills back; if the ledger still
+   * disagrees afterwards, the venue is right and the difference is audited.
+   */
+  catchUp(): void {
+    const core = this.core;
+    this.readVenueFills('venue flat', () => {
+      if (!core.ledger.qty.isZero()) {
+        core.audit('reconcile.difference', core.position.traceId, {
+          reason: 'venue flat, fills do not explain it',
+          ledgerQty: core.ledger.qty.toFixed(),
+        });
+        core.ledger.resetPosition('flat', core.ledger.qty.abs(), null);
+      }
+      this.afterFills();
+    });
+  }
+
+  /**
+   * One read of the venue's fills at a time, from the ledger's last flat moment, not its last fill:
+   * a missed fill may be older than fills applied since (an entry's lost, its stop's close seen).
+   * Known fill ids are skipped; `then` gets how many were new.
+   */
+  private readVenueFills(reason: string, then: (found: number) => void): void {
     if (this.catchingUp) return;
     this.catchingUp = true;
     const core = this.core;
@@ -136,55 +172,13 @@ export class PositionKeeper {
         this.catchingUp = false;
         let found = 0;
         for (const f of fills) if (f.symbol === core.symbol && this.recordFill(f, true)) found++;
-        if (found > 0) {
-          core.deps.logger.warn('fills read back from the venue', {
-            symbol: core.symbol,
-            reason,
-            found,
-          });
-          this.afterFills();
-        }
+        then(found);
       },
       (err) => {
         this.catchingUp = false;
         core.deps.logger.warn('reading executions failed', {
           symbol: core.symbol,
           reason,
-          error: errorMessage(err),
-        });
-      },
-    );
-  }
-
-  /**
-   * The venue says flat but the ledger does not: read the fills since the last one applied; if the
-   * ledger still disagrees afterwards, the venue is right and the difference is audited.
-   */
-  catchUp(): void {
-    if (this.catchingUp) return;
-    this.catchingUp = true;
-    const core = this.core;
-    core.call(
-      'venue.executions',
-      // From the last flat moment, not the last fill: the fill that was missed may be older than
-      // fills applied since (the entry's lost, its stop's close seen). Known ids are skipped.
-      () => core.deps.venue.executions(core.symbol, core.ledger.lastFlatAtMs ?? undefined),
-      (fills) => {
-        this.catchingUp = false;
-        for (const f of fills) if (f.symbol === core.symbol) this.recordFill(f, true);
-        if (!core.ledger.qty.isZero()) {
-          core.audit('reconcile.difference', core.position.traceId, {
-            reason: 'venue flat, fills do not explain it',
-            ledgerQty: core.ledger.qty.toFixed(),
-          });
-          core.ledger.resetPosition('flat', core.ledger.qty.abs(), null);
-        }
-        this.afterFills();
-      },
-      (err) => {
-        this.catchingUp = false;
-        core.deps.logger.warn('reading executions failed', {
-          symbol: core.symbol,
           error: errorMessage(err),
         });
       },

@@ -1,4 +1,4 @@
-import { errorMessage, type BookEvent } from '@flotilla/core';
+import { Decimal, errorMessage, type BookEvent } from '@flotilla/core';
 import type {
   EngineExecution,
   ExecutionStatusView,
@@ -18,6 +18,8 @@ import { Reconciler } from './reconciler';
 import { StopGuard } from './stop-guard';
 import { TrailingStop } from './trailing-stop';
 import { ZombieSweeper } from './zombie-sweeper';
+
+const FLAT_PNL = new Decimal(0);
 
 /** Venue events held while reconciliation runs (replayed after it; the oldest go first). */
 export const PENDING_EVENTS_KEPT = 1000;
@@ -161,7 +163,9 @@ export class Executor implements EngineExecution, ExecutorView {
             exitOrder: this.aged.exitOrder(),
           }
         : null,
-      unrealizedPnl: ledger.unrealized(core.mark),
+      // The mark (a Decimal mid of the book) only when something is held: the fleet status reads
+      // every engine's status, and most of a fleet is flat.
+      unrealizedPnl: ledger.qty.isZero() ? FLAT_PNL : ledger.unrealized(core.mark),
       realizedPnl: ledger.realized,
       tradeCount: ledger.tradeCount,
       reconcile: { ...core.reconcile },

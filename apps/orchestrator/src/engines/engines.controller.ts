@@ -66,7 +66,8 @@ export class EnginesController {
   @Get('status')
   @ApiOperation({
     operationId: 'getFleetStatus',
-    summary: 'Status of every engine (at most 100 ms old; commands refresh it at once)',
+    summary:
+      'Status of every engine (at most 250 ms old, usually 100; commands refresh it at once)',
     description:
       'Carries a weak ETag over what an operator acts on (states, desired states, errors, restarts, feed connected), not over ages, uptimes or counters; a poller that sends it back in If-None-Match gets 304 with no body until something it would act on changes. Gzip-compressed for clients that send Accept-Encoding: gzip (the body is ~450 bytes per engine).',
   })
@@ -88,7 +89,7 @@ export class EnginesController {
   ): Promise<void> {
     const { body, etag, encoding } = acceptsGzip(req.headers['accept-encoding'])
       ? await this.engines.fleetBodyGzip(query.status)
-      : this.engines.fleetBody(query.status);
+      : await this.engines.fleetBody(query.status);
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Vary', 'Accept-Encoding');

@@ -5,13 +5,10 @@ import { DomainError, type Clock } from '@flotilla/core';
 import type { EngineState, MarketDataPort } from '@flotilla/engine';
 import { EngineOverridesService } from '../runtime/engine-overrides.service';
 import { OPERATOR, OperatorAudit } from '../trading/operator-audit';
-import { CLOCK, ENGINE_MANAGER, MARKET_DATA } from '../runtime/tokens';
-import type { EngineManager, EngineStatus, FleetStatus } from '../supervisor';
+import { CLOCK, ENGINE_MANAGER, FLEET_SNAPSHOTS, MARKET_DATA } from '../runtime/tokens';
+import type { EngineManager, EngineStatus, FleetSnapshot, FleetSnapshots } from '../supervisor';
 import type { EngineFaultDto } from './dto/fault.dto';
 import { fleetEtag } from './fleet-etag';
-
-/** How stale GET /engines/status may be; commands over HTTP invalidate it at once. */
-export const FLEET_STATUS_TTL_MS = 100;
 
 /** GET /engines/status as bytes ready to send, with the entity tag of the JSON they carry. */
 export interface FleetBody {
@@ -21,28 +18,43 @@ export interface FleetBody {
   readonly encoding?: 'gzip';
 }
 
-interface CachedFleet extends FleetBody {
-  readonly builtAt: number;
+interface CachedBody {
+  readonly body: Buffer;
+  readonly etag: string;
   gzipped: Promise<Buffer> | null;
 }
 
 const gzipAsync = promisify(gzip);
 
-/** The totals stay fleet-wide; only the engine list follows the filter. */
-function withStatus(fleet: FleetStatus, filter: EngineState | undefined): FleetStatus {
-  return filter === undefined
-    ? fleet
-    : { ...fleet, engines: fleet.engines.filter((e) => e.status === filter) };
+/**
+ * The body of a fleet status from the snapshot's per-engine JSON: the same bytes as
+ * JSON.stringify(fleet), without serialising 1,000 statuses in one go. The totals stay fleet-wide;
+ * only the engine list follows the filter.
+ */
+function fleetBodyOf(snapshot: FleetSnapshot, filter: EngineState | undefined): CachedBody {
+  const { fleet, json } = snapshot;
+  const picked = filter === undefined ? null : fleet.engines.map((e) => e.status === filter);
+  const engines = picked === null ? fleet.engines : fleet.engines.filter((_, i) => picked[i]);
+  const parts = picked === null ? json : json.filter((_, i) => picked[i]);
+  const { total, running, crashed, stopped, failed } = fleet;
+  const totals = JSON.stringify({ total, running, crashed, stopped, failed });
+  const text = `${totals.slice(0, -1)},"engines":[${parts.join(',')}]}`;
+  return {
+    body: Buffer.from(text, 'utf8'),
+    etag: fleetEtag({ ...fleet, engines }),
+    gzipped: null,
+  };
 }
 
 /** The operator's commands on the fleet; the controller stays thin and this delegates to EngineManager. */
 @Injectable()
 export class EnginesService {
-  /** One entry per status filter ('' for none), so at most one per engine state plus one. */
-  private readonly fleetCache = new Map<string, CachedFleet>();
+  /** Bodies made from a snapshot, one per status filter ('' for none); they go with their snapshot. */
+  private readonly bodies = new WeakMap<FleetSnapshot, Map<string, CachedBody>>();
 
   constructor(
     @Inject(ENGINE_MANAGER) private readonly manager: EngineManager,
+    @Inject(FLEET_SNAPSHOTS) private readonly snapshots: FleetSnapshots,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MARKET_DATA) private readonly marketData: MarketDataPort,
     private readonly overrides: EngineOverridesService,
@@ -50,34 +62,38 @@ export class EnginesService {
   ) {}
 
   /**
-   * The fleet status as encoded JSON, rebuilt at most every FLEET_STATUS_TTL_MS: with 1,000 engines
-   * the body is ~450 KB and dashboards poll it many times a second, so serialising, encoding and
-   * hashing it per request would cost the engines their CPU. Commands invalidate it at once.
+   * The fleet status as encoded JSON from a shared snapshot (FleetSnapshots.recent: at most 250 ms old): with
+   * 1,000 engines the body is ~450 KB and dashboards poll it many times a second, so building,
+   * encoding and hashing it per request would cost the engines their CPU.
    */
-  fleetBody(filter?: EngineState): FleetBody {
-    return this.currentFleet(filter);
+  async fleetBody(filter?: EngineState): Promise<FleetBody> {
+    const { body, etag } = await this.cachedBody(filter);
+    return { body, etag };
   }
 
   /**
    * The same body gzip-compressed (fastest level, off the event loop in libuv's pool), made at most
-   * once per rebuild: ~450 KB of JSON at 1,000 engines shrinks about tenfold, which is what a
+   * once per snapshot: ~450 KB of JSON at 1,000 engines shrinks about tenfold, which is what a
    * dashboard polling many times a second costs the process and its network.
    */
   async fleetBodyGzip(filter?: EngineState): Promise<FleetBody> {
-    const cached = this.currentFleet(filter);
+    const cached = await this.cachedBody(filter);
     cached.gzipped ??= gzipAsync(cached.body, { level: constants.Z_BEST_SPEED });
     return { body: await cached.gzipped, etag: cached.etag, encoding: 'gzip' };
   }
 
-  private currentFleet(filter?: EngineState): CachedFleet {
-    const now = this.clock.monotonicMs();
+  private async cachedBody(filter?: EngineState): Promise<CachedBody> {
+    const snapshot = await this.snapshots.recent();
+    let byFilter = this.bodies.get(snapshot);
+    if (byFilter === undefined) {
+      byFilter = new Map();
+      this.bodies.set(snapshot, byFilter);
+    }
     const key = filter ?? '';
-    let cached = this.fleetCache.get(key);
-    if (cached === undefined || now - cached.builtAt >= FLEET_STATUS_TTL_MS) {
-      const fleet = withStatus(this.manager.fleetStatus(), filter);
-      const body = Buffer.from(JSON.stringify(fleet), 'utf8');
-      cached = { builtAt: now, body, etag: fleetEtag(fleet), gzipped: null };
-      this.fleetCache.set(key, cached);
+    let cached = byFilter.get(key);
+    if (cached === undefined) {
+      cached = fleetBodyOf(snapshot, filter);
+      byFilter.set(key, cached);
     }
     return cached;
   }
@@ -113,7 +129,7 @@ export class EnginesService {
     try {
       return this.manager.flatten(symbol, OPERATOR, this.audit.requestId());
     } finally {
-      this.fleetCache.clear();
+      this.snapshots.invalidate();
     }
   }
 
@@ -127,7 +143,7 @@ export class EnginesService {
       this.audit.record(action, symbol, { status: status.status });
       return status;
     } finally {
-      this.fleetCache.clear();
+      this.snapshots.invalidate();
     }
   }
 
@@ -135,7 +151,7 @@ export class EnginesService {
     try {
       return await command();
     } finally {
-      this.fleetCache.clear();
+      this.snapshots.invalidate();
     }
   }
 

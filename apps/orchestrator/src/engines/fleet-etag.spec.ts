@@ -1,27 +1,8 @@
 import type { EngineStatus, FleetStatus } from '../supervisor';
+import { engineStatus } from '../supervisor/testing/engine-status.fixture';
 import { fleetEtag } from './fleet-etag';
 
-const engine = (over: Partial<EngineStatus> = {}): EngineStatus => ({
-  symbol: 'BTCUSDT',
-  status: 'running',
-  desiredStatus: 'running',
-  startedAt: '2026-06-01T12:00:00.000Z',
-  uptimeSeconds: 42,
-  lastHeartbeat: '2026-06-01T12:00:41.880Z',
-  heartbeatAgeMs: 120,
-  eventsProcessed: 1234,
-  errorCount: 0,
-  lastError: null,
-  restartCount: 0,
-  nextRestartAt: null,
-  position: null,
-  unrealizedPnl: '0',
-  realizedPnl: '0',
-  tradeCount: 0,
-  reconcile: null,
-  feed: { connected: true, lastMessageAt: '2026-06-01T12:00:41.800Z', reconnects: 0 },
-  ...over,
-});
+const engine = (over: Partial<EngineStatus> = {}): EngineStatus => engineStatus('BTCUSDT', over);
 
 const fleet = (e: EngineStatus, over: Partial<FleetStatus> = {}): FleetStatus => ({
   total: 1,

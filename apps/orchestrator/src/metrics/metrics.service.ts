@@ -10,7 +10,7 @@ import type { SimObserver } from '../venue/embedded-sim-supervisor';
 export interface MetricsSources {
   engineStates(): Record<EngineState, number>;
   /** Every engine's status, read once per scrape for the per-engine series. */
-  engines(): readonly EngineStatus[];
+  engines(): readonly EngineStatus[] | Promise<readonly EngineStatus[]>;
   eventsProcessed(): number;
   handledErrors(): number;
   feed(): {
@@ -127,7 +127,7 @@ export class MetricsService implements SimObserver {
       registers,
     });
     const sources = (): MetricsSources | undefined => this.sources;
-    registerEngineMetrics(this.registry, () => this.scrapeEngines ?? sources()?.engines() ?? []);
+    registerEngineMetrics(this.registry, () => this.scrapeEngines ?? []);
     registerServiceGauges(this.registry, () => this.serviceSources);
     const lease = () => this.leaseSource?.();
     new Gauge({
@@ -271,7 +271,7 @@ export class MetricsService implements SimObserver {
   }
 
   async render(): Promise<string> {
-    this.scrapeEngines = this.sources?.engines();
+    this.scrapeEngines = await this.sources?.engines();
     try {
       return await this.registry.metrics();
     } finally {

@@ -14,6 +14,7 @@ import { resolveStrategyParams, type Intent, type Signal } from '@flotilla/tradi
 import type { EngineManagerDeps, SignalQuery } from './engine-manager.types';
 import { summarizeFleet, type EngineStatus, type FleetStatus } from './engine-status';
 import { fleetTotals, querySignals, type FleetTotals } from './fleet-queries';
+import { FleetSnapshots } from './fleet-snapshots';
 import { HealthMonitor } from './health-monitor';
 import { RecoveryPolicy } from './recovery-policy';
 import { RegistryWriter, type UnsavedWrite } from './registry-writer';
@@ -33,6 +34,8 @@ const AT_REST_FAULTED: ReadonlySet<EngineState> = new Set(['crashed', 'backoff',
 export class EngineManager {
   readonly policy: RecoveryPolicy;
   readonly monitor: HealthMonitor;
+  /** The whole fleet's statuses for its readers (HTTP, metrics), built in slices, patched on transitions. */
+  readonly snapshots: FleetSnapshots;
   private readonly slots = new Map<string, Slot>();
   private readonly writer: RegistryWriter;
   private readonly bootTimers: TimerHandle[] = [];
@@ -42,6 +45,7 @@ export class EngineManager {
 
   constructor(private readonly deps: EngineManagerDeps) {
     this.policy = new RecoveryPolicy(deps.recovery);
+    this.snapshots = new FleetSnapshots(this, deps.clock);
     this.writer = new RegistryWriter(deps.registry, deps.logger);
     this.commands = new CommandGate(
       this.writer,
@@ -163,10 +167,21 @@ export class EngineManager {
     return fleetTotals([...this.slots.values()].map((s) => s.engine));
   }
 
+  /** Every engine's status in one go; readers of the whole fleet use FleetSnapshots (sliced, shared). */
   fleetStatus(): FleetStatus {
     const now = this.deps.clock.now();
-    const bySymbol = [...this.slots.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
-    return summarizeFleet(bySymbol.map(([, slot]) => slotStatus(slot, this.deps.marketData, now)));
+    return summarizeFleet(this.fleetSymbols().flatMap((s) => this.statusAt(s, now) ?? []));
+  }
+
+  /** The engines' symbols, sorted (the fleet status's order). */
+  fleetSymbols(): string[] {
+    return [...this.slots.keys()].sort();
+  }
+
+  /** One engine's status at nowMs; undefined when there is no engine for symbol. */
+  statusAt(symbol: string, nowMs: number): EngineStatus | undefined {
+    const slot = this.slots.get(symbol);
+    return slot === undefined ? undefined : slotStatus(slot, this.deps.marketData, nowMs);
   }
 
   /** Newest first. */
@@ -342,7 +357,9 @@ export class EngineManager {
       observedState: t.to,
       health: healthSnapshot(slot.engine.status()),
     });
-    this.deps.onStateChange?.({ ...t, status: this.status(t.symbol) });
+    const status = this.status(t.symbol);
+    this.snapshots.patch(status);
+    this.deps.onStateChange?.({ ...t, status });
     if (t.trigger === 'started') this.operator.started(t.symbol);
   }
 

@@ -7,3 +7,4 @@ export * from './engine-manager.types';
 export * from './fleet-queries';
 export * from './supervisor-logger';
 export * from './operator-commands';
+export * from './fleet-snapshots';

@@ -4,7 +4,7 @@ import { LocalOrderBook, type MarketDataHub } from '@flotilla/market-data';
 import type { EngineManager } from '../../supervisor';
 import { CockpitSnapshots } from './cockpit-snapshots';
 import { EventHistory } from './event-history';
-import { engineStatus } from './testing/engine-statuses';
+import { engineStatus } from '../../supervisor/testing/engine-status.fixture';
 
 /** Level i (0-based) of a side around 100, as the wire writes it: 99.9, 99.8, … 99; 100.1, … 101. */
 const price = (sign: number, i: number) => String((1000 + sign * (i + 1)) / 10);

@@ -1,5 +1,5 @@
 import { ConflatedDiff, FleetDiffer } from './fleet-differ';
-import { engineStatus } from './testing/engine-statuses';
+import { engineStatus } from '../../supervisor/testing/engine-status.fixture';
 
 describe('FleetDiffer', () => {
   it('reports only the fields that changed, per engine; ages alone are no change', () => {

@@ -2,7 +2,7 @@ import { ManualClock } from '@flotilla/core';
 import { summarizeFleet, type EngineStatus } from '../../supervisor';
 import { FleetFeed } from './fleet-feed';
 import type { FleetDiff } from './fleet-differ';
-import { engineStatus } from './testing/engine-statuses';
+import { engineStatus } from '../../supervisor/testing/engine-status.fixture';
 
 const INTERVAL_MS = 250;
 const VOLATILE_MS = 1_000;

@@ -6,7 +6,7 @@ import { EventHistory } from './event-history';
 import { FleetFeed } from './fleet-feed';
 import { TopicRouter } from './topic-router';
 import { WsSession } from './ws-session';
-import { engineStatus } from './testing/engine-statuses';
+import { engineStatus } from '../../supervisor/testing/engine-status.fixture';
 import { FakeSocket } from './testing/fake-socket';
 
 const LIMITS = { maxQueuedFrames: 100, hardLimitBytes: 1 << 20, slowConsumerGraceMs: 1_000 };

@@ -1,6 +1,6 @@
-import type { EngineStatus } from '../../../supervisor';
+import type { EngineStatus } from '../engine-status';
 
-/** A plausible EngineStatus for the cockpit's unit tests; override what the test is about. */
+/** A plausible EngineStatus for unit tests; override what the test is about. */
 export function engineStatus(symbol: string, over: Partial<EngineStatus> = {}): EngineStatus {
   return {
     symbol,

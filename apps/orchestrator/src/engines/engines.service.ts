@@ -8,7 +8,7 @@ import { OPERATOR, OperatorAudit } from '../trading/operator-audit';
 import { CLOCK, ENGINE_MANAGER, FLEET_SNAPSHOTS, MARKET_DATA } from '../runtime/tokens';
 import type { EngineManager, EngineStatus, FleetSnapshot, FleetSnapshots } from '../supervisor';
 import type { EngineFaultDto } from './dto/fault.dto';
-import { fleetEtag } from './fleet-etag';
+import { fleetEtagOf } from './fleet-etag';
 
 /** GET /engines/status as bytes ready to send, with the entity tag of the JSON they carry. */
 export interface FleetBody {
@@ -26,24 +26,28 @@ interface CachedBody {
 
 const gzipAsync = promisify(gzip);
 
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+
 /**
  * The body of a fleet status from the snapshot's per-engine JSON: the same bytes as
- * JSON.stringify(fleet), without serialising 1,000 statuses in one go. The totals stay fleet-wide;
+ * JSON.stringify(fleet), joined rather than serialised in one go. The totals stay fleet-wide;
  * only the engine list follows the filter.
  */
 function fleetBodyOf(snapshot: FleetSnapshot, filter: EngineState | undefined): CachedBody {
-  const { fleet, json } = snapshot;
-  const picked = filter === undefined ? null : fleet.engines.map((e) => e.status === filter);
-  const engines = picked === null ? fleet.engines : fleet.engines.filter((_, i) => picked[i]);
-  const parts = picked === null ? json : json.filter((_, i) => picked[i]);
+  const { fleet, json, tags } = snapshot;
   const { total, running, crashed, stopped, failed } = fleet;
   const totals = JSON.stringify({ total, running, crashed, stopped, failed });
-  const text = `${totals.slice(0, -1)},"engines":[${parts.join(',')}]}`;
-  return {
-    body: Buffer.from(text, 'utf8'),
-    etag: fleetEtag({ ...fleet, engines }),
-    gzipped: null,
-  };
+  const chunks: Buffer[] = [Buffer.from(`${totals.slice(0, -1)},"engines":[`)];
+  const picked: string[] = [];
+  for (let i = 0; i < json.length; i++) {
+    if (filter !== undefined && fleet.engines[i].status !== filter) continue;
+    if (picked.length > 0) chunks.push(COMMA);
+    chunks.push(json[i]);
+    picked.push(tags[i]);
+  }
+  chunks.push(CLOSE);
+  return { body: Buffer.concat(chunks), etag: fleetEtagOf(fleet, picked), gzipped: null };
 }
 
 /** The operator's commands on the fleet; the controller stays thin and this delegates to EngineManager. */

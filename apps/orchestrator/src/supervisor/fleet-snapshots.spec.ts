@@ -31,6 +31,8 @@ function setup(engines: number, costMs: number) {
   const turns: Array<() => void> = [];
   const snapshots = new FleetSnapshots(fleet, clock, {
     budgetMs: 4,
+    maxAgeMs: 100,
+    staleMs: 250,
     yieldTurn: (fn) => turns.push(fn),
   });
   /** Runs queued turns (each a slice) until none is left; returns how many ran. */
@@ -57,7 +59,7 @@ describe('FleetSnapshots', () => {
     expect(fleet.reads).toBe(101);
     expect(snap.fleet).toMatchObject({ total: 101, running: 100, crashed: 1 });
     expect(snap.fleet.engines[0].symbol).toBe('AAAUSDT');
-    expect(snap.json.map((j) => (JSON.parse(j) as EngineStatus).symbol)).toEqual(
+    expect(snap.json.map((j) => (JSON.parse(j.toString()) as EngineStatus).symbol)).toEqual(
       snap.fleet.engines.map((e) => e.symbol),
     );
   });
@@ -174,7 +176,7 @@ describe('FleetSnapshots', () => {
       'S001USDT:backoff',
       'S002USDT:running',
     ]);
-    expect(patched.json.map((j) => (JSON.parse(j) as EngineStatus).status)).toEqual(
+    expect(patched.json.map((j) => (JSON.parse(j.toString()) as EngineStatus).status)).toEqual(
       patched.fleet.engines.map((e) => e.status),
     );
     expect(snapshots.builds).toBe(1);
@@ -191,6 +193,6 @@ describe('FleetSnapshots', () => {
     const snap = await pending;
     expect(snap.fleet.engines[0]).toMatchObject({ symbol: 'S000USDT', status: 'crashed' });
     expect(snap.fleet.crashed).toBe(1);
-    expect(JSON.parse(snap.json[0])).toMatchObject({ status: 'crashed' });
+    expect(JSON.parse(snap.json[0].toString())).toMatchObject({ status: 'crashed' });
   });
 });

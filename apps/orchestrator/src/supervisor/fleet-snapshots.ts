@@ -1,5 +1,6 @@
 import type { Clock } from '@flotilla/core';
 import { summarizeFleet, type EngineStatus, type FleetStatus } from './engine-status';
+import { operatorTag } from './operator-view';
 
 /** Where a fleet snapshot reads its engines (EngineManager). */
 export interface FleetSource {
@@ -9,11 +10,16 @@ export interface FleetSource {
   statusAt(symbol: string, nowMs: number): EngineStatus | undefined;
 }
 
-/** Every engine's status, read in one build, and each as the JSON an HTTP body carries. */
+/**
+ * Every engine's status, read in one build, with what an HTTP body and its ETag are made of
+ * (encoded in the build's slices, so a request only joins them).
+ */
 export interface FleetSnapshot {
   readonly fleet: FleetStatus;
-  /** JSON.stringify of each of fleet.engines, in the same order (made in the build's slices). */
-  readonly json: readonly string[];
+  /** Each of fleet.engines as JSON in UTF-8, in the same order. */
+  readonly json: readonly Buffer[];
+  /** Each of fleet.engines' operatorTag, in the same order. */
+  readonly tags: readonly string[];
   /** Monotonic ms the build began: what the snapshot's age is measured from. */
   readonly startedAtMono: number;
   /** Monotonic ms the build ended. */
@@ -23,11 +29,14 @@ export interface FleetSnapshot {
 }
 
 export interface FleetSnapshotOptions {
-  /** recent() serves a snapshot begun at most this long ago without starting a build (default 100 ms)... */
+  /**
+   * recent() serves a snapshot begun at most this long ago without starting a build (default
+   * 250 ms)... States are never this old: transitions patch the snapshot at once (patch()).
+   */
   maxAgeMs?: number;
   /**
-   * ...and one up to this old while a fresher one builds (default 250 ms): a reader many times a
-   * second never waits for a build; one that reads every second waits for one.
+   * ...and one up to this old while a fresher one builds (default 1 s): a reader many times a
+   * second never waits for a build; one that reads less often than that waits for one.
    */
   staleMs?: number;
   /** Work allowed in one turn of the event loop before the build yields (default 4 ms; 0: no bound). */
@@ -55,12 +64,29 @@ function indexOf(engines: readonly EngineStatus[], symbol: string): number {
   return lo;
 }
 
-/** Puts status in place of its symbol's entry (or inserts it in order), in both arrays. */
-function put(engines: EngineStatus[], json: string[], status: EngineStatus): void {
+/** A snapshot's arrays while they are made. */
+interface Parts {
+  readonly engines: EngineStatus[];
+  readonly json: Buffer[];
+  readonly tags: string[];
+}
+
+const emptyParts = (): Parts => ({ engines: [], json: [], tags: [] });
+
+function push(parts: Parts, status: EngineStatus): void {
+  parts.engines.push(status);
+  parts.json.push(Buffer.from(JSON.stringify(status), 'utf8'));
+  parts.tags.push(operatorTag(status));
+}
+
+/** Puts status in place of its symbol's entry (or inserts it in order). */
+function put(parts: Parts, status: EngineStatus): void {
+  const { engines } = parts;
   const i = indexOf(engines, status.symbol);
-  const found = i < engines.length && engines[i].symbol === status.symbol;
-  engines.splice(i, found ? 1 : 0, status);
-  json.splice(i, found ? 1 : 0, JSON.stringify(status));
+  const n = i < engines.length && engines[i].symbol === status.symbol ? 1 : 0;
+  engines.splice(i, n, status);
+  parts.json.splice(i, n, Buffer.from(JSON.stringify(status), 'utf8'));
+  parts.tags.splice(i, n, operatorTag(status));
 }
 
 /**
@@ -88,8 +114,8 @@ export class FleetSnapshots {
     const budget = opts.budgetMs ?? 4;
     this.budgetMs = budget > 0 ? budget : Number.POSITIVE_INFINITY;
     this.yieldTurn = opts.yieldTurn ?? ((fn) => void setImmediate(fn));
-    this.maxAgeMs = opts.maxAgeMs ?? 100;
-    this.staleMs = Math.max(this.maxAgeMs, opts.staleMs ?? 250);
+    this.maxAgeMs = opts.maxAgeMs ?? 250;
+    this.staleMs = Math.max(this.maxAgeMs, opts.staleMs ?? 1000);
   }
 
   /** Builds begun so far (for tests and figures). */
@@ -117,10 +143,13 @@ export class FleetSnapshots {
     this.pending?.patches.set(status.symbol, status);
     const s = this.latestSnapshot;
     if (s === null) return;
-    const engines = s.fleet.engines.slice();
-    const json = s.json.slice();
-    put(engines, json, status);
-    this.latestSnapshot = { ...s, fleet: summarizeFleet(engines), json };
+    const parts: Parts = {
+      engines: s.fleet.engines.slice(),
+      json: s.json.slice(),
+      tags: s.tags.slice(),
+    };
+    put(parts, status);
+    this.latestSnapshot = { ...s, ...this.finish(parts) };
   }
 
   /** A snapshot begun at most maxAgeMs ago and after the last invalidate(), waiting for a build if needed. */
@@ -203,8 +232,7 @@ export class FleetSnapshots {
     this.buildCount++;
     const startedAtMono = this.clock.monotonicMs();
     const symbols = this.source.fleetSymbols();
-    const engines: EngineStatus[] = [];
-    const json: string[] = [];
+    const parts = emptyParts();
     let next = 0;
     const slice = (): void => {
       try {
@@ -212,15 +240,12 @@ export class FleetSnapshots {
         const nowMs = this.clock.now();
         while (next < symbols.length) {
           const status = this.source.statusAt(symbols[next++], nowMs);
-          if (status !== undefined) {
-            engines.push(status);
-            json.push(JSON.stringify(status));
-          }
+          if (status !== undefined) push(parts, status);
           if (this.clock.monotonicMs() - start >= this.budgetMs) break;
         }
         if (next < symbols.length) return this.yieldTurn(slice);
-        for (const status of patches.values()) put(engines, json, status);
-        resolve(this.completed(engines, json, startedAtMono, generation));
+        for (const status of patches.values()) put(parts, status);
+        resolve(this.completed(parts, startedAtMono, generation));
       } catch (err) {
         reject(err);
       }
@@ -232,24 +257,21 @@ export class FleetSnapshots {
     this.buildCount++;
     const startedAtMono = this.clock.monotonicMs();
     const nowMs = this.clock.now();
-    const engines: EngineStatus[] = [];
+    const parts = emptyParts();
     for (const symbol of this.source.fleetSymbols()) {
       const status = this.source.statusAt(symbol, nowMs);
-      if (status !== undefined) engines.push(status);
+      if (status !== undefined) push(parts, status);
     }
-    const json = engines.map((e) => JSON.stringify(e));
-    return this.completed(engines, json, startedAtMono, this.generation);
+    return this.completed(parts, startedAtMono, this.generation);
   }
 
-  private completed(
-    engines: EngineStatus[],
-    json: string[],
-    startedAtMono: number,
-    generation: number,
-  ): FleetSnapshot {
+  private finish(parts: Parts): Pick<FleetSnapshot, 'fleet' | 'json' | 'tags'> {
+    return { fleet: summarizeFleet(parts.engines), json: parts.json, tags: parts.tags };
+  }
+
+  private completed(parts: Parts, startedAtMono: number, generation: number): FleetSnapshot {
     const snapshot: FleetSnapshot = {
-      fleet: summarizeFleet(engines),
-      json,
+      ...this.finish(parts),
       startedAtMono,
       builtAtMono: this.clock.monotonicMs(),
       generation,

@@ -8,3 +8,4 @@ export * from './fleet-queries';
 export * from './supervisor-logger';
 export * from './operator-commands';
 export * from './fleet-snapshots';
+export * from './operator-view';

@@ -100,7 +100,8 @@ export class CockpitWsGateway implements OnApplicationBootstrap, BeforeApplicati
     this.auth = new WsAuth(token, failures);
     const snapshots = new CockpitSnapshots(manager, hub, audit, this.history, this.clock);
     this.fleet = new FleetFeed(
-      () => manager.fleetStatus(),
+      // The shared snapshot (states current; ages up to 1 s): no fleet read of its own per poll.
+      () => manager.snapshots.now().fleet,
       this.clock,
       this.options.diffIntervalMs,
       this.options.volatileDiffIntervalMs,

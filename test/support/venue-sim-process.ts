@@ -27,7 +27,9 @@ const STOP_TIMEOUT_MS = 5_000;
 /** Runs the built venue-sim in a child process and resolves once it reports it is listening. */
 export async function forkVenueSim(args: string[]): Promise<VenueSimProcess> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build`);
-  const child = fork(MAIN, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  // FLOTILLA_SIM_NODE_ARGS: node flags for the simulator (a CPU profile, say), as FLOTILLA_NODE_ARGS for the service.
+  const execArgv = (process.env.FLOTILLA_SIM_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = fork(MAIN, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   child.stdout?.resume();

@@ -17,6 +17,8 @@ const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
 interface Connection {
   readonly id: string;
   readonly ws: WebSocket;
+  /** The TCP socket under ws: corked while a batch of updates is written (see corked()). */
+  readonly socket: Duplex;
   readonly topics: Set<string>;
 }
 
@@ -44,7 +46,7 @@ export class PublicStream {
     const path = (req.url ?? '').split('?')[0];
     if (path !== PUBLIC_LINEAR_PATH) return rejectUpgrade(socket, 404, 'Not Found');
     if (this.faults.has('refuse')) return rejectUpgrade(socket, 503, 'Service Unavailable');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket));
   }
 
   /** Pushes one market update to whoever subscribes to the symbol's topics. */
@@ -61,6 +63,21 @@ export class PublicStream {
         this.send(conn, text);
         if (junk !== null) this.send(conn, junk);
       }
+    }
+  }
+
+  /**
+   * Runs fn (which publishes) with every connection's socket corked, so the frames it sends go out
+   * in one write per socket instead of one system call per frame: a 1,000-symbol market spent
+   * over a third of its CPU in those writes, and the reader one read per frame.
+   */
+  corked(fn: () => void): void {
+    const socks = [...this.connections].map((c) => c.socket);
+    for (const s of socks) s.cork();
+    try {
+      fn();
+    } finally {
+      for (const s of socks) s.uncork();
     }
   }
 
@@ -103,8 +120,8 @@ export class PublicStream {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private accept(ws: WebSocket): void {
-    const conn: Connection = { id: randomUUID(), ws, topics: new Set() };
+  private accept(ws: WebSocket, socket: Duplex): void {
+    const conn: Connection = { id: randomUUID(), ws, socket, topics: new Set() };
     this.connections.add(conn);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(conn, data, isBinary));
     ws.on('close', () => this.forget(conn));

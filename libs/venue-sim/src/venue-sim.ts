@@ -246,14 +246,19 @@ class SimulatedVenue implements VenueSim {
   tick(): void {
     if (this.mirror) return;
     const nowMs = this.clock.now();
-    for (const market of this.marketList) this.step(market, nowMs);
+    this.stream.corked(() => {
+      for (const market of this.marketList) this.step(market, nowMs);
+    });
   }
 
   /** One phase of the timer-driven market: every phases-th symbol, so each steps once per interval. */
   private tickPhase(): void {
     const nowMs = this.clock.now();
     const markets = this.marketList;
-    for (let i = this.nextPhase; i < markets.length; i += this.phases) this.step(markets[i], nowMs);
+    this.stream.corked(() => {
+      for (let i = this.nextPhase; i < markets.length; i += this.phases)
+        this.step(markets[i], nowMs);
+    });
     this.nextPhase = (this.nextPhase + 1) % this.phases;
   }
 

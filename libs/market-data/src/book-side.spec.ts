@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { Decimal } from '@flotilla/core';
-import { BookSide } from './book-side';
+import { BookSide, isZeroSize } from './book-side';
 
 const Exact = Decimal.clone({ precision: 1000 });
 
@@ -67,5 +68,25 @@ describe('BookSide quote volume', () => {
     expect(side.quoteVolume(10).toFixed()).toBe('0');
     side.set('50', '2');
     expect(side.quoteVolume(10).toFixed()).toBe('100');
+  });
+});
+
+describe('isZeroSize', () => {
+  it("tells the venue's zero sizes from every other size string", () => {
+    for (const zero of ['0', '0.0', '0.000', '.0', '0.', '00']) expect(isZeroSize(zero)).toBe(true);
+    for (const size of ['1', '0.001', '10', '0.0.0', '0..0', '-0', '0e0', ' 0', '0x0'])
+      expect(isZeroSize(size)).toBe(false);
+  });
+
+  it('agrees with the venue grammar /^0*\\.?0*$/ on any string of digits and dots', () => {
+    const strings = fc
+      .array(fc.constantFrom('0', '0', '0', '1', '9', '.', 'e', '-'), { maxLength: 8 })
+      .map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(strings, (s) => {
+        expect(isZeroSize(s)).toBe(/^0*\.?0*$/.test(s));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -7,10 +7,23 @@ import {
   type BookLevel,
 } from '@flotilla/core';
 
-/** A string that denotes zero ("0", "0.000"); such a size deletes the level. */
+const ZERO = 48; // '0'
+const DOT = 46; // '.'
+
+/**
+ * A string that denotes zero ("0", "0.000", ".0"); such a size deletes the level. A character
+ * scan, not a regular expression: every level of every book update goes through here, and almost
+ * every size is told apart at its first digit.
+ */
 export function isZeroSize(size: string): boolean {
-  if (size === '0') return true;
-  return /^0*\.?0*$/.test(size);
+  let dots = 0;
+  for (let i = 0; i < size.length; i++) {
+    const c = size.charCodeAt(i);
+    if (c === DOT) {
+      if (++dots > 1) return false;
+    } else if (c !== ZERO) return false;
+  }
+  return true;
 }
 
 /**

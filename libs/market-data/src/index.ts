@@ -15,4 +15,5 @@ export {
 export type { MarketDataHubApi } from './hub-api';
 export type { IngestOptions } from './ingest-gate';
 export type { Histogram, IngestionReport, IngestWindow, ReadBurst } from './ingest-probe';
+export { emptyWindow } from './ingest-probe';
 export { WorkerMarketDataHub, type WorkerHubOptions } from './worker/worker-hub';

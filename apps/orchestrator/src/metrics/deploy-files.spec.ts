@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { AuditSink } from '@flotilla/execution';
 import { CountingAuditSink } from '../execution/audit-metrics';
+import { emptyWindow } from '@flotilla/market-data';
+import { registerIngestionMetrics } from '../venue/ingestion-metrics';
 import { MetricsService } from './metrics.service';
 
 const ROOT = join(__dirname, '../../../..');
@@ -30,11 +32,12 @@ function metricUses(expr: string): Use[] {
   }));
 }
 
-/** name → label names, for the registry the app builds (MetricsService and the audit counter). */
+/** name → label names, for the registry the app builds (MetricsService, the audit counter, the hub's ingestion). */
 function exported(): Map<string, string[]> {
   const metrics = new MetricsService();
   const noop: AuditSink = { append: () => undefined };
   new CountingAuditSink(noop, metrics.registry);
+  registerIngestionMetrics(metrics.registry, emptyWindow);
   const out = new Map<string, string[]>();
   for (const m of metrics.registry.getMetricsAsArray()) {
     const { labelNames } = m as unknown as { labelNames?: string[] };

@@ -44,7 +44,10 @@ export interface TradingEngineDeps {
   errorHistorySize?: number;
   /** Events handled per drain turn before yielding to other engines and I/O. */
   maxEventsPerTurn?: number;
-  /** How a drain of newly posted events is scheduled; queueMicrotask by default (lowest latency). */
+  /**
+   * How a drain of newly posted events is scheduled; by default in a microtask shared by every
+   * engine's drains of the same turn (lowest latency, one microtask per batch: microtask-batch.ts).
+   */
   schedule?: (fn: () => void) => void;
   /** How a drain continues after maxEventsPerTurn events; setImmediate by default (yields to I/O). */
   yieldTurn?: (fn: () => void) => void;

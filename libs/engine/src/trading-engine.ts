@@ -15,6 +15,7 @@ import type { MailboxItem } from './mailbox';
 import type { EngineState, VenueEvent } from './ports';
 import { RunDispatcher } from './run-dispatch';
 import { RunExecutions, type ExecutionOwner } from './run-execution';
+import { engineMicrotasks } from './microtask-batch';
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
@@ -51,7 +52,7 @@ export class TradingEngine implements ExecutionOwner {
     this.handledErrors = new HandledErrors(
       deps.errorHistorySize ?? ENGINE_DEFAULTS.errorHistorySize,
     );
-    this.schedule = deps.schedule ?? queueMicrotask;
+    this.schedule = deps.schedule ?? engineMicrotasks;
     this.yieldTurn = deps.yieldTurn ?? ((fn) => setImmediate(fn));
     this.executions = new RunExecutions(deps.createExecution, deps.logger);
     this.dispatcher = new RunDispatcher(deps, this.signalHistory, {

@@ -73,13 +73,10 @@ describe('build freshness (npm start builds only when needed)', () => {
     ['dist/scripts/registry-import.js'],
     ['dist/apps/cli/main.js'],
     [STAMP],
-  ])(
-    'is stale when %s is missing',
-    async (path) => {
-      await rm(join(root, path));
-      expect(buildState(root)).toEqual({ stale: true, reason: `${path} is missing` });
-    },
-  );
+  ])('is stale when %s is missing', async (path) => {
+    await rm(join(root, path));
+    expect(buildState(root)).toEqual({ stale: true, reason: `${path} is missing` });
+  });
 
   it('stamps a build with its start, so an edit made while it ran still counts', async () => {
     await rm(join(root, STAMP));

@@ -108,7 +108,8 @@ describe('VenuePort against the simulator as its own process, killed mid-trade',
       for (let attempt = 0; ; attempt++) {
         const r = await port$.place(leg).catch((err: unknown) => err as Error);
         if (!(r instanceof Error) && r.kind === 'placed') return r;
-        if (attempt >= 50) throw new Error(`leg ${leg.signalId} never placed: ${JSON.stringify(r)}`);
+        if (attempt >= 50)
+          throw new Error(`leg ${leg.signalId} never placed: ${JSON.stringify(r)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };

@@ -93,7 +93,9 @@ describe('embedded simulator supervision (process)', () => {
       45_000,
     );
     expect(after.map((e) => e.symbol).sort()).toEqual(AUTOSTART);
-    expect(orch.stdout()).toMatch(new RegExp(`embedded simulator restarted.*"simPid":${newPid}\\b`));
+    expect(orch.stdout()).toMatch(
+      new RegExp(`embedded simulator restarted.*"simPid":${newPid}\\b`),
+    );
     expect(await metric(orch.baseUrl, 'flotilla_venue_sim_restarts_total')).toBe(1);
     expect(await metric(orch.baseUrl, 'flotilla_venue_sim_up')).toBe(1);
     const ports = [...orch.stdout().matchAll(/embedded simulator started.*"port":(\d+)/g)].map(

@@ -61,7 +61,8 @@ describe('GET /engines/status caching and encoding (real app, real simulator)', 
         5000,
       );
     }
-    clock.advance(1000); // past the status cache, so the first tag is taken after the news
+    // Past what the status may serve while it rebuilds (1 s), so the first tag is taken after the news.
+    clock.advance(1500);
     const first = await request(t.http).get('/engines/status').expect(200);
     const etag = String(first.headers.etag);
     const uptime = (r: request.Response) =>

@@ -124,6 +124,12 @@ async function runFleet(
     const windowStart = performance.now();
     const statusLatencies: number[] = [];
     let statusErrors = 0;
+    // What the failed requests were: "http <code>" or the socket error's code.
+    const statusErrorKinds: Record<string, number> = {};
+    const failed = (kind: string): void => {
+      statusErrors++;
+      statusErrorKinds[kind] = (statusErrorKinds[kind] ?? 0) + 1;
+    };
     let loadOn = true;
     const inFlight = new Set<Promise<void>>();
     const loadTimer = setInterval(
@@ -133,9 +139,9 @@ async function runFleet(
         const p = httpGet(agent, `${orch.baseUrl}/engines/status`, statusGzip)
           .then((code) => {
             if (code === 200) statusLatencies.push(performance.now() - started);
-            else statusErrors++;
+            else failed(`http ${code}`);
           })
-          .catch(() => void statusErrors++)
+          .catch((err: NodeJS.ErrnoException) => failed(err.code ?? err.message))
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
       },
@@ -243,6 +249,7 @@ async function runFleet(
       statusP99Ms: percentile(statusLatencies, 99),
       statusRequests: statusLatencies.length,
       statusErrors,
+      statusErrorKinds,
       crashToRunningP50Ms: toMs(histogramQuantile(crashBuckets, 0.5)),
       crashToRunningP99Ms: toMs(histogramQuantile(crashBuckets, 0.99)),
       crashToRunningSamples: crashBuckets.at(-1)?.count ?? 0,

@@ -67,7 +67,7 @@ export class EnginesController {
   @ApiOperation({
     operationId: 'getFleetStatus',
     summary:
-      'Status of every engine (at most 250 ms old, usually 100; commands refresh it at once)',
+      'Status of every engine (states as of now; ages, counters and PnL up to 1 s old; commands refresh it at once)',
     description:
       'Carries a weak ETag over what an operator acts on (states, desired states, errors, restarts, feed connected), not over ages, uptimes or counters; a poller that sends it back in If-None-Match gets 304 with no body until something it would act on changes. Gzip-compressed for clients that send Accept-Encoding: gzip (the body is ~450 bytes per engine).',
   })

@@ -1,12 +1,12 @@
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, type Clock } from '@flotilla/core';
+import { DomainError } from '@flotilla/core';
 import type { EngineState, MarketDataPort } from '@flotilla/engine';
 import { EngineOverridesService } from '../runtime/engine-overrides.service';
 import { OPERATOR, OperatorAudit } from '../trading/operator-audit';
-import { CLOCK, ENGINE_MANAGER, FLEET_SNAPSHOTS, MARKET_DATA } from '../runtime/tokens';
-import type { EngineManager, EngineStatus, FleetSnapshot, FleetSnapshots } from '../supervisor';
+import { ENGINE_MANAGER, MARKET_DATA } from '../runtime/tokens';
+import type { EngineManager, EngineStatus, FleetSnapshot } from '../supervisor';
 import type { EngineFaultDto } from './dto/fault.dto';
 import { fleetEtagOf } from './fleet-etag';
 
@@ -58,15 +58,13 @@ export class EnginesService {
 
   constructor(
     @Inject(ENGINE_MANAGER) private readonly manager: EngineManager,
-    @Inject(FLEET_SNAPSHOTS) private readonly snapshots: FleetSnapshots,
-    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MARKET_DATA) private readonly marketData: MarketDataPort,
     private readonly overrides: EngineOverridesService,
     private readonly audit: OperatorAudit,
   ) {}
 
   /**
-   * The fleet status as encoded JSON from a shared snapshot (FleetSnapshots.recent: at most 250 ms old): with
+   * The fleet status as encoded JSON from the fleet's shared snapshot (FleetSnapshots.recent: states current, ages up to 1 s): with
    * 1,000 engines the body is ~450 KB and dashboards poll it many times a second, so building,
    * encoding and hashing it per request would cost the engines their CPU.
    */
@@ -87,7 +85,7 @@ export class EnginesService {
   }
 
   private async cachedBody(filter?: EngineState): Promise<CachedBody> {
-    const snapshot = await this.snapshots.recent();
+    const snapshot = await this.manager.snapshots.recent();
     let byFilter = this.bodies.get(snapshot);
     if (byFilter === undefined) {
       byFilter = new Map();
@@ -133,7 +131,7 @@ export class EnginesService {
     try {
       return this.manager.flatten(symbol, OPERATOR, this.audit.requestId());
     } finally {
-      this.snapshots.invalidate();
+      this.manager.snapshots.invalidate();
     }
   }
 
@@ -147,7 +145,7 @@ export class EnginesService {
       this.audit.record(action, symbol, { status: status.status });
       return status;
     } finally {
-      this.snapshots.invalidate();
+      this.manager.snapshots.invalidate();
     }
   }
 
@@ -155,7 +153,7 @@ export class EnginesService {
     try {
       return await command();
     } finally {
-      this.snapshots.invalidate();
+      this.manager.snapshots.invalidate();
     }
   }
 

@@ -1,6 +1,8 @@
-import type { EngineStatus, FleetStatus } from '../supervisor';
 import { engineStatus } from '../supervisor/testing/engine-status.fixture';
-import { fleetEtag } from './fleet-etag';
+import { operatorTag, type EngineStatus, type FleetStatus } from '../supervisor';
+import { fleetEtagOf } from './fleet-etag';
+
+const fleetEtag = (f: FleetStatus): string => fleetEtagOf(f, f.engines.map(operatorTag));
 
 const engine = (over: Partial<EngineStatus> = {}): EngineStatus => engineStatus('BTCUSDT', over);
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { operatorTag, type FleetStatus } from '../supervisor';
+import type { FleetStatus } from '../supervisor';
 
 /**
  * Weak entity tag of a fleet status from its totals and each engine's operatorTag (in order):
@@ -11,9 +11,4 @@ export function fleetEtagOf(fleet: FleetStatus, tags: readonly string[]): string
   );
   for (const tag of tags) hash.update(tag);
   return `W/"${hash.digest('base64url')}"`;
-}
-
-/** Weak entity tag of a fleet status (fleetEtagOf with the tags made here). */
-export function fleetEtag(fleet: FleetStatus): string {
-  return fleetEtagOf(fleet, fleet.engines.map(operatorTag));
 }

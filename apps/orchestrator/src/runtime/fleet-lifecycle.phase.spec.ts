@@ -3,8 +3,7 @@ import type { Logging } from '@flotilla/logging';
 import type { MarketDataHub } from '@flotilla/market-data';
 import { LocalLease, type ResilientRegistry } from '@flotilla/registry';
 import { MetricsService } from '../metrics/metrics.service';
-import { ManualClock } from '@flotilla/core';
-import { FleetSnapshots, type EngineManager } from '../supervisor';
+import type { EngineManager } from '../supervisor';
 import type { VenueEndpoint } from '../venue/embedded-venue';
 import type { EngineOverridesService } from './engine-overrides.service';
 import type { TradingRuntime } from '../execution/trading-runtime.service';
@@ -41,7 +40,6 @@ function lifecycleWith(during: (self: FleetLifecycle) => void): FleetLifecycle {
     new MetricsService(),
     { drain: () => Promise.resolve() } as unknown as TradingRuntime,
     { start: () => undefined, stop: () => undefined } as unknown as FleetJobs,
-    new FleetSnapshots(manager, new ManualClock()),
   );
   return ref.self;
 }

@@ -13,13 +13,12 @@ import type { OwnershipLease, ResilientRegistry } from '@flotilla/registry';
 import { FleetJobs } from '../execution/fleet-jobs';
 import { TradingRuntime } from '../execution/trading-runtime.service';
 import { MetricsService } from '../metrics/metrics.service';
-import type { EngineManager, FleetSnapshots } from '../supervisor';
+import type { EngineManager } from '../supervisor';
 import type { VenueEndpoint } from '../venue/embedded-venue';
 import { EngineOverridesService } from './engine-overrides.service';
 import {
   CONFIG,
   ENGINE_MANAGER,
-  FLEET_SNAPSHOTS,
   LOGGING,
   MARKET_DATA,
   OWNERSHIP,
@@ -57,7 +56,6 @@ export class FleetLifecycle
     private readonly metrics: MetricsService,
     private readonly trading: TradingRuntime,
     private readonly jobs: FleetJobs,
-    @Inject(FLEET_SNAPSHOTS) private readonly snapshots: FleetSnapshots,
   ) {}
 
   get phase(): FleetPhase {
@@ -85,7 +83,7 @@ export class FleetLifecycle
   async onApplicationBootstrap(): Promise<void> {
     this.metrics.setSources({
       engineStates: () => this.manager.totals().states,
-      engines: async () => (await this.snapshots.recent()).fleet.engines,
+      engines: async () => (await this.manager.snapshots.recent()).fleet.engines,
       eventsProcessed: () => this.manager.totals().eventsProcessed,
       handledErrors: () => this.manager.totals().handledErrors,
       feed: () => this.hub.stats(),

@@ -7,12 +7,7 @@ import type { MarketDataHub } from '@flotilla/market-data';
 import { RecordingIntentSink, type IntentSink } from '@flotilla/trading';
 import type { ExecutionFactoryFor } from '../execution/execution.providers';
 import { MetricsService } from '../metrics/metrics.service';
-import {
-  EngineManager,
-  engineHeartbeatIntervalMs,
-  type FleetSnapshots,
-  supervisorLogger,
-} from '../supervisor';
+import { EngineManager, engineHeartbeatIntervalMs, supervisorLogger } from '../supervisor';
 import { CockpitBus } from '../cockpit/cockpit-bus';
 import { publishSignal, publishStateChange } from '../cockpit/cockpit-taps';
 import { EngineOverridesService } from './engine-overrides.service';
@@ -23,7 +18,6 @@ import {
   CONFIG,
   ENGINE_MANAGER,
   EXECUTION_FACTORY,
-  FLEET_SNAPSHOTS,
   INTENT_SINK,
   LOGGING,
   MARKET_DATA,
@@ -111,10 +105,5 @@ export const supervisorProviders: Provider[] = [
         },
         onResumeFailure: () => metrics.observeResumeFailure(),
       }),
-  },
-  {
-    provide: FLEET_SNAPSHOTS,
-    inject: [ENGINE_MANAGER],
-    useFactory: (manager: EngineManager): FleetSnapshots => manager.snapshots,
   },
 ];

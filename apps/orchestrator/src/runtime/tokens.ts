@@ -8,8 +8,6 @@ export const REGISTRY = Symbol('REGISTRY');
 export const REGISTRY_STORE = Symbol('REGISTRY_STORE');
 export const OWNERSHIP = Symbol('OWNERSHIP');
 export const ENGINE_MANAGER = Symbol('ENGINE_MANAGER');
-/** Every engine's status, built in slices and shared by its readers (supervisor/fleet-snapshots.ts). */
-export const FLEET_SNAPSHOTS = Symbol('FLEET_SNAPSHOTS');
 export const INTENT_SINK = Symbol('INTENT_SINK');
 export const VENUE_PORT = Symbol('VENUE_PORT');
 /** The shared risk gate with the operator's controls (trading/risk-controls.ts: RiskControls). */

@@ -51,7 +51,7 @@ describe('FleetSnapshots', () => {
   it('reads the fleet in slices of the budget, a turn apart, and lists engines by symbol', async () => {
     const { fleet, snapshots, runTurns } = setup(100, 1);
     fleet.states.set('AAAUSDT', 'crashed');
-    const pending = snapshots.fresh(100);
+    const pending = snapshots.recent();
     // 4 reads fit the 4 ms budget of each turn: 101 engines take 26 slices, 25 of them later turns.
     expect(fleet.reads).toBe(4);
     expect(runTurns()).toBe(25);
@@ -66,7 +66,7 @@ describe('FleetSnapshots', () => {
 
   it('serves a young snapshot without a build, and shares one build among concurrent readers', async () => {
     const { clock, fleet, snapshots, runTurns } = setup(3, 1);
-    const [a, b] = [snapshots.fresh(100), snapshots.recent()];
+    const [a, b] = [snapshots.recent(), snapshots.recent()];
     runTurns();
     expect(await a).toBe(await b);
     expect(snapshots.builds).toBe(1);
@@ -78,7 +78,7 @@ describe('FleetSnapshots', () => {
 
   it('serves a stale snapshot while the next one builds, and waits when it is too old', async () => {
     const { clock, fleet, snapshots, runTurns } = setup(10, 1);
-    const first = snapshots.fresh(100);
+    const first = snapshots.recent();
     runTurns();
     const one = await first;
     clock.advance(150);
@@ -106,7 +106,7 @@ describe('FleetSnapshots', () => {
 
   it('after invalidate() never serves an older snapshot, however young', async () => {
     const { fleet, snapshots, runTurns } = setup(2, 0);
-    const first = snapshots.fresh(100);
+    const first = snapshots.recent();
     runTurns();
     await first;
     fleet.states.set('S001USDT', 'stopped');
@@ -119,10 +119,10 @@ describe('FleetSnapshots', () => {
 
   it('keeps the later-begun snapshot when an invalidation overlaps a build', async () => {
     const { fleet, snapshots, runTurns } = setup(10, 1);
-    const old = snapshots.fresh(100);
+    const old = snapshots.recent();
     fleet.states.set('S009USDT', 'stopped');
     snapshots.invalidate();
-    const renewed = snapshots.fresh(100);
+    const renewed = snapshots.recent();
     runTurns();
     const [o, n] = [await old, await renewed];
     expect(n).not.toBe(o);
@@ -132,7 +132,7 @@ describe('FleetSnapshots', () => {
 
   it('skips an engine removed while its build was in progress', async () => {
     const { fleet, snapshots, runTurns, turns } = setup(10, 1);
-    const pending = snapshots.fresh(100);
+    const pending = snapshots.recent();
     expect(turns).toHaveLength(1);
     fleet.states.delete('S009USDT');
     runTurns();
@@ -154,16 +154,16 @@ describe('FleetSnapshots', () => {
     fleet.statusAt = () => {
       throw new Error('status failed');
     };
-    await expect(snapshots.fresh(100)).rejects.toThrow('status failed');
+    await expect(snapshots.recent()).rejects.toThrow('status failed');
     fleet.statusAt = read;
-    const again = snapshots.fresh(100);
+    const again = snapshots.recent();
     runTurns();
     expect((await again).fleet.total).toBe(2);
   });
 
   it('patch() shows a transition in the latest snapshot at once, in symbol order, totals included', async () => {
     const { fleet, snapshots, runTurns } = setup(3, 0);
-    const first = snapshots.fresh(100);
+    const first = snapshots.recent();
     runTurns();
     await first;
     snapshots.patch(engineStatus('S001USDT', { status: 'backoff' }));
@@ -185,7 +185,7 @@ describe('FleetSnapshots', () => {
 
   it('a transition during a build overrides what the build read before it', async () => {
     const { fleet, snapshots, runTurns } = setup(10, 1);
-    const pending = snapshots.fresh(100);
+    const pending = snapshots.recent();
     // S000..S003 are read in the first slice; S000 then crashes before the build ends.
     fleet.states.set('S000USDT', 'crashed');
     snapshots.patch(engineStatus('S000USDT', { status: 'crashed' }));

@@ -22,8 +22,6 @@ export interface FleetSnapshot {
   readonly tags: readonly string[];
   /** Monotonic ms the build began: what the snapshot's age is measured from. */
   readonly startedAtMono: number;
-  /** Monotonic ms the build ended. */
-  readonly builtAtMono: number;
   /** Invalidation generation the build began in (see FleetSnapshots.invalidate). */
   readonly generation: number;
 }
@@ -152,15 +150,10 @@ export class FleetSnapshots {
     this.latestSnapshot = { ...s, ...this.finish(parts) };
   }
 
-  /** A snapshot begun at most maxAgeMs ago and after the last invalidate(), waiting for a build if needed. */
-  fresh(maxAgeMs: number): Promise<FleetSnapshot> {
-    const latest = this.usable(maxAgeMs);
-    return latest !== null ? Promise.resolve(latest) : this.build();
-  }
-
   /**
    * Serve-while-rebuilding: the newest snapshot while it is at most staleMs old, with a rebuild
-   * begun in the background once it is older than maxAgeMs; when there is none that young, as fresh().
+   * begun in the background once it is older than maxAgeMs; when there is none that young (or
+   * after invalidate()), it waits for a build.
    */
   recent(): Promise<FleetSnapshot> {
     const latest = this.usable(this.staleMs);
@@ -236,13 +229,7 @@ export class FleetSnapshots {
     let next = 0;
     const slice = (): void => {
       try {
-        const start = this.clock.monotonicMs();
-        const nowMs = this.clock.now();
-        while (next < symbols.length) {
-          const status = this.source.statusAt(symbols[next++], nowMs);
-          if (status !== undefined) push(parts, status);
-          if (this.clock.monotonicMs() - start >= this.budgetMs) break;
-        }
+        next = this.read(symbols, next, parts, this.budgetMs);
         if (next < symbols.length) return this.yieldTurn(slice);
         for (const status of patches.values()) put(parts, status);
         resolve(this.completed(parts, startedAtMono, generation));
@@ -256,13 +243,22 @@ export class FleetSnapshots {
   private buildWhole(): FleetSnapshot {
     this.buildCount++;
     const startedAtMono = this.clock.monotonicMs();
-    const nowMs = this.clock.now();
     const parts = emptyParts();
-    for (const symbol of this.source.fleetSymbols()) {
-      const status = this.source.statusAt(symbol, nowMs);
-      if (status !== undefined) push(parts, status);
-    }
+    this.read(this.source.fleetSymbols(), 0, parts, Number.POSITIVE_INFINITY);
     return this.completed(parts, startedAtMono, this.generation);
+  }
+
+  /** Reads statuses from symbols[from] on until the budget is spent; the index to go on from. */
+  private read(symbols: readonly string[], from: number, parts: Parts, budgetMs: number): number {
+    const start = this.clock.monotonicMs();
+    const nowMs = this.clock.now();
+    let next = from;
+    while (next < symbols.length) {
+      const status = this.source.statusAt(symbols[next++], nowMs);
+      if (status !== undefined) push(parts, status);
+      if (this.clock.monotonicMs() - start >= budgetMs) break;
+    }
+    return next;
   }
 
   private finish(parts: Parts): Pick<FleetSnapshot, 'fleet' | 'json' | 'tags'> {
@@ -273,7 +269,6 @@ export class FleetSnapshots {
     const snapshot: FleetSnapshot = {
       ...this.finish(parts),
       startedAtMono,
-      builtAtMono: this.clock.monotonicMs(),
       generation,
     };
     const prev = this.latestSnapshot;

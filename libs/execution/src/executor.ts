@@ -1,4 +1,4 @@
-import { Decimal, errorMessage, type BookEvent } from '@flotilla/core';
+import { errorMessage, type BookEvent } from '@flotilla/core';
 import type {
   EngineExecution,
   ExecutionStatusView,
@@ -18,8 +18,6 @@ import { Reconciler } from './reconciler';
 import { StopGuard } from './stop-guard';
 import { TrailingStop } from './trailing-stop';
 import { ZombieSweeper } from './zombie-sweeper';
-
-const FLAT_PNL = new Decimal(0);
 
 /** Venue events held while reconciliation runs (replayed after it; the oldest go first). */
 export const PENDING_EVENTS_KEPT = 1000;
@@ -165,7 +163,7 @@ export class Executor implements EngineExecution, ExecutorView {
         : null,
       // The mark (a Decimal mid of the book) only when something is held: the fleet status reads
       // every engine's status, and most of a fleet is flat.
-      unrealizedPnl: ledger.qty.isZero() ? FLAT_PNL : ledger.unrealized(core.mark),
+      unrealizedPnl: ledger.unrealized(ledger.qty.isZero() ? null : core.mark),
       realizedPnl: ledger.realized,
       tradeCount: ledger.tradeCount,
       reconcile: { ...core.reconcile },

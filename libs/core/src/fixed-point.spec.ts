@@ -1,5 +1,12 @@
 import { Decimal } from './decimal';
-import { productScale, scaledProduct, sumOfProducts, sumScaled } from './fixed-point';
+import {
+  productScale,
+  ScaledDecimal,
+  scaledProduct,
+  sumOfProducts,
+  sumScaled,
+  sumScaledInto,
+} from './fixed-point';
 
 /** The reference: decimal.js with enough precision never to round (its default is 20 digits). */
 const Exact = Decimal.clone({ precision: 1000 });
@@ -123,5 +130,26 @@ describe('scaledProduct and sumScaled', () => {
     expect(sumScaled([9007199254740991, 1], [0, 0], 2)).toBeNull();
     expect(sumScaled([9007199254740991, 1], [0, 1], 2)).toBeNull();
     expect(sumScaled([], [], 0)?.toFixed()).toBe('0');
+  });
+});
+
+describe('sumScaledInto and ScaledDecimal', () => {
+  it('hold the same exact sum as sumScaled, as a Decimal and as the nearest double', () => {
+    const mantissas = [6534012 * 1234, 1234000000, -30, 3];
+    const scales = [5, 8, 1, 0];
+    const out = new ScaledDecimal();
+    expect(sumScaledInto(mantissas, scales, 4, out)).toBe(true);
+    expect(out.toDecimal().toFixed()).toBe(sumScaled(mantissas, scales, 4)?.toFixed());
+    expect(out.toNumber()).toBe(Number(sumScaled(mantissas, scales, 4)?.toFixed()));
+    expect(sumScaledInto([], [], 0, out)).toBe(true);
+    expect(out.toDecimal().toFixed()).toBe('0');
+  });
+
+  it('leave out as it was when the sum cannot be exact', () => {
+    const out = new ScaledDecimal();
+    expect(sumScaledInto([125], [2], 1, out)).toBe(true);
+    expect(sumScaledInto([9007199254740991, 1], [0, 0], 2, out)).toBe(false);
+    expect(sumScaledInto([NaN], [0], 1, out)).toBe(false);
+    expect(out.toDecimal().toFixed()).toBe('1.25');
   });
 });

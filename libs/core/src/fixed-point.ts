@@ -146,6 +146,43 @@ export function sumScaled(
   return scaledSum();
 }
 
+/**
+ * An exact decimal held as an integer mantissa and a scale (value = mantissa / 10^scale), both
+ * safe integers in doubles. Mutable on purpose: a reader on a hot path keeps one and has it
+ * filled (sumScaledInto) on every update, so reading an exact sum allocates nothing; a Decimal is
+ * made only when one is asked for.
+ */
+export class ScaledDecimal {
+  mantissa = 0;
+  scale = 0;
+
+  /** The nearest double (one rounding: the mantissa is exact and 10^scale is exact). */
+  toNumber(): number {
+    return this.mantissa / POW10[this.scale];
+  }
+
+  toDecimal(): Decimal {
+    return new Decimal(scaledToString(this.mantissa.toFixed(0), this.scale));
+  }
+}
+
+/**
+ * sumScaled into out, allocation-free; false (out unchanged) when a term is NaN or the exact sum
+ * cannot be held in a safe integer.
+ */
+export function sumScaledInto(
+  mantissas: readonly number[],
+  scales: readonly number[],
+  n: number,
+  out: ScaledDecimal,
+): boolean {
+  startSum();
+  for (let i = 0; i < n; i++) if (!addScaled(mantissas[i], scales[i])) return false;
+  out.mantissa = sum;
+  out.scale = sumScale;
+  return true;
+}
+
 /** Plain positional notation with at least one digit; anything else goes to decimal.js. */
 const PLAIN = /^-?(\d+\.?\d*|\.\d+)$/;
 

@@ -1,4 +1,5 @@
 import type { Decimal } from './decimal';
+import type { ScaledDecimal } from './fixed-point';
 
 /** One price level; decimals never pass through a JS number. */
 export interface BookLevel {
@@ -18,6 +19,12 @@ export interface OrderBookView {
   bestAsk(): BookLevel | undefined;
   /** Σ price × size (quote currency) over the top depth levels of one side, exact. */
   quoteVolume(side: 'bid' | 'ask', depth: number): Decimal;
+  /**
+   * The same sum into out without allocating, for readers on every update; false (out unchanged)
+   * when it cannot be held exactly as a scaled safe integer, and the reader then asks
+   * quoteVolume. Optional: a view without it is read through quoteVolume.
+   */
+  quoteVolumeInto?(side: 'bid' | 'ask', depth: number, out: ScaledDecimal): boolean;
 }
 
 export interface BookEvent {

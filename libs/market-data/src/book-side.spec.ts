@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Decimal } from '@flotilla/core';
+import { Decimal, ScaledDecimal } from '@flotilla/core';
 import { BookSide, isZeroSize } from './book-side';
 
 const Exact = Decimal.clone({ precision: 1000 });
@@ -31,6 +31,9 @@ describe('BookSide quote volume', () => {
       const levels = new Map<string, string>();
       const got: string[] = [];
       const want: string[] = [];
+      const scaled = new ScaledDecimal();
+      let intoRead = 0;
+      let intoDeclined = 0;
       for (let step = 0; step < 3000; step++) {
         const price = (60000 + Math.floor(rand() * 400) / 10).toFixed(1);
         // Mostly exchange-like sizes; now and then one whose product leaves the safe range.
@@ -45,13 +48,21 @@ describe('BookSide quote volume', () => {
         else levels.set(price, size);
         if (step % 97 === 0) {
           for (const depth of [1, 10, 50]) {
+            const exact = reference(levels, descending, depth);
             got.push(side.quoteVolume(depth).toFixed());
-            want.push(reference(levels, descending, depth));
+            want.push(exact);
+            // The allocation-free read agrees, or declines when a double cannot hold the sum.
+            if (side.quoteVolumeInto(depth, scaled)) {
+              intoRead++;
+              expect(scaled.toDecimal().toFixed()).toBe(exact);
+            } else intoDeclined++;
           }
         }
       }
       expect(got).toHaveLength(31 * 3);
       expect(got).toEqual(want);
+      expect(intoRead).toBeGreaterThan(0);
+      expect(intoDeclined).toBeGreaterThan(0);
     },
   );
 

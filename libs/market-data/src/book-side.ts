@@ -4,7 +4,9 @@ import {
   scaledProduct,
   sumOfProductsExact,
   sumScaled,
+  sumScaledInto,
   type BookLevel,
+  type ScaledDecimal,
 } from '@flotilla/core';
 
 const ZERO = 48; // '0'
@@ -131,6 +133,25 @@ export class BookSide {
 
   /** Σ price × size over the best depth levels, exact, without a Decimal per level. */
   quoteVolume(depth: number): Decimal {
+    const n = this.knownProducts(depth);
+    return (
+      sumScaled(this.quoteMantissas, this.quoteScales, n) ??
+      sumOfProductsExact(this.prices, this.sizes, n)
+    );
+  }
+
+  /** The same sum into out without allocating; false when it is not a scaled safe integer. */
+  quoteVolumeInto(depth: number, out: ScaledDecimal): boolean {
+    return sumScaledInto(this.quoteMantissas, this.quoteScales, this.knownProducts(depth), out);
+  }
+
+  best(): BookLevel | undefined {
+    if (this.keys.length === 0) return undefined;
+    return new LazyLevel(this.prices[0], this.sizes[0]);
+  }
+
+  /** Computes the products of the best depth levels that changed since last summed; their count. */
+  private knownProducts(depth: number): number {
     const n = Math.min(depth, this.keys.length);
     const mantissas = this.quoteMantissas;
     for (let i = 0; i < n; i++) {
@@ -138,14 +159,7 @@ export class BookSide {
       mantissas[i] = scaledProduct(this.prices[i], this.sizes[i]);
       this.quoteScales[i] = productScale(this.prices[i], this.sizes[i]);
     }
-    return (
-      sumScaled(mantissas, this.quoteScales, n) ?? sumOfProductsExact(this.prices, this.sizes, n)
-    );
-  }
-
-  best(): BookLevel | undefined {
-    if (this.keys.length === 0) return undefined;
-    return new LazyLevel(this.prices[0], this.sizes[0]);
+    return n;
   }
 
   /** Index of key, or where it would be inserted to keep best-first order. */

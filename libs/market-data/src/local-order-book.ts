@@ -1,4 +1,4 @@
-import type { BookLevel, Decimal, OrderBookView } from '@flotilla/core';
+import type { BookLevel, Decimal, OrderBookView, ScaledDecimal } from '@flotilla/core';
 import { BookSide } from './book-side';
 
 /** Raw venue levels: [price, size] as strings. */
@@ -84,6 +84,10 @@ export class LocalOrderBook implements OrderBookView {
 
   quoteVolume(side: 'bid' | 'ask', depth: number): Decimal {
     return (side === 'bid' ? this.bidSide : this.askSide).quoteVolume(depth);
+  }
+
+  quoteVolumeInto(side: 'bid' | 'ask', depth: number, out: ScaledDecimal): boolean {
+    return (side === 'bid' ? this.bidSide : this.askSide).quoteVolumeInto(depth, out);
   }
 
   /** Levels as venue strings, best first; for comparisons and snapshots without Decimal cost. */

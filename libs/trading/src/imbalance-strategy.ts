@@ -8,7 +8,7 @@ import {
   type TradeEvent,
 } from '@flotilla/core';
 import type { Intent } from './intent';
-import type { Side, Signal } from './signal';
+import type { Signal } from './signal';
 import type { Strategy } from './strategy';
 import {
   resolveStrategyParams,
@@ -16,7 +16,7 @@ import {
   type StrategyParams,
 } from './strategy-params';
 import { TradeFlow } from './trade-flow';
-import { measureBook, type BookMeasures } from './book-measures';
+import { BookReading, threshold, type Threshold } from './book-measures';
 
 export interface ImbalanceStrategyDeps {
   symbol: string;
@@ -53,8 +53,11 @@ export class ImbalanceStrategy implements Strategy {
   private readonly flow: TradeFlow;
   private seq = 0;
   private lastSignalAt: number | null = null;
-  /** Of the last book update with both sides; its mid and spread are computed when read. */
-  private measures: BookMeasures | null = null;
+  /** The last book update with both sides; its Decimals are made when read. */
+  private readonly reading: BookReading;
+  private readonly buyThreshold: Threshold;
+  private readonly sellThreshold: Threshold;
+  private readonly minClusterVolume: Threshold;
   /** From a ticker, until the first book update. */
   private tickerMid: Decimal | null = null;
   private tickerSpread: Decimal | null = null;
@@ -67,20 +70,27 @@ export class ImbalanceStrategy implements Strategy {
     this.clock = deps.clock;
     this.params = resolveStrategyParams(deps.params);
     this.flow = new TradeFlow(this.params.tradeFlowWindowMs);
+    this.reading = new BookReading(this.params.depthLevels);
+    this.buyThreshold = threshold(this.params.buyThreshold);
+    this.sellThreshold = threshold(this.params.sellThreshold);
+    this.minClusterVolume = threshold(this.params.minClusterVolume);
   }
 
   onBook(event: BookEvent): Intent[] {
-    const m = measureBook(event.book, this.params.depthLevels);
-    if (!m) return [];
-    this.measures = m;
-    const { bidVolume, askVolume, imbalance } = m;
-    if (imbalance === null) return [];
-    if (m.totalVolume.lt(this.params.minClusterVolume)) return [];
-    const side = this.sideFor(imbalance);
+    const r = this.reading;
+    if (!r.read(event.book) || r.noVolume() || r.totalBelow(this.minClusterVolume)) return [];
+    const side = r.imbalanceAtLeast(this.buyThreshold)
+      ? 'buy'
+      : r.imbalanceAtMost(this.sellThreshold)
+        ? 'sell'
+        : null;
     if (!side) return [];
     const now = this.clock.now();
     if (this.lastSignalAt !== null && now - this.lastSignalAt < this.params.cooldownMs) return [];
     this.lastSignalAt = now;
+    const m = r.measures();
+    const { bidVolume, askVolume, imbalance } = m;
+    if (imbalance === null) return [];
     const signal: Signal = {
       id: `${this.symbol}-${now}-${++this.seq}`,
       symbol: this.symbol,
@@ -111,7 +121,7 @@ export class ImbalanceStrategy implements Strategy {
       this.lastTickerPrice = last;
       this.lastTrade = null;
     }
-    if (this.measures === null && this.tickerMid === null) {
+    if (!this.reading.present && this.tickerMid === null) {
       const { bid, ask } = event;
       if (bid && ask) {
         this.tickerMid = bid.add(ask).div(TWO);
@@ -127,7 +137,7 @@ export class ImbalanceStrategy implements Strategy {
   }
 
   snapshot(): ImbalanceSnapshot {
-    const m = this.measures;
+    const m = this.reading.present ? this.reading.measures() : null;
     return {
       mid: m ? m.mid : this.tickerMid,
       spread: m ? m.spread : this.tickerSpread,
@@ -143,11 +153,5 @@ export class ImbalanceStrategy implements Strategy {
 
   private lastPrice(): Decimal | null {
     return this.lastTrade !== null ? this.lastTrade.price : this.lastTickerPrice;
-  }
-
-  private sideFor(imbalance: Decimal): Side | null {
-    if (imbalance.gte(this.params.buyThreshold)) return 'buy';
-    if (imbalance.lte(this.params.sellThreshold)) return 'sell';
-    return null;
   }
 }

@@ -1,5 +1,8 @@
 import {
   dec,
+  productScale,
+  scaledProduct,
+  sumScaledInto,
   type BookEvent,
   type BookLevel,
   type OrderBookView,
@@ -8,17 +11,22 @@ import {
 } from '@flotilla/core';
 import { quoteVolume } from '../book-measures';
 
-/** Test-only builders for market events; levels as [price, size] decimal strings, best first. */
+/**
+ * Test-only builders for market events; levels as [price, size] decimal strings, best first. The
+ * book offers the allocation-free quoteVolumeInto as the real one does; { scaled: false } makes a
+ * view without it (read through quoteVolume only).
+ */
 export function fakeBook(
   symbol: string,
   bids: Array<[string, string]>,
   asks: Array<[string, string]>,
+  options: { scaled?: boolean } = {},
 ): OrderBookView {
   const toLevels = (xs: Array<[string, string]>): BookLevel[] =>
     xs.map(([p, s]) => ({ price: dec(p), size: dec(s) }));
   const b = toLevels(bids);
   const a = toLevels(asks);
-  return {
+  const view: OrderBookView = {
     symbol,
     updateId: 1,
     bids: (depth) => b.slice(0, depth),
@@ -27,6 +35,17 @@ export function fakeBook(
     bestAsk: () => a[0],
     quoteVolume: (side, depth) => quoteVolume((side === 'bid' ? b : a).slice(0, depth)),
   };
+  if (options.scaled === false) return view;
+  const products = (xs: Array<[string, string]>) => ({
+    mantissas: xs.map(([p, s]) => scaledProduct(p, s)),
+    scales: xs.map(([p, s]) => productScale(p, s)),
+  });
+  const sides = { bid: products(bids), ask: products(asks) };
+  view.quoteVolumeInto = (side, depth, out) => {
+    const { mantissas, scales } = sides[side];
+    return sumScaledInto(mantissas, scales, Math.min(depth, mantissas.length), out);
+  };
+  return view;
 }
 
 export function bookEvent(book: OrderBookView, receivedAtMono = 0): BookEvent {

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { ENGINE_STATES, type EngineState } from '@flotilla/engine';
 import type { EngineStateChange, EngineStatus } from '../supervisor';
 import { registerEngineMetrics } from './engine-metrics';
+import { renderInTurns } from './render-in-turns';
 import { registerServiceGauges, type ServiceGaugeSources } from './service-gauges';
 import type { SimObserver } from '../venue/embedded-sim-supervisor';
 
@@ -273,7 +274,7 @@ export class MetricsService implements SimObserver {
   async render(): Promise<string> {
     this.scrapeEngines = await this.sources?.engines();
     try {
-      return await this.registry.metrics();
+      return await renderInTurns(this.registry);
     } finally {
       this.scrapeEngines = undefined;
     }

@@ -29,7 +29,7 @@ export interface FleetSnapshot {
 export interface FleetSnapshotOptions {
   /**
    * recent() serves a snapshot begun at most this long ago without starting a build (default
-   * 250 ms)... States are never this old: transitions patch the snapshot at once (patch()).
+   * 500 ms)... States are never this old: transitions patch the snapshot at once (patch()).
    */
   maxAgeMs?: number;
   /**
@@ -112,7 +112,7 @@ export class FleetSnapshots {
     const budget = opts.budgetMs ?? 4;
     this.budgetMs = budget > 0 ? budget : Number.POSITIVE_INFINITY;
     this.yieldTurn = opts.yieldTurn ?? ((fn) => void setImmediate(fn));
-    this.maxAgeMs = opts.maxAgeMs ?? 250;
+    this.maxAgeMs = opts.maxAgeMs ?? 500;
     this.staleMs = Math.max(this.maxAgeMs, opts.staleMs ?? 1000);
   }
 

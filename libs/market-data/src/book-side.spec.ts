@@ -32,7 +32,8 @@ describe('BookSide quote volume', () => {
       const got: string[] = [];
       const want: string[] = [];
       const scaled = new ScaledDecimal();
-      let intoRead = 0;
+      const intoGot: string[] = [];
+      const intoWant: string[] = [];
       let intoDeclined = 0;
       for (let step = 0; step < 3000; step++) {
         const price = (60000 + Math.floor(rand() * 400) / 10).toFixed(1);
@@ -53,15 +54,16 @@ describe('BookSide quote volume', () => {
             want.push(exact);
             // The allocation-free read agrees, or declines when a double cannot hold the sum.
             if (side.quoteVolumeInto(depth, scaled)) {
-              intoRead++;
-              expect(scaled.toDecimal().toFixed()).toBe(exact);
+              intoGot.push(scaled.toDecimal().toFixed());
+              intoWant.push(exact);
             } else intoDeclined++;
           }
         }
       }
       expect(got).toHaveLength(31 * 3);
       expect(got).toEqual(want);
-      expect(intoRead).toBeGreaterThan(0);
+      expect(intoGot.length).toBeGreaterThan(0);
+      expect(intoGot).toEqual(intoWant);
       expect(intoDeclined).toBeGreaterThan(0);
     },
   );

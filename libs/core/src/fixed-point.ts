@@ -167,6 +167,28 @@ export class ScaledDecimal {
 }
 
 /**
+ * Adds mantissa / 10^scale to target exactly, allocation-free; false (target unchanged) when an
+ * operand is NaN or the exact sum cannot be held in a safe integer.
+ */
+export function addScaledInto(target: ScaledDecimal, mantissa: number, scale: number): boolean {
+  sum = target.mantissa;
+  sumScale = target.scale;
+  if (!addScaled(mantissa, scale)) return false;
+  target.mantissa = sum;
+  target.scale = sumScale;
+  return true;
+}
+
+/** a × b for plain decimal strings into out; false (out unchanged) when scaledProduct is NaN. */
+export function scaledProductInto(a: string, b: string, out: ScaledDecimal): boolean {
+  const product = scaledProduct(a, b);
+  if (product !== product) return false;
+  out.mantissa = product;
+  out.scale = productScale(a, b);
+  return true;
+}
+
+/**
  * sumScaled into out, allocation-free; false (out unchanged) when a term is NaN or the exact sum
  * cannot be held in a safe integer.
  */

@@ -44,6 +44,11 @@ export interface Trade {
   /** Taker side. */
   readonly side: 'buy' | 'sell';
   readonly ts: number;
+  /**
+   * price × size into out without allocating, for readers on every trade; false (out unchanged)
+   * when it is not a scaled safe integer, and the reader then multiplies the Decimals. Optional.
+   */
+  quoteVolumeInto?(out: ScaledDecimal): boolean;
 }
 
 export interface TradeEvent {

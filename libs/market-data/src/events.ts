@@ -1,4 +1,11 @@
-import { Decimal, type TickerEvent, type Trade, type TradeEvent } from '@flotilla/core';
+import {
+  Decimal,
+  scaledProductInto,
+  type ScaledDecimal,
+  type TickerEvent,
+  type Trade,
+  type TradeEvent,
+} from '@flotilla/core';
 import type { RawTicker, RawTrade } from './bybit-frames';
 
 /** A trade whose Decimals are made only when a listener reads them (keeps the hot path cheap). */
@@ -18,6 +25,9 @@ class LazyTrade implements Trade {
   }
   get ts(): number {
     return this.raw.T;
+  }
+  quoteVolumeInto(out: ScaledDecimal): boolean {
+    return scaledProductInto(this.raw.p, this.raw.v, out);
   }
 }
 

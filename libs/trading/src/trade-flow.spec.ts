@@ -1,4 +1,5 @@
-import { dec, toWire } from '@flotilla/core';
+import fc from 'fast-check';
+import { Decimal, dec, scaledProductInto, toWire, type Trade } from '@flotilla/core';
 import { TradeFlow } from './trade-flow';
 
 const trade = (side: 'buy' | 'sell', size: string, price = '10') => ({
@@ -66,5 +67,59 @@ describe('TradeFlow', () => {
     flow.prune(7000);
     flow.prune(5000);
     expect(flow.size).toBe(0);
+  });
+});
+
+describe('TradeFlow with allocation-free trades', () => {
+  /** A trade as the hub makes it: it offers its quote volume as a scaled integer. */
+  const wireTrade = (side: 'buy' | 'sell', size: string, price: string): Trade => ({
+    ...trade(side, size, price),
+    quoteVolumeInto: (out) => scaledProductInto(price, size, out),
+  });
+  const Exact = Decimal.clone({ precision: 1000 });
+
+  // Some volumes beyond a double's 2^53, some beyond decimal.js's default 20 digits.
+  it('sums as exactly as Decimals do, through sums a double cannot hold', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            side: fc.constantFrom<'buy' | 'sell'>('buy', 'sell'),
+            price: fc.constantFrom('65340.12', '0.00001234', '3', '123456789012.5'),
+            size: fc.constantFrom('0.001', '1.5', '100000', '99999999.999999'),
+            wire: fc.boolean(),
+            at: fc.integer({ min: 0, max: 90_000 }),
+          }),
+          { maxLength: 40 },
+        ),
+        (trades) => {
+          const flow = new TradeFlow(60_000);
+          const sorted = [...trades].sort((a, b) => a.at - b.at);
+          for (const t of sorted)
+            flow.add(
+              t.wire ? wireTrade(t.side, t.size, t.price) : trade(t.side, t.size, t.price),
+              t.at,
+            );
+          const end = sorted.length > 0 ? sorted[sorted.length - 1].at : 0;
+          const want = { buy: new Exact(0), sell: new Exact(0) };
+          for (const t of sorted) {
+            // Counted while its bucket (1 s at a 60 s window) lies inside the window.
+            const bucketStart = Math.floor(t.at / 1000) * 1000;
+            if (bucketStart >= end - 60_000)
+              want[t.side] = want[t.side].add(new Exact(t.price).mul(t.size));
+          }
+          expect(flow.buyVolume.toFixed()).toBe(want.buy.toFixed());
+          expect(flow.sellVolume.toFixed()).toBe(want.sell.toFixed());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads a trade it cannot hold as a scaled integer through its Decimals', () => {
+    const flow = new TradeFlow(60_000);
+    flow.add(wireTrade('buy', '2', '1e-7'), 0);
+    flow.add(wireTrade('buy', '0.5', '10'), 1);
+    expect(flow.buyVolume.toFixed()).toBe('5.0000002');
   });
 });

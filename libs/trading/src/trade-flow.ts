@@ -1,8 +1,29 @@
-import { dec, type Decimal, type Trade } from '@flotilla/core';
+import { addScaledInto, dec, Decimal, ScaledDecimal, type Trade } from '@flotilla/core';
 
 const ZERO = dec('0');
+/** decimal.js rounds to 20 significant digits by default; the volumes must not round. */
+const Exact = Decimal.clone({ precision: 1000 });
+const exactSum = (a: Decimal, b: Decimal): Decimal =>
+  new Decimal(new Exact(a).add(new Exact(b)).toFixed());
 /** Buckets per window: the window's edge is exact to windowMs / BUCKETS. */
 const BUCKETS = 60;
+
+/**
+ * One side's quote volume per bucket: an exact scaled integer (mantissa / 10^scale) while the sum
+ * fits one, else a Decimal from then on (exact[slot] set). Typed arrays: adding a trade allocates
+ * nothing.
+ */
+class SideBuckets {
+  readonly mantissas = new Float64Array(BUCKETS);
+  readonly scales = new Uint8Array(BUCKETS);
+  readonly exact: Array<Decimal | null> = new Array<Decimal | null>(BUCKETS).fill(null);
+
+  reset(slot: number): void {
+    this.mantissas[slot] = 0;
+    this.scales[slot] = 0;
+    this.exact[slot] = null;
+  }
+}
 
 /**
  * Taker buy vs sell quote volume over a rolling window, in a ring of BUCKETS time buckets. Memory
@@ -10,16 +31,22 @@ const BUCKETS = 60;
  * heap holds no per-trade objects for the window's length, which V8 would otherwise have to
  * promote and later collect in full GCs. A trade counts while its whole bucket lies within the
  * last windowMs: between windowMs − windowMs/BUCKETS and windowMs after it was received (local
- * receive time, so venue clock skew cannot empty the window).
+ * receive time, so venue clock skew cannot empty the window). A trade that offers
+ * quoteVolumeInto (the hub's do) is added as an exact scaled integer, without a Decimal; the
+ * volumes are made Decimals when read. Sums a double cannot hold go through Decimals without
+ * rounding (decimal.js's default would round them to 20 significant digits).
  */
 export class TradeFlow {
   private readonly bucketMs: number;
   /** Bucket number (receive ms / bucketMs) each slot holds; NaN while unused. */
   private readonly held: number[] = new Array<number>(BUCKETS).fill(NaN);
-  private readonly buys: Decimal[] = new Array<Decimal>(BUCKETS).fill(ZERO);
-  private readonly sells: Decimal[] = new Array<Decimal>(BUCKETS).fill(ZERO);
+  private readonly buys = new SideBuckets();
+  private readonly sells = new SideBuckets();
   private readonly counts: number[] = new Array<number>(BUCKETS).fill(0);
   private nowMs = Number.NEGATIVE_INFINITY;
+  /** Scratch holders: a trade's quote volume, and a bucket's sum while it is added to. */
+  private readonly quote = new ScaledDecimal();
+  private readonly acc = new ScaledDecimal();
 
   constructor(private readonly windowMs: number) {
     this.bucketMs = Math.max(1, Math.ceil(windowMs / BUCKETS));
@@ -31,13 +58,11 @@ export class TradeFlow {
     const slot = ((bucket % BUCKETS) + BUCKETS) % BUCKETS;
     if (this.held[slot] !== bucket) {
       this.held[slot] = bucket;
-      this.buys[slot] = ZERO;
-      this.sells[slot] = ZERO;
+      this.buys.reset(slot);
+      this.sells.reset(slot);
       this.counts[slot] = 0;
     }
-    const quote = trade.price.mul(trade.size);
-    if (trade.side === 'buy') this.buys[slot] = this.buys[slot].add(quote);
-    else this.sells[slot] = this.sells[slot].add(quote);
+    this.addTo(trade.side === 'buy' ? this.buys : this.sells, slot, trade);
     this.counts[slot]++;
   }
 
@@ -62,15 +87,51 @@ export class TradeFlow {
     return n;
   }
 
+  private addTo(side: SideBuckets, slot: number, trade: Trade): void {
+    if (side.exact[slot] === null && trade.quoteVolumeInto?.(this.quote) === true) {
+      const acc = this.acc;
+      acc.mantissa = side.mantissas[slot];
+      acc.scale = side.scales[slot];
+      if (addScaledInto(acc, this.quote.mantissa, this.quote.scale)) {
+        side.mantissas[slot] = acc.mantissa;
+        side.scales[slot] = acc.scale;
+        return;
+      }
+    }
+    const quote = new Decimal(new Exact(trade.price).mul(new Exact(trade.size)).toFixed());
+    side.exact[slot] = exactSum(this.valueAt(side, slot), quote);
+  }
+
+  private valueAt(side: SideBuckets, slot: number): Decimal {
+    return side.exact[slot] ?? this.valueOfScaled(side, slot);
+  }
+
   private live(slot: number): boolean {
     const startMs = this.held[slot] * this.bucketMs;
     return startMs >= this.nowMs - this.windowMs && startMs <= this.nowMs;
   }
 
-  private sum(values: readonly Decimal[]): Decimal {
-    let total = ZERO;
-    for (let slot = 0; slot < BUCKETS; slot++)
-      if (values[slot] !== ZERO && this.live(slot)) total = total.add(values[slot]);
-    return total;
+  /** The live buckets' sum: scaled integers added exactly, Decimals for what does not fit. */
+  private sum(side: SideBuckets): Decimal {
+    const acc = this.acc;
+    acc.mantissa = 0;
+    acc.scale = 0;
+    let rest: Decimal | null = null;
+    for (let slot = 0; slot < BUCKETS; slot++) {
+      if (this.counts[slot] === 0 || !this.live(slot)) continue;
+      const exact = side.exact[slot];
+      if (exact === null && addScaledInto(acc, side.mantissas[slot], side.scales[slot])) continue;
+      const value = exact ?? this.valueOfScaled(side, slot);
+      rest = rest === null ? value : exactSum(rest, value);
+    }
+    const scaled = acc.mantissa === 0 ? ZERO : acc.toDecimal();
+    return rest === null ? scaled : exactSum(rest, scaled);
+  }
+
+  private valueOfScaled(side: SideBuckets, slot: number): Decimal {
+    const one = new ScaledDecimal();
+    one.mantissa = side.mantissas[slot];
+    one.scale = side.scales[slot];
+    return one.toDecimal();
   }
 }

@@ -79,12 +79,16 @@ function sumScaledSafe(as: readonly string[], bs: readonly string[], n: number):
   return scaledSum();
 }
 
-/** The running exact sum of addScaled, an integer at scale sumScale (module state: no allocation). */
-let sum = 0;
+/**
+ * The running exact sum of addScaled, an integer at scale sumScale. Module state so the fast path
+ * allocates nothing; the sum sits in a Float64Array because a module-level `let` holding a double
+ * boxes it anew on every write.
+ */
+const running = new Float64Array(1);
 let sumScale = 0;
 
 function startSum(): void {
-  sum = 0;
+  running[0] = 0;
   sumScale = 0;
 }
 
@@ -95,19 +99,19 @@ function startSum(): void {
 function addScaled(m: number, s: number): boolean {
   if (m !== m || s >= POW10.length) return false;
   if (s > sumScale) {
-    sum *= POW10[s - sumScale];
+    running[0] *= POW10[s - sumScale];
     sumScale = s;
-    if (Math.abs(sum) > MAX_SAFE) return false;
+    if (Math.abs(running[0]) > MAX_SAFE) return false;
   } else if (s < sumScale) {
     m *= POW10[sumScale - s];
     if (Math.abs(m) > MAX_SAFE) return false;
   }
-  sum += m;
-  return Math.abs(sum) <= MAX_SAFE;
+  running[0] += m;
+  return Math.abs(running[0]) <= MAX_SAFE;
 }
 
 function scaledSum(): Decimal {
-  return new Decimal(scaledToString(sum.toFixed(0), sumScale));
+  return new Decimal(scaledToString(running[0].toFixed(0), sumScale));
 }
 
 /**
@@ -171,10 +175,10 @@ export class ScaledDecimal {
  * operand is NaN or the exact sum cannot be held in a safe integer.
  */
 export function addScaledInto(target: ScaledDecimal, mantissa: number, scale: number): boolean {
-  sum = target.mantissa;
+  running[0] = target.mantissa;
   sumScale = target.scale;
   if (!addScaled(mantissa, scale)) return false;
-  target.mantissa = sum;
+  target.mantissa = running[0];
   target.scale = sumScale;
   return true;
 }
@@ -200,7 +204,7 @@ export function sumScaledInto(
 ): boolean {
   startSum();
   for (let i = 0; i < n; i++) if (!addScaled(mantissas[i], scales[i])) return false;
-  out.mantissa = sum;
+  out.mantissa = running[0];
   out.scale = sumScale;
   return true;
 }

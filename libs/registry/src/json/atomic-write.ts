@@ -22,7 +22,10 @@ export async function readFileIfExists(filePath: string, what: string): Promise<
  * Replaces filePath with content so a crash leaves either the old or the new file, never a torn one:
  * temp file in the same directory, fsync it, rename over the target, fsync the directory.
  */
-export async function writeFileAtomic(filePath: string, content: string): Promise<void> {
+export async function writeFileAtomic(
+  filePath: string,
+  content: string | Uint8Array,
+): Promise<void> {
   const dir = dirname(filePath);
   const tempPath = join(
     dir,
@@ -30,7 +33,7 @@ export async function writeFileAtomic(filePath: string, content: string): Promis
   );
   const file = await open(tempPath, 'w', 0o600);
   try {
-    await file.writeFile(content, 'utf8');
+    await (typeof content === 'string' ? file.writeFile(content, 'utf8') : file.writeFile(content));
     await file.sync();
   } catch (err) {
     await file.close();

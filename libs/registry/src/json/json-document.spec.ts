@@ -8,9 +8,9 @@ import {
 const T = '2026-06-01T12:00:00.000Z';
 
 describe('RegistryDocumentWriter', () => {
-  it('writes exactly the text of the whole-document serializer, empty or not', () => {
+  it('writes exactly the bytes of the whole-document serializer, empty or not', () => {
     const writer = new RegistryDocumentWriter();
-    expect(writer.serialize([])).toBe(serializeRegistryDocument([]));
+    expect(writer.serialize([]).toString()).toBe(serializeRegistryDocument([]));
     const btc = applyPatch(newRecord('BTCUSDT', T), { desiredState: 'running' }, T);
     const eth = applyPatch(
       newRecord('ETHUSDT', T),
@@ -27,8 +27,8 @@ describe('RegistryDocumentWriter', () => {
       },
       T,
     );
-    expect(writer.serialize([btc, eth])).toBe(serializeRegistryDocument([btc, eth]));
-    const parsed = parseRegistryDocument('x.json', writer.serialize([btc, eth]));
+    expect(writer.serialize([btc, eth]).toString()).toBe(serializeRegistryDocument([btc, eth]));
+    const parsed = parseRegistryDocument('x.json', writer.serialize([btc, eth]).toString());
     expect(parsed.engines.ETHUSDT).toEqual(eth);
   });
 
@@ -39,7 +39,7 @@ describe('RegistryDocumentWriter', () => {
     writer.serialize([btc, eth]);
     const spy = jest.spyOn(JSON, 'stringify');
     const next = applyPatch(eth, { desiredState: 'running' }, T);
-    const text = writer.serialize([btc, next]);
+    const text = writer.serialize([btc, next]).toString();
     expect(spy).toHaveBeenCalledTimes(2); // the changed record and its key, not BTCUSDT
     spy.mockRestore();
     expect(text).toBe(serializeRegistryDocument([btc, next]));

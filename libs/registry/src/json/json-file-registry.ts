@@ -155,7 +155,7 @@ export class JsonFileRegistry implements EngineRegistryPort {
     }
   }
 
-  private async writeFile(content: string): Promise<void> {
+  private async writeFile(content: Buffer): Promise<void> {
     try {
       await mkdir(dirname(this.filePath), { recursive: true });
       await writeFileAtomic(this.filePath, content);

@@ -87,10 +87,10 @@ export class ImbalanceStrategy implements Strategy {
     if (!side) return [];
     const now = this.clock.now();
     if (this.lastSignalAt !== null && now - this.lastSignalAt < this.params.cooldownMs) return [];
-    this.lastSignalAt = now;
     const m = r.measures();
     const { bidVolume, askVolume, imbalance } = m;
-    if (imbalance === null) return [];
+    if (imbalance === null) return []; // noVolume() ruled this out; the type does not know
+    this.lastSignalAt = now;
     const signal: Signal = {
       id: `${this.symbol}-${now}-${++this.seq}`,
       symbol: this.symbol,

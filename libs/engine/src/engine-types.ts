@@ -59,11 +59,22 @@ export interface TradingEngineDeps {
 }
 
 /** A point-in-time view of one engine; times are epoch ms. */
-export interface EngineSnapshot {
+/** What a liveness check reads: no execution status, nothing made for it. */
+export interface EngineLiveness {
   symbol: string;
   state: EngineState;
   startedAtMs: number | null;
   lastHeartbeatMs: number | null;
+}
+
+/** The running totals a metrics scrape sums over the fleet; nothing made for them either. */
+export interface EngineCounters {
+  state: EngineState;
+  eventsProcessed: number;
+  errorCount: number;
+}
+
+export interface EngineSnapshot extends EngineLiveness {
   /** Set while a handler has been running without settling. */
   inFlightSinceMs: number | null;
   eventsProcessed: number;

@@ -223,6 +223,26 @@ describe('TradingEngine', () => {
     expect(engine.errorTimesMs()).toEqual([START + 1000]);
   });
 
+  it('answers liveness and counters with the same values its full status carries', async () => {
+    const { clock, engine } = setup();
+    expect(engine.liveness()).toEqual({
+      symbol: engine.status().symbol,
+      state: 'stopped',
+      startedAtMs: null,
+      lastHeartbeatMs: null,
+    });
+    engine.start('test');
+    engine.injectFault('error');
+    clock.advance(2000);
+    await settle();
+    const { symbol, state, startedAtMs, lastHeartbeatMs, eventsProcessed, errorCount } =
+      engine.status();
+    expect(engine.liveness()).toEqual({ symbol, state, startedAtMs, lastHeartbeatMs });
+    expect(engine.counters()).toEqual({ state, eventsProcessed, errorCount });
+    expect(engine.counters()).toMatchObject({ state: 'running', errorCount: 1 });
+    expect(engine.liveness().lastHeartbeatMs).toBe(START + 2000);
+  });
+
   it('counts every injected error, even several before the next handled event', async () => {
     const { clock, engine } = setup();
     engine.start('test');

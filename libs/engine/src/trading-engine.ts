@@ -2,6 +2,8 @@ import { DomainError } from '@flotilla/core';
 import type { Intent, Signal } from '@flotilla/trading';
 import {
   ENGINE_DEFAULTS,
+  type EngineCounters,
+  type EngineLiveness,
   type EngineSnapshot,
   type FaultKind,
   type TradingEngineDeps,
@@ -167,6 +169,27 @@ export class TradingEngine implements ExecutionOwner {
   /** The operator's flatten, run inside the actor; ENGINE_CONFLICT without a live run. */
   flatten(reason: string, actor: string, requestId: string | null): void {
     this.executions.flatten(this, this.liveRun('flatten'), { reason, actor, requestId });
+  }
+
+  /**
+   * The fields the supervisor's health monitor judges, read every second for every engine: unlike
+   * status() it builds no execution status (positions, PnL, orders as Decimals and strings).
+   */
+  liveness(): EngineLiveness {
+    return {
+      symbol: this.symbol,
+      state: this.state,
+      startedAtMs: this.startedAtMs,
+      lastHeartbeatMs: this.lastHeartbeatMs,
+    };
+  }
+
+  counters(): EngineCounters {
+    return {
+      state: this.state,
+      eventsProcessed: this.eventsProcessed,
+      errorCount: this.handledErrors.count,
+    };
   }
 
   status(): EngineSnapshot {

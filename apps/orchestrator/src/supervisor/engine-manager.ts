@@ -63,7 +63,7 @@ export class EngineManager {
         clock: deps.clock,
         engines: () =>
           [...this.slots.values()].map(({ engine }) => ({
-            ...engine.status(),
+            ...engine.liveness(),
             errorTimesMs: engine.errorTimesMs(),
           })),
         onHang: (symbol, ageMs) =>

@@ -9,7 +9,7 @@ export interface FleetTotals {
   handledErrors: number;
 }
 
-/** Engines per state and events handled, from snapshots only (cheap enough for every metrics scrape). */
+/** Engines per state and events handled, from the engines' counters (nothing built per engine). */
 export function fleetTotals(engines: Iterable<TradingEngine>): FleetTotals {
   const states = Object.fromEntries(ENGINE_STATES.map((st) => [st, 0])) as Record<
     EngineState,
@@ -18,7 +18,7 @@ export function fleetTotals(engines: Iterable<TradingEngine>): FleetTotals {
   let eventsProcessed = 0;
   let handledErrors = 0;
   for (const engine of engines) {
-    const snap = engine.status();
+    const snap = engine.counters();
     states[snap.state]++;
     eventsProcessed += snap.eventsProcessed;
     handledErrors += snap.errorCount;

@@ -35,6 +35,27 @@ describe('packageVersion', () => {
 });
 
 describe('per-engine and service gauges', () => {
+  it('serves overlapping scrapes one rendering, every engine in both', async () => {
+    const fleet: Partial[] = ['AUSDT', 'BUSDT', 'CUSDT'].map((symbol) => ({
+      symbol,
+      status: 'running',
+      unrealizedPnl: '0',
+      realizedPnl: '0',
+      position: null,
+    }));
+    let reads = 0;
+    const metrics = service(() => {
+      reads++;
+      return fleet;
+    });
+    const [one, two] = await Promise.all([metrics.render(), metrics.render()]);
+    expect(reads).toBe(1);
+    expect(two).toBe(one);
+    expect(lines(one, 'flotilla_engine_state')).toHaveLength(3);
+    await metrics.render();
+    expect(reads).toBe(2);
+  });
+
   it('reads the fleet at scrape time: current state only, position with side, PnL; a removed engine leaves no series', async () => {
     let fleet: Partial[] = [
       {

@@ -41,6 +41,7 @@ export class MetricsService implements SimObserver {
   private dependencies: (() => DependencyGaugeSource[]) | undefined;
   private leaseSource: (() => { state: string; epoch: number | null }) | undefined;
   private readonly crashedAt = new Map<string, number>();
+  private rendering: Promise<string> | null = null;
   private readonly tickToSignal: Histogram;
   private readonly signalToAck: Histogram;
   private readonly crashToRunning: Histogram;
@@ -271,7 +272,19 @@ export class MetricsService implements SimObserver {
     this.resumeFailures.inc();
   }
 
-  async render(): Promise<string> {
+  /**
+   * The exposition text. A scrape spans several turns of the event loop (renderInTurns), so
+   * scrapes that overlap share one rendering: the fleet read for the per-engine series and the
+   * running totals' deltas belong to one scrape at a time.
+   */
+  render(): Promise<string> {
+    this.rendering ??= this.renderOnce().finally(() => {
+      this.rendering = null;
+    });
+    return this.rendering;
+  }
+
+  private async renderOnce(): Promise<string> {
     this.scrapeEngines = await this.sources?.engines();
     try {
       return await renderInTurns(this.registry);

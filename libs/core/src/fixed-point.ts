@@ -145,9 +145,7 @@ export function sumScaled(
   scales: readonly number[],
   n: number,
 ): Decimal | null {
-  startSum();
-  for (let i = 0; i < n; i++) if (!addScaled(mantissas[i], scales[i])) return null;
-  return scaledSum();
+  return sumScaledInto(mantissas, scales, n, scratch) ? scratch.toDecimal() : null;
 }
 
 /**
@@ -169,6 +167,9 @@ export class ScaledDecimal {
     return new Decimal(scaledToString(this.mantissa.toFixed(0), this.scale));
   }
 }
+
+/** sumScaled's holder (module state, like the running sum). */
+const scratch = new ScaledDecimal();
 
 /**
  * Adds mantissa / 10^scale to target exactly, allocation-free; false (target unchanged) when an
@@ -234,13 +235,23 @@ function sumScaledBig(as: readonly string[], bs: readonly string[], n: number): 
   return new Decimal(scaledToString(sum.toString(), scale));
 }
 
-/** decimal.js rounds arithmetic to 20 significant digits by default; this sum must not round. */
+/** decimal.js rounds arithmetic to 20 significant digits by default; these sums must not round. */
 const Exact = Decimal.clone({ precision: 1000 });
 
 function sumDecimal(as: readonly string[], bs: readonly string[], n: number): Decimal {
   let total = new Exact(0);
   for (let i = 0; i < n; i++) total = total.add(new Exact(as[i]).mul(new Exact(bs[i])));
   return new Decimal(total.toFixed());
+}
+
+/** a + b without decimal.js's rounding to 20 significant digits (the slow path of exact sums). */
+export function exactAdd(a: Decimal, b: Decimal): Decimal {
+  return new Decimal(new Exact(a).add(new Exact(b)).toFixed());
+}
+
+/** a × b without decimal.js's rounding to 20 significant digits. */
+export function exactMul(a: Decimal, b: Decimal): Decimal {
+  return new Decimal(new Exact(a).mul(new Exact(b)).toFixed());
 }
 
 /** The decimal string of integer / 10^scale, from the integer's decimal digits. */

@@ -132,12 +132,7 @@ export class BookReading {
       this.bidApprox = this.bid.toNumber();
       this.totalApprox = this.bidApprox + this.ask.toNumber();
     } else {
-      this.exactMeasures = new Measures(
-        bestBid,
-        bestAsk,
-        book.quoteVolume('bid', this.depthLevels),
-        book.quoteVolume('ask', this.depthLevels),
-      );
+      this.exactMeasures = measureBook(book, this.depthLevels) ?? null;
     }
     return true;
   }

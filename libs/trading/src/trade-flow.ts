@@ -1,10 +1,14 @@
-import { addScaledInto, dec, Decimal, ScaledDecimal, type Trade } from '@flotilla/core';
+import {
+  addScaledInto,
+  dec,
+  exactAdd,
+  exactMul,
+  ScaledDecimal,
+  type Decimal,
+  type Trade,
+} from '@flotilla/core';
 
 const ZERO = dec('0');
-/** decimal.js rounds to 20 significant digits by default; the volumes must not round. */
-const Exact = Decimal.clone({ precision: 1000 });
-const exactSum = (a: Decimal, b: Decimal): Decimal =>
-  new Decimal(new Exact(a).add(new Exact(b)).toFixed());
 /** Buckets per window: the window's edge is exact to windowMs / BUCKETS. */
 const BUCKETS = 60;
 
@@ -98,8 +102,7 @@ export class TradeFlow {
         return;
       }
     }
-    const quote = new Decimal(new Exact(trade.price).mul(new Exact(trade.size)).toFixed());
-    side.exact[slot] = exactSum(this.valueAt(side, slot), quote);
+    side.exact[slot] = exactAdd(this.valueAt(side, slot), exactMul(trade.price, trade.size));
   }
 
   private valueAt(side: SideBuckets, slot: number): Decimal {
@@ -122,10 +125,10 @@ export class TradeFlow {
       const exact = side.exact[slot];
       if (exact === null && addScaledInto(acc, side.mantissas[slot], side.scales[slot])) continue;
       const value = exact ?? this.valueOfScaled(side, slot);
-      rest = rest === null ? value : exactSum(rest, value);
+      rest = rest === null ? value : exactAdd(rest, value);
     }
     const scaled = acc.mantissa === 0 ? ZERO : acc.toDecimal();
-    return rest === null ? scaled : exactSum(rest, scaled);
+    return rest === null ? scaled : exactAdd(rest, scaled);
   }
 
   private valueOfScaled(side: SideBuckets, slot: number): Decimal {

@@ -13,6 +13,7 @@ import { spawnOrchestrator } from '../support/orchestrator-process';
 import { pinProcesses } from './support/cpu-pinning';
 import { httpGet, roundAll, rssMb, type MemorySample } from './support/fleet-samples';
 import { procCpuMs } from './support/process-sampler';
+import { MainThreadSchedSampler } from './support/thread-sched';
 import { adminUrlFrom, whyNoDatabase, withScratchDatabase } from './support/scratch-database';
 import {
   counterTotal,
@@ -116,7 +117,14 @@ async function runFleet(
     const allRunningMs = Math.round(performance.now() - t0);
     await delay(3000);
 
+    // Again now that the service has started every thread it will run (ingestion workers, pools).
+    if (args.pin === 'true') pinProcesses(orch.pid, [sim.pid, process.pid]);
     const metricsBefore = await (await fetch(`${orch.baseUrl}/metrics`)).text();
+    const mainThreads = {
+      orchestrator: new MainThreadSchedSampler(orch.pid),
+      simulator: new MainThreadSchedSampler(sim.pid),
+      client: new MainThreadSchedSampler(process.pid),
+    };
     const cpuBefore = procCpuMs(orch.pid) ?? NaN;
     const simCpuBefore = procCpuMs(sim.pid) ?? NaN;
     const clientCpuBefore = process.cpuUsage();
@@ -197,6 +205,11 @@ async function runFleet(
     const simCpuPct = pctOfCore((procCpuMs(sim.pid) ?? NaN) - simCpuBefore);
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const clientCpuPct = pctOfCore((clientCpu.user + clientCpu.system) / 1000);
+    const mainThreadLoad = {
+      orchestrator: mainThreads.orchestrator.stop(),
+      simulator: mainThreads.simulator.stop(),
+      client: mainThreads.client.stop(),
+    };
     agent.destroy();
     await sampleMemory();
     const metricsAfter = await (await fetch(`${orch.baseUrl}/metrics`)).text();
@@ -239,6 +252,12 @@ async function runFleet(
       cpuPct,
       simCpuPct,
       clientCpuPct,
+      /**
+       * Each process's main thread over the window: time on a CPU and time runnable but kept off
+       * one by other threads (Linux schedstat). The orchestrator's wait is the host's share of
+       * its latency, not its code's.
+       */
+      mainThreadLoad,
       eventsPerSec: Math.round(events / wallS),
       tickToSignalP50Ms: toMs(histogramQuantile(buckets, 0.5)),
       tickToSignalP99Ms: toMs(histogramQuantile(buckets, 0.99)),

@@ -1,3 +1,4 @@
+import { parseCompactJson } from './compact-json';
 import type { RawLevels } from './local-order-book';
 
 /** One frame from a Bybit v5 public stream, classified; 'malformed' frames are counted and dropped. */
@@ -17,10 +18,14 @@ type Json = Record<string, unknown>;
 /** Bybit writes `topic` first, so a frame cut short usually still names it. */
 const LEADING_TOPIC = /^\s*\{\s*"topic"\s*:\s*"([\w.-]{1,100})"/;
 
+/**
+ * A frame classified. Compact frames (all of Bybit's) are read by parseCompactJson, which keeps
+ * prices and sizes out of V8's string table; anything else by JSON.parse.
+ */
 export function parseFrame(raw: string): BybitFrame {
   let msg: unknown;
   try {
-    msg = JSON.parse(raw);
+    msg = parseCompactJson(raw) ?? JSON.parse(raw);
   } catch {
     const topic = LEADING_TOPIC.exec(raw)?.[1];
     return topic === undefined ? NOT_JSON : { kind: 'malformed', reason: 'not JSON', topic };

@@ -52,19 +52,29 @@ export class TickerState {
   ask1Price: string | undefined;
   markPrice: string | undefined;
 
-  /** A snapshot replaces; a delta overwrites only the fields it carries. */
-  merge(raw: RawTicker, snapshot: boolean): void {
+  /**
+   * A snapshot replaces; a delta overwrites only the fields it carries. False for a delta that
+   * carries none of them: the state is unchanged and its readers have nothing new to see.
+   */
+  merge(raw: RawTicker, snapshot: boolean): boolean {
     if (snapshot) {
       this.lastPrice = raw.lastPrice;
       this.bid1Price = raw.bid1Price;
       this.ask1Price = raw.ask1Price;
       this.markPrice = raw.markPrice;
-      return;
+      return true;
     }
-    if (raw.lastPrice !== undefined) this.lastPrice = raw.lastPrice;
-    if (raw.bid1Price !== undefined) this.bid1Price = raw.bid1Price;
-    if (raw.ask1Price !== undefined) this.ask1Price = raw.ask1Price;
-    if (raw.markPrice !== undefined) this.markPrice = raw.markPrice;
+    const { lastPrice, bid1Price, ask1Price, markPrice } = raw;
+    if (lastPrice !== undefined) this.lastPrice = lastPrice;
+    if (bid1Price !== undefined) this.bid1Price = bid1Price;
+    if (ask1Price !== undefined) this.ask1Price = ask1Price;
+    if (markPrice !== undefined) this.markPrice = markPrice;
+    return (
+      lastPrice !== undefined ||
+      bid1Price !== undefined ||
+      ask1Price !== undefined ||
+      markPrice !== undefined
+    );
   }
 
   event(symbol: string, exchangeTs: number, receivedAtMono: number): TickerEvent {

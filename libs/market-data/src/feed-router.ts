@@ -105,7 +105,8 @@ export class FeedRouter implements SliceHooks {
         const ticker = asTicker(frame.data);
         if (ticker === undefined) return this.malformed(feed, frame.topic);
         c.tickers++;
-        feed.ticker.merge(ticker, frame.type === 'snapshot');
+        // A delta of sizes and 24 h figures only: the merged ticker is unchanged, no event.
+        if (!feed.ticker.merge(ticker, frame.type === 'snapshot')) return;
         if (this.inSlice) this.conflation.ticker(feed, frame.ts, receivedAtMono);
         else feed.listeners.ticker(feed.ticker.event(feed.symbol, frame.ts, receivedAtMono));
         return;

@@ -1,4 +1,4 @@
-import { ManualClock, type BookEvent } from '@flotilla/core';
+import { ManualClock, type BookEvent, type TickerEvent } from '@flotilla/core';
 import { MarketDataHub } from './market-data.hub';
 import { fakeSockets, type FakeSocket } from './testing/fake-socket';
 
@@ -22,10 +22,11 @@ function setup() {
     ingest: { budgetMs: Number.POSITIVE_INFINITY },
   });
   const books: BookEvent[] = [];
+  const tickers: TickerEvent[] = [];
   const listener = {
     onBook: (e: BookEvent) => books.push(e),
     onTrade: () => {},
-    onTicker: () => {},
+    onTicker: (e: TickerEvent) => tickers.push(e),
   };
   const book = (topic: string, type: string, u: number, b: Levels, a: Levels): object => ({
     topic,
@@ -46,7 +47,7 @@ function setup() {
     for (const s of symbols) hub.subscribe(s, listener);
     socket().open();
   };
-  return { clock, hub, books, socket, snapshot, delta, resyncsSent, connect };
+  return { clock, hub, books, tickers, socket, snapshot, delta, resyncsSent, connect };
 }
 
 describe('MarketDataHub book resync (scripted venue, ManualClock)', () => {
@@ -155,5 +156,29 @@ describe('MarketDataHub book resync (scripted venue, ManualClock)', () => {
     clock.advance(HOUR_MS);
     expect(resyncsSent()).toHaveLength(1);
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('a ticker delta of fields the hub does not keep is activity, not an event', async () => {
+    const { clock, hub, tickers, socket, connect } = setup();
+    connect('SOLUSDT');
+    const ticker = (type: string, data: object): object => ({
+      topic: 'tickers.SOLUSDT',
+      type,
+      ts: clock.now(),
+      data: { symbol: 'SOLUSDT', ...data },
+    });
+    socket().receive(ticker('snapshot', { lastPrice: '100', bid1Price: '99', ask1Price: '101' }));
+    expect(tickers).toHaveLength(1);
+    clock.advance(1_000);
+    socket().receive(ticker('delta', { bid1Size: '7', volume24h: '1200', turnover24h: '9' }));
+    // the merged ticker did not change: no event, but the frame counts for the symbol
+    expect(tickers).toHaveLength(1);
+    expect(hub.stats().tickers).toBe(2);
+    expect(hub.symbolHealth('SOLUSDT')?.lastMessageAt).toBe(clock.now());
+    socket().receive(ticker('delta', { bid1Size: '8', markPrice: '100.2' }));
+    expect(tickers).toHaveLength(2);
+    expect(tickers[1].markPrice?.toString()).toBe('100.2');
+    expect(tickers[1].lastPrice?.toString()).toBe('100');
+    await hub.close();
   });
 });

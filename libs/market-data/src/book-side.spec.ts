@@ -84,6 +84,56 @@ describe('BookSide quote volume', () => {
   });
 });
 
+describe('BookSide venue texts', () => {
+  it.each([true, false])(
+    "gives back the venue's texts, plain or not, over random updates, deletes and trims (descending %s)",
+    (descending) => {
+      const rand = lcg(descending ? 19 : 23);
+      // plain texts, trailing zeros, and texts a number cannot give back
+      const prices = [
+        '0.15992',
+        '0.1600',
+        '1.5',
+        '12345678901234567',
+        '2e-3',
+        '97636',
+        '0.0000001',
+      ];
+      const sizes = ['1', '1.50', '0.001', '123456789012.123456', '3e2', '0', '42.000'];
+      const side = new BookSide(descending);
+      const model = new Map<number, [string, string]>();
+      const wrong: string[] = [];
+      for (let step = 0; step < 5000; step++) {
+        const price = prices[Math.floor(rand() * prices.length)];
+        const size = sizes[Math.floor(rand() * sizes.length)];
+        side.set(price, size);
+        const key = Number(price);
+        if (size === '0') model.delete(key);
+        else model.set(key, [model.get(key)?.[0] ?? price, size]);
+        if (step % 50 === 49) {
+          const depth = 1 + Math.floor(rand() * prices.length);
+          side.trim(depth);
+          const keep = [...model.keys()]
+            .sort((a, b) => (descending ? b - a : a - b))
+            .slice(0, depth);
+          for (const k of [...model.keys()]) if (!keep.includes(k)) model.delete(k);
+        }
+        const want = [...model.entries()].sort(([a], [b]) => (descending ? b - a : a - b));
+        const got = Array.from({ length: side.length }, (_, i) => [
+          side.priceAt(i),
+          side.sizeAt(i),
+        ]);
+        if (JSON.stringify(got) !== JSON.stringify(want.map(([, v]) => v)))
+          wrong.push(`step ${step}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
+        const best = side.best();
+        if (want.length > 0 && best?.price.toString() !== new Decimal(want[0][1][0]).toString())
+          wrong.push(`step ${step}: best price`);
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
+});
+
 describe('isZeroSize', () => {
   it("tells the venue's zero sizes from every other size string", () => {
     for (const zero of ['0', '0.0', '0.000', '.0', '0.', '00']) expect(isZeroSize(zero)).toBe(true);

@@ -8,6 +8,7 @@ import {
   type BookLevel,
   type ScaledDecimal,
 } from '@flotilla/core';
+import { levelText, mantissaOf, plainScale } from './level-text';
 
 const ZERO = 48; // '0'
 const DOT = 46; // '.'
@@ -34,14 +35,18 @@ export function isZeroSize(size: string): boolean {
  */
 class LazyLevel implements BookLevel {
   constructor(
-    private readonly rawPrice: string,
-    private readonly rawSize: string,
+    private readonly priceValue: number,
+    private readonly priceScale: number,
+    private readonly keptPrice: string | undefined,
+    private readonly sizeValue: number,
+    private readonly sizeScale: number,
+    private readonly keptSize: string | undefined,
   ) {}
   get price(): Decimal {
-    return new Decimal(this.rawPrice);
+    return new Decimal(levelText(this.priceValue, this.priceScale, this.keptPrice));
   }
   get size(): Decimal {
-    return new Decimal(this.rawSize);
+    return new Decimal(levelText(this.sizeValue, this.sizeScale, this.keptSize));
   }
 }
 
@@ -49,18 +54,25 @@ class LazyLevel implements BookLevel {
 const UNKNOWN = Number.NEGATIVE_INFINITY;
 
 /**
- * One side of a book as parallel arrays kept best-first. Prices and sizes stay venue strings; the
- * number copy of the price is used only to order levels (binary search). A level's quote volume
- * (price × size) is kept as an exact scaled integer, computed the first time the top levels are
- * summed after the level changed, so the sum on every update is a few additions; NaN marks a
- * product a double cannot hold exactly, and the sum then goes through the strings.
+ * One side of a book as parallel arrays of numbers kept best-first: no string per level (see
+ * level-text.ts). A price is its number (also the order key, binary-searched) and its count of
+ * decimals, a size likewise; the venue's text comes back from them exactly, and a text a number
+ * cannot give back (more than 15 significant digits, exponent notation) is kept as it came, by
+ * price. A level's quote volume (price × size) is kept as an exact scaled integer, computed the
+ * first time the top levels are summed after the level changed, so the sum on every update is a
+ * few additions; NaN marks a product a double cannot hold exactly, and the sum then goes through
+ * the texts.
  */
 export class BookSide {
   private readonly keys: number[] = [];
-  private readonly prices: string[] = [];
-  private readonly sizes: string[] = [];
+  private readonly priceScales: number[] = [];
+  private readonly sizes: number[] = [];
+  private readonly sizeScales: number[] = [];
   private readonly quoteMantissas: number[] = [];
   private readonly quoteScales: number[] = [];
+  /** Texts plainScale refused, by price key (their scale is -1). */
+  private readonly keptPrices = new Map<number, string>();
+  private readonly keptSizes = new Map<number, string>();
 
   /** descending: true for bids (highest first), false for asks. */
   constructor(private readonly descending: boolean) {}
@@ -79,33 +91,42 @@ export class BookSide {
     const idx = this.search(key);
     const found = idx < this.keys.length && this.keys[idx] === key;
     if (isZeroSize(size)) {
-      if (found) {
-        this.keys.splice(idx, 1);
-        this.prices.splice(idx, 1);
-        this.sizes.splice(idx, 1);
-        this.quoteMantissas.splice(idx, 1);
-        this.quoteScales.splice(idx, 1);
-      }
+      if (found) this.remove(idx);
       return;
     }
+    const sizeScale = plainScale(size);
+    if (sizeScale < 0) this.keptSizes.set(key, size);
+    else if (found && this.sizeScales[idx] < 0) this.keptSizes.delete(key);
     if (found) {
-      this.sizes[idx] = size;
+      this.sizes[idx] = +size;
+      this.sizeScales[idx] = sizeScale;
       this.quoteMantissas[idx] = UNKNOWN;
       return;
     }
+    const priceScale = plainScale(price);
+    if (priceScale < 0) this.keptPrices.set(key, price);
     this.keys.splice(idx, 0, key);
-    this.prices.splice(idx, 0, price);
-    this.sizes.splice(idx, 0, size);
+    this.priceScales.splice(idx, 0, priceScale);
+    this.sizes.splice(idx, 0, +size);
+    this.sizeScales.splice(idx, 0, sizeScale);
     this.quoteMantissas.splice(idx, 0, UNKNOWN);
     this.quoteScales.splice(idx, 0, 0);
   }
 
   /** Drops the worst levels beyond depth. */
   trim(depth: number): void {
-    if (this.keys.length <= depth) return;
+    const n = this.keys.length;
+    if (n <= depth) return;
+    if (this.keptPrices.size > 0 || this.keptSizes.size > 0) {
+      for (let i = depth; i < n; i++) {
+        this.keptPrices.delete(this.keys[i]);
+        this.keptSizes.delete(this.keys[i]);
+      }
+    }
     this.keys.length = depth;
-    this.prices.length = depth;
+    this.priceScales.length = depth;
     this.sizes.length = depth;
+    this.sizeScales.length = depth;
     this.quoteMantissas.length = depth;
     this.quoteScales.length = depth;
   }
@@ -115,29 +136,36 @@ export class BookSide {
     return this.keys.length > 0 ? this.keys[0] : NaN;
   }
 
+  /** The venue's text of the i-th level's price. */
   priceAt(i: number): string {
-    return this.prices[i];
+    return levelText(this.keys[i], this.priceScales[i], this.keptPrices.get(this.keys[i]));
   }
 
+  /** The venue's text of the i-th level's size. */
   sizeAt(i: number): string {
-    return this.sizes[i];
+    return levelText(this.sizes[i], this.sizeScales[i], this.keptSizes.get(this.keys[i]));
   }
 
   levels(depth: number): BookLevel[] {
     const n = Math.min(depth, this.keys.length);
     const out: BookLevel[] = new Array<BookLevel>(n);
     for (let i = 0; i < n; i++)
-      out[i] = { price: new Decimal(this.prices[i]), size: new Decimal(this.sizes[i]) };
+      out[i] = { price: new Decimal(this.priceAt(i)), size: new Decimal(this.sizeAt(i)) };
     return out;
   }
 
   /** Σ price × size over the best depth levels, exact, without a Decimal per level. */
   quoteVolume(depth: number): Decimal {
     const n = this.knownProducts(depth);
-    return (
-      sumScaled(this.quoteMantissas, this.quoteScales, n) ??
-      sumOfProductsExact(this.prices, this.sizes, n)
-    );
+    const sum = sumScaled(this.quoteMantissas, this.quoteScales, n);
+    if (sum !== null) return sum;
+    const prices: string[] = [];
+    const sizes: string[] = [];
+    for (let i = 0; i < n; i++) {
+      prices.push(this.priceAt(i));
+      sizes.push(this.sizeAt(i));
+    }
+    return sumOfProductsExact(prices, sizes, n);
   }
 
   /** The same sum into out without allocating; false when it is not a scaled safe integer. */
@@ -147,7 +175,26 @@ export class BookSide {
 
   best(): BookLevel | undefined {
     if (this.keys.length === 0) return undefined;
-    return new LazyLevel(this.prices[0], this.sizes[0]);
+    const key = this.keys[0];
+    return new LazyLevel(
+      key,
+      this.priceScales[0],
+      this.priceScales[0] < 0 ? this.keptPrices.get(key) : undefined,
+      this.sizes[0],
+      this.sizeScales[0],
+      this.sizeScales[0] < 0 ? this.keptSizes.get(key) : undefined,
+    );
+  }
+
+  private remove(idx: number): void {
+    if (this.priceScales[idx] < 0) this.keptPrices.delete(this.keys[idx]);
+    if (this.sizeScales[idx] < 0) this.keptSizes.delete(this.keys[idx]);
+    this.keys.splice(idx, 1);
+    this.priceScales.splice(idx, 1);
+    this.sizes.splice(idx, 1);
+    this.sizeScales.splice(idx, 1);
+    this.quoteMantissas.splice(idx, 1);
+    this.quoteScales.splice(idx, 1);
   }
 
   /** Computes the products of the best depth levels that changed since last summed; their count. */
@@ -156,8 +203,18 @@ export class BookSide {
     const mantissas = this.quoteMantissas;
     for (let i = 0; i < n; i++) {
       if (mantissas[i] !== UNKNOWN) continue;
-      mantissas[i] = scaledProduct(this.prices[i], this.sizes[i]);
-      this.quoteScales[i] = productScale(this.prices[i], this.sizes[i]);
+      const ps = this.priceScales[i];
+      const ss = this.sizeScales[i];
+      if (ps < 0 || ss < 0) {
+        const price = this.priceAt(i);
+        const size = this.sizeAt(i);
+        mantissas[i] = scaledProduct(price, size);
+        this.quoteScales[i] = productScale(price, size);
+        continue;
+      }
+      const product = mantissaOf(this.keys[i], ps) * mantissaOf(this.sizes[i], ss);
+      mantissas[i] = Math.abs(product) <= Number.MAX_SAFE_INTEGER ? product : NaN;
+      this.quoteScales[i] = ps + ss;
     }
     return n;
   }

@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<BenchMain>> = {
   registry: async () => (await import('./registry.bench')).main,
   orders: async () => (await import('./orders.bench')).main,
   trading: async () => (await import('./trading.bench')).main,
+  parse: async () => (await import('./parse.bench')).main,
 };
 
 function parseArgs(argv: string[]): BenchArgs {

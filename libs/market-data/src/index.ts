@@ -1,6 +1,7 @@
 export * from './local-order-book';
 export { isZeroSize } from './book-side';
 export { parseFrame, type BybitFrame } from './bybit-frames';
+export { parseCompactJson } from './compact-json';
 export type { ConnectionHealth } from './bybit-connection';
 export type { PublicSocket, SocketFactory } from './socket';
 export type { SymbolHealth } from './symbol-feed';

@@ -90,15 +90,17 @@ export class BookSide {
     const key = +price;
     const idx = this.search(key);
     const found = idx < this.keys.length && this.keys[idx] === key;
-    if (isZeroSize(size)) {
+    const sizeScale = plainScale(size);
+    const sizeValue = +size;
+    // a plain text is zero when its number is; only other texts ("0.", ".0", "00") need the scan
+    if (sizeScale >= 0 ? sizeValue === 0 : isZeroSize(size)) {
       if (found) this.remove(idx);
       return;
     }
-    const sizeScale = plainScale(size);
     if (sizeScale < 0) this.keptSizes.set(key, size);
     else if (found && this.sizeScales[idx] < 0) this.keptSizes.delete(key);
     if (found) {
-      this.sizes[idx] = +size;
+      this.sizes[idx] = sizeValue;
       this.sizeScales[idx] = sizeScale;
       this.quoteMantissas[idx] = UNKNOWN;
       return;
@@ -107,7 +109,7 @@ export class BookSide {
     if (priceScale < 0) this.keptPrices.set(key, price);
     this.keys.splice(idx, 0, key);
     this.priceScales.splice(idx, 0, priceScale);
-    this.sizes.splice(idx, 0, +size);
+    this.sizes.splice(idx, 0, sizeValue);
     this.sizeScales.splice(idx, 0, sizeScale);
     this.quoteMantissas.splice(idx, 0, UNKNOWN);
     this.quoteScales.splice(idx, 0, 0);

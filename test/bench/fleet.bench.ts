@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
 import { spawnOrchestrator } from '../support/orchestrator-process';
 import { pinProcesses } from './support/cpu-pinning';
+import { checkNice, DEFAULT_FIXTURES_NICE, lowerPriority } from './support/fixture-priority';
 import { httpGet, roundAll, rssMb, type MemorySample } from './support/fleet-samples';
 import { procCpuMs } from './support/process-sampler';
 import { MainThreadSchedSampler } from './support/thread-sched';
@@ -59,6 +60,8 @@ async function runFleet(
   // As a browser dashboard asks (Accept-Encoding: gzip); --status-gzip false for curl's way.
   const statusGzip = (args['status-gzip'] ?? 'true') !== 'false';
   const crashes = Number(args.crashes ?? 30);
+  // --fixtures-nice N (default 19; 0: equal priority): see fixture-priority.ts.
+  const fixturesNice = checkNice(Number(args['fixtures-nice'] ?? DEFAULT_FIXTURES_NICE));
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-fleet-'));
   const sim = await forkVenueSim([
     '--port',
@@ -89,6 +92,7 @@ async function runFleet(
     ...registryEnv,
   });
   const pinning = args.pin === 'true' ? pinProcesses(orch.pid, [sim.pid, process.pid]) : 'none';
+  const priority = lowerPriority([sim.pid, process.pid], fixturesNice);
   const auth = { authorization: `Bearer ${TOKEN}` };
   const api = (path: string, init?: RequestInit): Promise<Response> =>
     fetch(`${orch.baseUrl}${path}`, { ...init, headers: { ...auth, ...(init?.headers ?? {}) } });
@@ -119,6 +123,7 @@ async function runFleet(
 
     // Again now that the service has started every thread it will run (ingestion workers, pools).
     if (args.pin === 'true') pinProcesses(orch.pid, [sim.pid, process.pid]);
+    lowerPriority([sim.pid, process.pid], fixturesNice);
     const metricsBefore = await (await fetch(`${orch.baseUrl}/metrics`)).text();
     const mainThreads = {
       orchestrator: new MainThreadSchedSampler(orch.pid),
@@ -228,6 +233,7 @@ async function runFleet(
         statusRps,
         statusGzip,
         pinning,
+        priority,
         ingestBudgetMs: args['ingest-budget'] ?? 'default',
         ingestion: args.ingestion ?? 'main',
         crashes: crashToRunning.length,

@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { threadIds } from './cpu-pinning';
+import { lowerPriority } from './fixture-priority';
+
+/** A thread's nice value: field 19 of /proc/<pid>/task/<tid>/stat (after the command's parentheses). */
+function niceOf(pid: number, tid: number): number {
+  const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+describe('fixture priority (the fleet bench lowers the simulator and load generator)', () => {
+  let child: ChildProcess;
+
+  beforeEach(async () => {
+    // a node process has V8's and libuv's threads besides its main one
+    child = spawn(process.execPath, ['-e', 'console.log("up"); setInterval(() => {}, 1000)'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await once(child.stdout!, 'data');
+  });
+
+  afterEach(async () => {
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  });
+
+  it('gives every thread of the process the nice value', () => {
+    const pid = child.pid!;
+    const tids = threadIds(pid);
+    expect(tids.length).toBeGreaterThan(1);
+    expect(tids.map((t) => niceOf(pid, t))).toEqual(tids.map(() => 0));
+    expect(lowerPriority([pid], 19)).toMatch(/nice 19/);
+    expect(threadIds(pid).map((t) => niceOf(pid, t))).toEqual(threadIds(pid).map(() => 19));
+  });
+
+  it('rejects a value outside 0-19 by name and changes nothing', () => {
+    const pid = child.pid!;
+    for (const bad of [-1, 20, 1.5, Number.NaN]) {
+      expect(() => lowerPriority([pid], bad)).toThrow(
+        /--fixtures-nice must be an integer from 0 to 19/,
+      );
+    }
+    expect(threadIds(pid).map((t) => niceOf(pid, t))).toEqual(threadIds(pid).map(() => 0));
+  });
+});

@@ -1,20 +1,24 @@
 import type { Clock, StructuredLogger } from '@flotilla/core';
 import type { Priority, RequestBudget } from './request-budget';
-import { BudgetShortError } from './classify';
+import { AdmissionLine } from './admission-line';
 import type { VenueMetrics } from './venue-metrics';
 
 /**
  * Every REST call of the port passes here: the shared budget admits it (an entry is shed when
- * short, a protective call waits for the window), then it is timed, counted and logged at debug
- * with its client id. No key, secret or signature is ever a field here.
+ * short, a protective call waits in its endpoint's line for the window), then it is timed, counted
+ * and logged at debug with its client id. No key, secret or signature is ever a field here.
  */
 export class VenueCalls {
+  private readonly line: AdmissionLine;
+
   constructor(
     private readonly budget: RequestBudget,
     private readonly clock: Clock,
     private readonly metrics: VenueMetrics,
     private readonly logger: StructuredLogger,
-  ) {}
+  ) {
+    this.line = new AdmissionLine(budget, clock);
+  }
 
   async run<T>(
     endpoint: string,
@@ -22,7 +26,7 @@ export class VenueCalls {
     clientOrderId: string | undefined,
     call: () => Promise<T>,
   ): Promise<T> {
-    await this.admit(endpoint, priority);
+    await this.line.admit(endpoint, priority);
     const started = this.clock.monotonicMs();
     let ok = false;
     try {
@@ -31,6 +35,7 @@ export class VenueCalls {
       return result;
     } finally {
       this.budget.release(endpoint);
+      this.line.released(endpoint);
       const latencyMs = this.clock.monotonicMs() - started;
       this.metrics.call(endpoint, latencyMs / 1000, ok);
       this.metrics.budgetInUse(this.budget.inUse());
@@ -41,15 +46,6 @@ export class VenueCalls {
         ok,
         latencyMs: Math.round(latencyMs * 100) / 100,
       });
-    }
-  }
-
-  private async admit(endpoint: string, priority: Priority): Promise<void> {
-    for (;;) {
-      const admission = this.budget.admit(endpoint, priority);
-      if (admission.go) return;
-      if (priority === 'entry') throw new BudgetShortError(endpoint);
-      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, admission.waitMs));
     }
   }
 }

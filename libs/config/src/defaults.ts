@@ -20,7 +20,7 @@ export const DEFAULTS = {
     staleAfterMs: 10_000,
     pingIntervalMs: 20_000,
     topicsPerConnection: 300,
-    ingestBudgetMs: 4,
+    ingestBudgetMs: 25,
   },
   health: {
     intervalMs: 1000,

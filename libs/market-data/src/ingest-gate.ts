@@ -23,8 +23,17 @@ export interface SliceHooks {
   end(): void;
 }
 
+/**
+ * Hub work allowed in one turn before frames queue for a slice. At 4 ms (the first value) a
+ * normal burst of the venue's phases (100 symbols' frames, 3-5 ms with their engines) already
+ * spilled into the queue, and those frames waited behind the rest of the loop: tick-to-signal p99
+ * 18-23 ms at 1,000 engines where parsing every frame at once gave 3.9 ms. 25 ms lets a normal
+ * burst through and still cuts a backlog of thousands of frames into slices (docs/benchmarks.md).
+ */
+export const DEFAULT_INGEST_BUDGET_MS = 25;
+
 export interface IngestOptions {
-  /** Hub work allowed in one turn of the event loop before the rest waits a turn (default 4 ms; 0: no bound). */
+  /** Hub work allowed in one turn of the event loop before the rest waits a turn (default 25 ms; 0: no bound). */
   budgetMs?: number;
   /** The most a slice may take while it catches up an old backlog (default 12 ms). */
   maxSliceMs?: number;
@@ -85,7 +94,7 @@ export class IngestGate {
     private readonly slices: SliceHooks,
     opts: IngestOptions = {},
   ) {
-    const budget = opts.budgetMs ?? 4;
+    const budget = opts.budgetMs ?? DEFAULT_INGEST_BUDGET_MS;
     this.budgetMs = budget > 0 ? budget : Number.POSITIVE_INFINITY;
     this.maxSliceMs = Math.max(this.budgetMs, opts.maxSliceMs ?? 12);
     this.maxQueued = Math.max(2, opts.maxQueuedFrames ?? 2_000);

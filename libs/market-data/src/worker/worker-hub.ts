@@ -11,6 +11,7 @@ import type { ConnectionHealth } from '../bybit-connection';
 import type { MarketDataHubApi } from '../hub-api';
 import { emptyCounters, type MarketDataStats } from '../hub-stats';
 import { IngestProbe, type IngestionReport, type IngestWindow } from '../ingest-probe';
+import { DEFAULT_INGEST_BUDGET_MS } from '../ingest-gate';
 import { loadBybitInstruments } from '../instruments';
 import type { LocalOrderBook } from '../local-order-book';
 import type { MarketDataHubOptions } from '../market-data.hub';
@@ -70,7 +71,7 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
   constructor(private readonly opts: WorkerHubOptions) {
     this.logger = opts.logger ?? silentLogger;
     this.depth = opts.bookDepth ?? 50;
-    const budget = opts.ingest?.budgetMs ?? 4;
+    const budget = opts.ingest?.budgetMs ?? DEFAULT_INGEST_BUDGET_MS;
     this.budgetMs = budget > 0 ? budget : Number.POSITIVE_INFINITY;
     const count = opts.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
     const script = opts.workerScript ?? ingestWorkerScript();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
 import { spawnOrchestrator } from '../support/orchestrator-process';
 import { pinProcesses } from './support/cpu-pinning';
-import { checkNice, DEFAULT_FIXTURES_NICE, lowerPriority } from './support/fixture-priority';
+import { checkNice, DEFAULT_SIM_NICE, lowerPriority } from './support/fixture-priority';
 import { httpGet, roundAll, rssMb, type MemorySample } from './support/fleet-samples';
 import { procCpuMs } from './support/process-sampler';
 import { MainThreadSchedSampler } from './support/thread-sched';
@@ -60,8 +60,10 @@ async function runFleet(
   // As a browser dashboard asks (Accept-Encoding: gzip); --status-gzip false for curl's way.
   const statusGzip = (args['status-gzip'] ?? 'true') !== 'false';
   const crashes = Number(args.crashes ?? 30);
-  // --fixtures-nice N (default 19; 0: equal priority): see fixture-priority.ts.
-  const fixturesNice = checkNice(Number(args['fixtures-nice'] ?? DEFAULT_FIXTURES_NICE));
+  // --sim-nice N (default 19; 0: the service's priority) and --client-nice N (default 0): see
+  // fixture-priority.ts.
+  const simNice = checkNice('--sim-nice', Number(args['sim-nice'] ?? DEFAULT_SIM_NICE));
+  const clientNice = checkNice('--client-nice', Number(args['client-nice'] ?? 0));
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-fleet-'));
   const sim = await forkVenueSim([
     '--port',
@@ -92,7 +94,10 @@ async function runFleet(
     ...registryEnv,
   });
   const pinning = args.pin === 'true' ? pinProcesses(orch.pid, [sim.pid, process.pid]) : 'none';
-  const priority = lowerPriority([sim.pid, process.pid], fixturesNice);
+  const priority = [
+    `simulator: ${lowerPriority(sim.pid, simNice)}`,
+    `load generator: ${lowerPriority(process.pid, clientNice)}`,
+  ].join('; ');
   const auth = { authorization: `Bearer ${TOKEN}` };
   const api = (path: string, init?: RequestInit): Promise<Response> =>
     fetch(`${orch.baseUrl}${path}`, { ...init, headers: { ...auth, ...(init?.headers ?? {}) } });
@@ -123,7 +128,8 @@ async function runFleet(
 
     // Again now that the service has started every thread it will run (ingestion workers, pools).
     if (args.pin === 'true') pinProcesses(orch.pid, [sim.pid, process.pid]);
-    lowerPriority([sim.pid, process.pid], fixturesNice);
+    lowerPriority(sim.pid, simNice);
+    lowerPriority(process.pid, clientNice);
     const metricsBefore = await (await fetch(`${orch.baseUrl}/metrics`)).text();
     const mainThreads = {
       orchestrator: new MainThreadSchedSampler(orch.pid),

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { threadIds } from './cpu-pinning';
-import { lowerPriority } from './fixture-priority';
+import { checkNice, lowerPriority } from './fixture-priority';
 
 /** A thread's nice value: field 19 of /proc/<pid>/task/<tid>/stat (after the command's parentheses). */
 function niceOf(pid: number, tid: number): number {
@@ -10,7 +10,7 @@ function niceOf(pid: number, tid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }
 
-describe('fixture priority (the fleet bench lowers the simulator and load generator)', () => {
+describe('fixture priority (the fleet bench lowers the simulator)', () => {
   let child: ChildProcess;
 
   beforeEach(async () => {
@@ -32,15 +32,16 @@ describe('fixture priority (the fleet bench lowers the simulator and load genera
     const tids = threadIds(pid);
     expect(tids.length).toBeGreaterThan(1);
     expect(tids.map((t) => niceOf(pid, t))).toEqual(tids.map(() => 0));
-    expect(lowerPriority([pid], 19)).toMatch(/nice 19/);
+    expect(lowerPriority(pid, 19)).toBe('nice 19');
     expect(threadIds(pid).map((t) => niceOf(pid, t))).toEqual(threadIds(pid).map(() => 19));
   });
 
   it('rejects a value outside 0-19 by name and changes nothing', () => {
     const pid = child.pid!;
     for (const bad of [-1, 20, 1.5, Number.NaN]) {
-      expect(() => lowerPriority([pid], bad)).toThrow(
-        /--fixtures-nice must be an integer from 0 to 19/,
+      expect(() => lowerPriority(pid, bad)).toThrow(/nice must be an integer from 0 to 19/);
+      expect(() => checkNice('--sim-nice', bad)).toThrow(
+        `--sim-nice must be an integer from 0 to 19, not ${bad}`,
       );
     }
     expect(threadIds(pid).map((t) => niceOf(pid, t))).toEqual(threadIds(pid).map(() => 0));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
 import { spawnOrchestrator } from '../support/orchestrator-process';
 import { pinProcesses } from './support/cpu-pinning';
-import { checkNice, DEFAULT_SIM_NICE, lowerPriority } from './support/fixture-priority';
+import { checkNice, DEFAULT_FIXTURE_NICE, lowerPriority } from './support/fixture-priority';
 import { httpGet, roundAll, rssMb, type MemorySample } from './support/fleet-samples';
 import { procCpuMs } from './support/process-sampler';
 import { MainThreadSchedSampler } from './support/thread-sched';
@@ -60,10 +60,13 @@ async function runFleet(
   // As a browser dashboard asks (Accept-Encoding: gzip); --status-gzip false for curl's way.
   const statusGzip = (args['status-gzip'] ?? 'true') !== 'false';
   const crashes = Number(args.crashes ?? 30);
-  // --sim-nice N (default 19; 0: the service's priority) and --client-nice N (default 0): see
+  // --sim-nice N and --client-nice N (default 19 each; 0: the service's priority): see
   // fixture-priority.ts.
-  const simNice = checkNice('--sim-nice', Number(args['sim-nice'] ?? DEFAULT_SIM_NICE));
-  const clientNice = checkNice('--client-nice', Number(args['client-nice'] ?? 0));
+  const simNice = checkNice('--sim-nice', Number(args['sim-nice'] ?? DEFAULT_FIXTURE_NICE));
+  const clientNice = checkNice(
+    '--client-nice',
+    Number(args['client-nice'] ?? DEFAULT_FIXTURE_NICE),
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-fleet-'));
   const sim = await forkVenueSim([
     '--port',

@@ -8,7 +8,7 @@ const HOUR_MS = 3_600_000;
 const BOOK = 'orderbook.50.SOLUSDT';
 
 /** The worker's side: a one-thread hub over a scripted socket, its book updates into an outbox. */
-function setup() {
+function setup(opts: { budgetMs?: number; batchAgeMs?: number } = {}) {
   const clock = new ManualClock();
   const { sockets, factory } = fakeSockets(clock);
   const sent: WireEvent[][] = [];
@@ -22,7 +22,7 @@ function setup() {
     pingIntervalMs: HOUR_MS,
     staleAfterMs: HOUR_MS,
     // A backlog's slices conflate listener events; the tap must still see every update.
-    ingest: { budgetMs: 4, yieldTurn: (fn) => turns.push(fn) },
+    ingest: { budgetMs: opts.budgetMs ?? 4, yieldTurn: (fn) => turns.push(fn) },
     bookTap: (s, snapshot, b, a, u, ts, mono) => tap.outbox?.book(s, snapshot, b, a, u, ts, mono),
   });
   const sends: Array<() => void> = [];
@@ -30,6 +30,8 @@ function setup() {
     hub,
     (e) => sent.push(e),
     (fn) => sends.push(fn),
+    () => clock.monotonicMs(),
+    opts.batchAgeMs ?? Number.POSITIVE_INFINITY,
   );
   tap.outbox = outbox;
   outbox.watch('SOLUSDT');
@@ -120,6 +122,23 @@ describe('WorkerOutbox (the worker side of MARKET_INGESTION=workers)', () => {
       1,
       ['100', '1', '99', '2'],
       ['101', '1'],
+    ]);
+  });
+
+  it('sends a batch mid-turn once its first event has waited maxBatchAgeMs', () => {
+    // every frame parsed as it arrives; each book's listener takes 5 ms
+    const { sent, book, send } = setup({ budgetMs: 0, batchAgeMs: 1 });
+    book('snapshot', 1, [['100', '1']]);
+    expect(sent).toHaveLength(0);
+    book('delta', 2, [['100.5', '2']]); // the batch is 5 ms old: it goes with this update
+    expect(sent).toHaveLength(1);
+    expect(kinds(sent[0])).toEqual(['h', 'b', 'b']);
+    book('delta', 3, [['100', '0']]); // a new batch, sent after the turn
+    expect(sent).toHaveLength(1);
+    send();
+    expect(sent.map((batch) => batch.map((e) => (e[0] === 'b' ? e[2] : e[0])))).toEqual([
+      ['h', 1, 2],
+      [3],
     ]);
   });
 });

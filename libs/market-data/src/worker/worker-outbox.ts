@@ -14,7 +14,9 @@ function flat(levels: RawLevels): string[] {
 
 /**
  * A worker's events for the main thread, in the order the hub emitted them, sent as one batch
- * per turn. Every applied book update goes as the venue sent it (the main thread applies it to
+ * per turn, or sooner once the batch's first event has waited `maxBatchAgeMs`: a read of a few
+ * hundred frames takes the worker several ms, and the first frame's event should not wait for the
+ * last one's (tick-to-signal p50 was 3.4-3.9 ms in workers mode against 0.2 ms in main). Every applied book update goes as the venue sent it (the main thread applies it to
  * its mirror, so the mirror equals the worker's book); a symbol whose book lost its sync since it was last
  * sent goes as 'u' (unsynced) at the batch's start.
  */
@@ -27,6 +29,8 @@ export class WorkerOutbox {
   private readonly touched = new Set<string>();
   private readonly sentHealth = new Map<string, string>();
   private scheduled = false;
+  /** When the batch's first event was pushed (`now()` ms). */
+  private batchStartMs = 0;
   private readonly origin = performance.timeOrigin;
 
   constructor(
@@ -34,6 +38,10 @@ export class WorkerOutbox {
     private readonly send: (events: WireEvent[]) => void,
     /** Runs the batch's send after the turn; default setImmediate. */
     private readonly schedule: (fn: () => void) => void = (fn) => void setImmediate(fn),
+    /** The clock a batch's age is read on, in ms; default performance.now. */
+    private readonly now: () => number = () => performance.now(),
+    /** A batch whose first event is this old is sent at the next event, mid-turn (default 1 ms). */
+    private readonly maxBatchAgeMs = 1,
   ) {}
 
   watch(symbol: string): void {
@@ -114,8 +122,10 @@ export class WorkerOutbox {
   }
 
   private push(e: WireEvent): void {
+    if (this.batch.length === 0) this.batchStartMs = this.now();
     this.batch.push(e);
     this.touched.add(e[1]);
+    if (this.now() - this.batchStartMs >= this.maxBatchAgeMs) return this.flush();
     if (this.scheduled) return;
     this.scheduled = true;
     this.schedule(() => this.flush());

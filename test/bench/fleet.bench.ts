@@ -6,6 +6,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
@@ -17,10 +18,12 @@ import { procCpuMs } from './support/process-sampler';
 import { MainThreadSchedSampler } from './support/thread-sched';
 import { adminUrlFrom, whyNoDatabase, withScratchDatabase } from './support/scratch-database';
 import {
+  bucketDelta,
   counterTotal,
   gaugeByLabel,
   histogramBuckets,
   histogramQuantile,
+  onlyLabels,
   percentile,
 } from './support/stats';
 
@@ -143,6 +146,9 @@ async function runFleet(
     const simCpuBefore = procCpuMs(sim.pid) ?? NaN;
     const clientCpuBefore = process.cpuUsage();
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    // The load generator's own delays are inside the status latencies it records.
+    const clientLag = monitorEventLoopDelay({ resolution: 10 });
+    clientLag.enable();
     const windowStart = performance.now();
     const statusLatencies: number[] = [];
     let statusErrors = 0;
@@ -210,6 +216,7 @@ async function runFleet(
     const remaining = windowStart + seconds * 1000 - performance.now();
     if (remaining > 0) await delay(remaining);
     loadOn = false;
+    clientLag.disable();
     clearInterval(loadTimer);
     clearInterval(memoryTimer);
     await Promise.all([...inFlight]);
@@ -229,6 +236,10 @@ async function runFleet(
     const metricsAfter = await (await fetch(`${orch.baseUrl}/metrics`)).text();
     const events = counterTotal(metricsAfter, EVENTS) - counterTotal(metricsBefore, EVENTS);
     const buckets = histogramBuckets(metricsAfter, TICK_TO_SIGNAL);
+    const statusServer = bucketDelta(
+      histogramBuckets(onlyLabels(metricsAfter, STATUS_ROUTE), HTTP_DURATION),
+      histogramBuckets(onlyLabels(metricsBefore, STATUS_ROUTE), HTTP_DURATION),
+    );
     const crashBuckets = histogramBuckets(metricsAfter, CRASH_TO_RUNNING);
     const toMs = (s: number | null): number | null =>
       s === null ? null : Math.round(s * 100000) / 100;
@@ -281,6 +292,14 @@ async function runFleet(
       tickToSignalBucketsMs: buckets.map((b) => ({ leMs: b.le * 1000, count: b.count })),
       statusP50Ms: percentile(statusLatencies, 50),
       statusP99Ms: percentile(statusLatencies, 99),
+      /**
+       * The same requests as the service timed them (read to written; its histogram,
+       * interpolated): without the wait before the loop read them, and without the load
+       * generator's own delay, whose event-loop delay is beside it.
+       */
+      statusServerP99Ms: toMs(histogramQuantile(statusServer, 0.99)),
+      clientLoopLagP99Ms: Math.round(clientLag.percentile(99) / 1e4) / 100,
+      clientLoopLagMaxMs: Math.round(clientLag.max / 1e4) / 100,
       statusRequests: statusLatencies.length,
       statusErrors,
       statusErrorKinds,
@@ -303,4 +322,6 @@ const LAG_P99 = 'nodejs_eventloop_lag_p99_seconds';
 const LAG_MAX = 'nodejs_eventloop_lag_max_seconds';
 const EVENTS = 'flotilla_engine_events_processed_total';
 const TICK_TO_SIGNAL = 'flotilla_tick_to_signal_seconds';
+const HTTP_DURATION = 'flotilla_http_request_duration_seconds';
+const STATUS_ROUTE = 'route="/engines/status"';
 const CRASH_TO_RUNNING = 'flotilla_crash_to_running_seconds';

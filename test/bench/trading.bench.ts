@@ -17,10 +17,10 @@ import { forkVenueSim } from '../support/venue-sim-process';
 import { procCpuMs } from './support/process-sampler';
 import { ProtectionSampler } from './support/protection-sampler';
 import { ServiceSampler } from './support/service-sampler';
-import { histogramQuantile, type HistogramBucket } from './support/stats';
+import { bucketDelta, histogramQuantile, type HistogramBucket } from './support/stats';
 import { StatusLoad } from './support/status-load';
 import { simArgs, tradingEnv, tradingParams } from './support/trading-params';
-import { bucketDelta, tradingSnapshot, type TradingSnapshot } from './support/trading-snapshot';
+import { tradingSnapshot, type TradingSnapshot } from './support/trading-snapshot';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

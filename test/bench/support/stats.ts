@@ -63,3 +63,22 @@ export function gaugeByLabel(
   for (const m of metricsText.matchAll(re)) out[m[1]] = Number(m[2]);
   return out;
 }
+
+/** The lines of a metrics text that carry `labels` (e.g. `route="/engines/status"`). */
+export function onlyLabels(metrics: string, labels: string): string {
+  return metrics
+    .split('\n')
+    .filter((l) => l.includes(labels))
+    .join('\n');
+}
+
+/** after − before, bucket by bucket (both cumulative, same bounds). */
+export function bucketDelta(
+  after: HistogramBucket[],
+  before: HistogramBucket[],
+): HistogramBucket[] {
+  return after.map((b) => ({
+    le: b.le,
+    count: b.count - (before.find((x) => x.le === b.le)?.count ?? 0),
+  }));
+}

@@ -1,4 +1,4 @@
-import { counterTotal, histogramBuckets, type HistogramBucket } from './stats';
+import { counterTotal, histogramBuckets, onlyLabels, type HistogramBucket } from './stats';
 
 /** Counters read at both ends of the window; the figures are their differences. */
 export interface TradingSnapshot {
@@ -34,13 +34,6 @@ const EVENTS = 'flotilla_engine_events_processed_total';
 const VENUE_CREATE = 'endpoint="order/create",result="ok"';
 
 /** The lines of the text format that carry these labels (one label set of a histogram). */
-function onlyLabels(metrics: string, labels: string): string {
-  return metrics
-    .split('\n')
-    .filter((l) => l.includes(labels))
-    .join('\n');
-}
-
 interface ExecStatsBody {
   signals: number;
   entriesSubmitted: number;
@@ -111,15 +104,4 @@ export async function tradingSnapshot(
     venueOrders,
     venueOrdersTotal: orders.orders.length,
   };
-}
-
-/** after − before, bucket by bucket (both cumulative, same bounds). */
-export function bucketDelta(
-  after: HistogramBucket[],
-  before: HistogramBucket[],
-): HistogramBucket[] {
-  return after.map((b) => ({
-    le: b.le,
-    count: b.count - (before.find((x) => x.le === b.le)?.count ?? 0),
-  }));
 }

@@ -5,15 +5,14 @@
  * injects crashes through the fault route one at a time, and samples the orchestrator's CPU/RSS.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
 import { spawnOrchestrator } from '../support/orchestrator-process';
 import { pinProcesses } from './support/cpu-pinning';
 import { checkNice, DEFAULT_FIXTURE_NICE, lowerPriority } from './support/fixture-priority';
-import { httpGet, roundAll, rssMb, type MemorySample } from './support/fleet-samples';
+import { roundAll, rssMb, type MemorySample } from './support/fleet-samples';
+import { StatusLoadThread } from './support/status-load-thread';
 import { procCpuMs } from './support/process-sampler';
 import { MainThreadSchedSampler } from './support/thread-sched';
 import { adminUrlFrom, whyNoDatabase, withScratchDatabase } from './support/scratch-database';
@@ -145,36 +144,12 @@ async function runFleet(
     const cpuBefore = procCpuMs(orch.pid) ?? NaN;
     const simCpuBefore = procCpuMs(sim.pid) ?? NaN;
     const clientCpuBefore = process.cpuUsage();
-    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-    // The load generator's own delays are inside the status latencies it records.
-    const clientLag = monitorEventLoopDelay({ resolution: 10 });
-    clientLag.enable();
     const windowStart = performance.now();
-    const statusLatencies: number[] = [];
-    let statusErrors = 0;
-    // What the failed requests were: "http <code>" or the socket error's code.
-    const statusErrorKinds: Record<string, number> = {};
-    const failed = (kind: string): void => {
-      statusErrors++;
-      statusErrorKinds[kind] = (statusErrorKinds[kind] ?? 0) + 1;
-    };
-    let loadOn = true;
-    const inFlight = new Set<Promise<void>>();
-    const loadTimer = setInterval(
-      () => {
-        if (!loadOn || statusRps <= 0) return;
-        const started = performance.now();
-        const p = httpGet(agent, `${orch.baseUrl}/engines/status`, statusGzip)
-          .then((code) => {
-            if (code === 200) statusLatencies.push(performance.now() - started);
-            else failed(`http ${code}`);
-          })
-          .catch((err: NodeJS.ErrnoException) => failed(err.code ?? err.message))
-          .finally(() => inFlight.delete(p));
-        inFlight.add(p);
-      },
-      1000 / Math.max(statusRps, 1),
-    );
+    const statusLoad = StatusLoadThread.start({
+      url: `${orch.baseUrl}/engines/status`,
+      ratePerS: statusRps,
+      gzip: statusGzip,
+    });
 
     const crashToRunning: number[] = [];
     const memory: MemorySample[] = [];
@@ -215,11 +190,8 @@ async function runFleet(
     }
     const remaining = windowStart + seconds * 1000 - performance.now();
     if (remaining > 0) await delay(remaining);
-    loadOn = false;
-    clientLag.disable();
-    clearInterval(loadTimer);
+    const status = await statusLoad.stop();
     clearInterval(memoryTimer);
-    await Promise.all([...inFlight]);
     const wallS = (performance.now() - windowStart) / 1000;
     const pctOfCore = (ms: number): number => Math.round((ms / (wallS * 1000)) * 1000) / 10;
     const cpuPct = pctOfCore((procCpuMs(orch.pid) ?? NaN) - cpuBefore);
@@ -231,7 +203,6 @@ async function runFleet(
       simulator: mainThreads.simulator.stop(),
       client: mainThreads.client.stop(),
     };
-    agent.destroy();
     await sampleMemory();
     const metricsAfter = await (await fetch(`${orch.baseUrl}/metrics`)).text();
     const events = counterTotal(metricsAfter, EVENTS) - counterTotal(metricsBefore, EVENTS);
@@ -290,19 +261,19 @@ async function runFleet(
       tickToSignalSamples: buckets.at(-1)?.count ?? 0,
       /** Cumulative counts per upper bound in ms: the tail's shape, not just two quantiles. */
       tickToSignalBucketsMs: buckets.map((b) => ({ leMs: b.le * 1000, count: b.count })),
-      statusP50Ms: percentile(statusLatencies, 50),
-      statusP99Ms: percentile(statusLatencies, 99),
+      statusP50Ms: percentile(status.latencies, 50),
+      statusP99Ms: percentile(status.latencies, 99),
       /**
        * The same requests as the service timed them (read to written; its histogram,
        * interpolated): without the wait before the loop read them, and without the load
-       * generator's own delay, whose event-loop delay is beside it.
+       * generator's own delay (its thread's event-loop delay is beside it).
        */
       statusServerP99Ms: toMs(histogramQuantile(statusServer, 0.99)),
-      clientLoopLagP99Ms: Math.round(clientLag.percentile(99) / 1e4) / 100,
-      clientLoopLagMaxMs: Math.round(clientLag.max / 1e4) / 100,
-      statusRequests: statusLatencies.length,
-      statusErrors,
-      statusErrorKinds,
+      statusLoadLoopLagP99Ms: status.loopLagP99Ms,
+      statusLoadLoopLagMaxMs: status.loopLagMaxMs,
+      statusRequests: status.latencies.length,
+      statusErrors: status.errors,
+      statusErrorKinds: status.errorKinds,
       crashToRunningP50Ms: toMs(histogramQuantile(crashBuckets, 0.5)),
       crashToRunningP99Ms: toMs(histogramQuantile(crashBuckets, 0.99)),
       crashToRunningSamples: crashBuckets.at(-1)?.count ?? 0,

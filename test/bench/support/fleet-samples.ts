@@ -1,21 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Agent, get } from 'node:http';
-
-/**
- * One GET over a keep-alive agent, body drained, resolving to its status code. node:http rather than
- * fetch: the load generator shares the two cores with the orchestrator and the sim, so it must be cheap.
- */
-export function httpGet(agent: Agent, url: string, gzip: boolean): Promise<number> {
-  const headers = gzip ? { 'accept-encoding': 'gzip' } : {};
-  return new Promise((resolve, reject) => {
-    const req = get(url, { agent, headers }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
-}
 
 /**
  * The orchestrator every 5 s of the window: RSS from /proc, heap in use from /metrics, and the

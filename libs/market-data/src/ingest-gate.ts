@@ -35,7 +35,7 @@ export const DEFAULT_INGEST_BUDGET_MS = 25;
 export interface IngestOptions {
   /** Hub work allowed in one turn of the event loop before the rest waits a turn (default 25 ms; 0: no bound). */
   budgetMs?: number;
-  /** The most a slice may take while it catches up an old backlog (default 12 ms). */
+  /** The most a slice may take while it catches up an old backlog (default 12 ms, or the budget when that is more). */
   maxSliceMs?: number;
   /**
    * Frames waiting at this count pause the venue sockets until half are done (default 2,000,

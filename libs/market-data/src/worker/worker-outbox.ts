@@ -16,9 +16,9 @@ function flat(levels: RawLevels): string[] {
  * A worker's events for the main thread, in the order the hub emitted them, sent as one batch
  * per turn, or sooner once the batch's first event has waited `maxBatchAgeMs`: a read of a few
  * hundred frames takes the worker several ms, and the first frame's event should not wait for the
- * last one's (tick-to-signal p50 was 3.4-3.9 ms in workers mode against 0.2 ms in main). Every applied book update goes as the venue sent it (the main thread applies it to
- * its mirror, so the mirror equals the worker's book); a symbol whose book lost its sync since it was last
- * sent goes as 'u' (unsynced) at the batch's start.
+ * last one's. Every applied book update goes as the venue sent it (the main thread applies it to
+ * its mirror, so the mirror equals the worker's book); a symbol whose book lost its sync since it
+ * was last sent goes as 'u' (unsynced) at the batch's start.
  */
 export class WorkerOutbox {
   private batch: WireEvent[] = [];

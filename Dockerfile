@@ -35,4 +35,4 @@ STOPSIGNAL SIGTERM
 # at the default size V8 scavenges ~10 times a second (docs/benchmarks.md).
 # Migrations and the JSON import: node dist/scripts/migration-run.js, node dist/scripts/registry-import.js FILE.
 # The operator CLI: node bin/flotilla.cjs engines ls (it runs dist/apps/cli/main.js).
-CMD ["node", "--max-semi-space-size=64", "dist/apps/orchestrator/main.js"]
+CMD ["node", "--max-semi-space-size=16", "dist/apps/orchestrator/main.js"]

@@ -6,7 +6,7 @@ const { join } = require('node:path');
 const { buildState } = require('./build-freshness.cjs');
 
 const ROOT = join(__dirname, '..');
-const SERVICE_ARGS = ['--max-semi-space-size=64', join(ROOT, 'dist/apps/orchestrator/main.js')];
+const SERVICE_ARGS = ['--max-semi-space-size=16', join(ROOT, 'dist/apps/orchestrator/main.js')];
 const FORWARDED = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
 let current; // the build or the service, whichever runs now

@@ -129,7 +129,7 @@ if (pgUnavailableReason) {
         const port = await freePort();
         const child = spawn(
           'node',
-          ['--max-semi-space-size=64', 'dist/apps/orchestrator/main.js'],
+          ['--max-semi-space-size=16', 'dist/apps/orchestrator/main.js'],
           spawnOptions(layout, {
             HOST: '127.0.0.1',
             PORT: String(port),

@@ -135,7 +135,7 @@ describe('Dockerfile', () => {
     expect(argsOf(runtime, 'HEALTHCHECK').join(' ')).toContain('/health/live');
     expect(execForm(argsOf(runtime, 'CMD')[0])).toEqual([
       'node',
-      '--max-semi-space-size=64',
+      '--max-semi-space-size=16',
       'dist/apps/orchestrator/main.js',
     ]);
   });

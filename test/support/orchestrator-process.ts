@@ -74,7 +74,7 @@ export async function launchOrchestrator(
   // The young-generation size npm start and the Dockerfile give it; FLOTILLA_NODE_ARGS adds
   // more, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark's service.
   const nodeArgs = [
-    '--max-semi-space-size=64',
+    '--max-semi-space-size=16',
     ...(process.env.FLOTILLA_NODE_ARGS ?? '').split(' ').filter(Boolean),
   ];
   const child = spawn(process.execPath, [...nodeArgs, ORCHESTRATOR_MAIN], {

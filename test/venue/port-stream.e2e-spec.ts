@@ -19,8 +19,9 @@ describe('VenuePort private stream against the simulator', () => {
     const events: VenueEvent[] = [];
     const subscription = await h.venue.subscribe((e) => events.push(e));
     const id = clientOrderId('ETHUSDT', 'stream-1', 'entry');
-    // ccxt.pro gives no "subscribed" signal: small probe orders go until the first order event
-    // shows the stream is live, then the order under test.
+    // ccxt.pro gives no "subscribed" signal, and each topic (orders, executions, positions, wallet)
+    // is its own subscription: small probe orders go until every topic has delivered an event, so
+    // all four are live, then the order under test. Only events after it are looked at.
     let probe = 0;
     await waitFor(
       async () => {
@@ -32,11 +33,18 @@ describe('VenuePort private stream against the simulator', () => {
           type: 'market',
           qty: dec('0.01'),
         });
-        return events.some((e) => e.kind === 'order');
+        const kinds = new Set(events.map((e) => e.kind));
+        return ['order', 'fill', 'position', 'wallet'].every((k) =>
+          kinds.has(k as VenueEvent['kind']),
+        );
       },
-      5000,
-      'the stream to be live',
+      10_000,
+      'every topic of the stream to be live',
     );
+    const from = events.length;
+    const after = (): VenueEvent[] => events.slice(from);
+    // the long the probes built, plus the order under test (a late probe's update is smaller)
+    const held = dec('0.01').mul(probe).add('0.05');
     await h.venue.place({
       symbol: 'ETHUSDT',
       signalId: 'stream-1',
@@ -47,7 +55,7 @@ describe('VenuePort private stream against the simulator', () => {
     });
     const filled = await waitFor(
       () =>
-        events.find(
+        after().find(
           (e) => e.kind === 'order' && e.order.clientOrderId === id && e.order.status === 'closed',
         ),
       5000,
@@ -55,7 +63,7 @@ describe('VenuePort private stream against the simulator', () => {
     );
     expect(filled.kind === 'order' && filled.order.filledQty.toFixed()).toBe('0.05');
     const fill = await waitFor(
-      () => events.find((e) => e.kind === 'fill' && e.fill.clientOrderId === id),
+      () => after().find((e) => e.kind === 'fill' && e.fill.clientOrderId === id),
       5000,
       'the fill',
     );
@@ -65,18 +73,22 @@ describe('VenuePort private stream against the simulator', () => {
     expect(fill.kind === 'fill' && fill.fill.fee.gt(0)).toBe(true);
     const position = await waitFor(
       () =>
-        events.find(
+        after().find(
           (e) =>
             e.kind === 'position' &&
             e.position.symbol === 'ETHUSDT' &&
             e.position.side === 'long' &&
-            e.position.size.gte('0.05'),
+            e.position.size.gte(held),
         ),
       5000,
       'the position',
     );
-    expect(position.kind === 'position' && position.position.size.gte('0.05')).toBe(true);
-    const wallet = await waitFor(() => events.find((e) => e.kind === 'wallet'), 5000, 'the wallet');
+    expect(position.kind === 'position' && position.position.size.gte(held)).toBe(true);
+    const wallet = await waitFor(
+      () => after().find((e) => e.kind === 'wallet'),
+      5000,
+      'the wallet',
+    );
     expect(wallet.kind === 'wallet' && wallet.balance.total.gt(0)).toBe(true);
     subscription.unsubscribe();
   }, 20_000);

@@ -17,8 +17,8 @@ import { forkVenueSim } from '../support/venue-sim-process';
 import { procCpuMs } from './support/process-sampler';
 import { ProtectionSampler } from './support/protection-sampler';
 import { ServiceSampler } from './support/service-sampler';
-import { bucketDelta, histogramQuantile, type HistogramBucket } from './support/stats';
-import { StatusLoad } from './support/status-load';
+import { bucketDelta, histogramQuantile, percentile, type HistogramBucket } from './support/stats';
+import { StatusLoadThread } from './support/status-load-thread';
 import { simArgs, tradingEnv, tradingParams } from './support/trading-params';
 import { tradingSnapshot, type TradingSnapshot } from './support/trading-snapshot';
 
@@ -107,13 +107,19 @@ export async function main(args: Record<string, string>): Promise<Record<string,
       `${sim.restUrl}/__admin/accounts/${encodeURIComponent(account.key)}/protection`,
       p.sampleMs,
     ).start();
-    const load = new StatusLoad(
-      `${orch.baseUrl}/engines/status`,
-      p.statusRps,
-      p.statusGzip,
-    ).start();
+    const load = StatusLoadThread.start({
+      url: `${orch.baseUrl}/engines/status`,
+      ratePerS: p.statusRps,
+      gzip: p.statusGzip,
+    });
     await delay(p.seconds * 1000);
-    const status = await load.stop();
+    const measured = await load.stop();
+    const status = {
+      p50Ms: percentile(measured.latencies, 50),
+      p99Ms: percentile(measured.latencies, 99),
+      requests: measured.latencies.length,
+      errors: measured.errors,
+    };
     const stops = await coverage.stop();
     const after = await snapshot();
     const wallS = (after.atMs - before.atMs) / 1000;

@@ -62,7 +62,7 @@ parentPort.once('message', async () => {
 `;
 
 /**
- * The fleet bench's status load (an open-loop GET at a fixed rate over a keep-alive agent, bodies
+ * The benches' status load (fleet and trading: an open-loop GET at a fixed rate over a keep-alive agent, bodies
  * drained) on a thread of its own. On the bench's main thread its latencies also held the bench's
  * own work: every 5 s it reads and scans the service's whole /metrics (1,000 engines' series),
  * and a request answered meanwhile was timed late (that thread's event-loop delay: p99 16-19 ms,

@@ -122,10 +122,11 @@ export class WorkerOutbox {
   }
 
   private push(e: WireEvent): void {
-    if (this.batch.length === 0) this.batchStartMs = this.now();
+    const now = this.now();
+    if (this.batch.length === 0) this.batchStartMs = now;
     this.batch.push(e);
     this.touched.add(e[1]);
-    if (this.now() - this.batchStartMs >= this.maxBatchAgeMs) return this.flush();
+    if (now - this.batchStartMs >= this.maxBatchAgeMs) return this.flush();
     if (this.scheduled) return;
     this.scheduled = true;
     this.schedule(() => this.flush());

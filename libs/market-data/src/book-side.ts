@@ -88,31 +88,34 @@ export class BookSide {
   /** Sets a level's size, or removes the level when size is zero. */
   set(price: string, size: string): void {
     const key = +price;
-    const idx = this.search(key);
-    const found = idx < this.keys.length && this.keys[idx] === key;
     const sizeScale = plainScale(size);
     const sizeValue = +size;
     // a plain text is zero when its number is; only other texts ("0.", ".0", "00") need the scan
-    if (sizeScale >= 0 ? sizeValue === 0 : isZeroSize(size)) {
-      if (found) this.remove(idx);
-      return;
-    }
-    if (sizeScale < 0) this.keptSizes.set(key, size);
-    else if (found && this.sizeScales[idx] < 0) this.keptSizes.delete(key);
-    if (found) {
-      this.sizes[idx] = sizeValue;
-      this.sizeScales[idx] = sizeScale;
-      this.quoteMantissas[idx] = UNKNOWN;
-      return;
-    }
+    if (sizeScale >= 0 ? sizeValue === 0 : isZeroSize(size)) return this.removeKey(key);
+    const idx = this.search(key);
+    const keptSize = sizeScale < 0 ? size : undefined;
+    if (this.resize(idx, key, sizeValue, sizeScale, keptSize)) return;
     const priceScale = plainScale(price);
-    if (priceScale < 0) this.keptPrices.set(key, price);
-    this.keys.splice(idx, 0, key);
-    this.priceScales.splice(idx, 0, priceScale);
-    this.sizes.splice(idx, 0, sizeValue);
-    this.sizeScales.splice(idx, 0, sizeScale);
-    this.quoteMantissas.splice(idx, 0, UNKNOWN);
-    this.quoteScales.splice(idx, 0, 0);
+    this.insert(
+      idx,
+      key,
+      priceScale,
+      priceScale < 0 ? price : undefined,
+      sizeValue,
+      sizeScale,
+      keptSize,
+    );
+  }
+
+  /**
+   * set() for a level already read into numbers (by another thread): price and size as numbers
+   * with their counts of decimals, as plainScale gives them (never -1: such a text goes as text).
+   */
+  setScaled(key: number, priceScale: number, sizeValue: number, sizeScale: number): void {
+    if (sizeValue === 0) return this.removeKey(key);
+    const idx = this.search(key);
+    if (this.resize(idx, key, sizeValue, sizeScale, undefined)) return;
+    this.insert(idx, key, priceScale, undefined, sizeValue, sizeScale, undefined);
   }
 
   /** Drops the worst levels beyond depth. */
@@ -186,6 +189,47 @@ export class BookSide {
       this.sizeScales[0],
       this.sizeScales[0] < 0 ? this.keptSizes.get(key) : undefined,
     );
+  }
+
+  /** The level at idx takes the new size when its price is key; false when there is none. */
+  private resize(
+    idx: number,
+    key: number,
+    sizeValue: number,
+    sizeScale: number,
+    keptSize: string | undefined,
+  ): boolean {
+    if (idx >= this.keys.length || this.keys[idx] !== key) return false;
+    if (keptSize !== undefined) this.keptSizes.set(key, keptSize);
+    else if (this.sizeScales[idx] < 0) this.keptSizes.delete(key);
+    this.sizes[idx] = sizeValue;
+    this.sizeScales[idx] = sizeScale;
+    this.quoteMantissas[idx] = UNKNOWN;
+    return true;
+  }
+
+  private insert(
+    idx: number,
+    key: number,
+    priceScale: number,
+    keptPrice: string | undefined,
+    sizeValue: number,
+    sizeScale: number,
+    keptSize: string | undefined,
+  ): void {
+    if (keptPrice !== undefined) this.keptPrices.set(key, keptPrice);
+    if (keptSize !== undefined) this.keptSizes.set(key, keptSize);
+    this.keys.splice(idx, 0, key);
+    this.priceScales.splice(idx, 0, priceScale);
+    this.sizes.splice(idx, 0, sizeValue);
+    this.sizeScales.splice(idx, 0, sizeScale);
+    this.quoteMantissas.splice(idx, 0, UNKNOWN);
+    this.quoteScales.splice(idx, 0, 0);
+  }
+
+  private removeKey(key: number): void {
+    const idx = this.search(key);
+    if (idx < this.keys.length && this.keys[idx] === key) this.remove(idx);
   }
 
   private remove(idx: number): void {

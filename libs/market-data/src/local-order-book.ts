@@ -26,6 +26,8 @@ export class LocalOrderBook implements OrderBookView {
   constructor(
     readonly symbol: string,
     private readonly maxDepth = 50,
+    /** Called when a synced book loses its sync (gap, crossed, or invalidate()). */
+    private readonly onLost?: (symbol: string) => void,
   ) {}
 
   get updateId(): number {
@@ -48,22 +50,52 @@ export class LocalOrderBook implements OrderBookView {
   }
 
   applyDelta(bids: RawLevels, asks: RawLevels, updateId: number): ApplyResult {
-    if (!this.isSynced) return 'unsynced';
-    if (updateId !== this.lastUpdateId + 1) {
-      this.invalidate();
-      return 'gap';
-    }
+    const refused = this.refuseDelta(updateId);
+    if (refused !== undefined) return refused;
     for (let i = 0; i < bids.length; i++) this.bidSide.set(bids[i][0], bids[i][1]);
     for (let i = 0; i < asks.length; i++) this.askSide.set(asks[i][0], asks[i][1]);
     this.lastUpdateId = updateId;
     return this.finish();
   }
 
+  /**
+   * A snapshot or delta read into numbers by another thread: the same result as
+   * applySnapshot/applyDelta with the texts, without reading a text. From data[offset], `bids`
+   * then `asks` levels, each as four numbers: the price, its count of decimals, the size, its count
+   * of decimals (as plainScale gives them, never -1).
+   */
+  applyScaled(
+    snapshot: boolean,
+    data: ArrayLike<number>,
+    offset: number,
+    bids: number,
+    asks: number,
+    updateId: number,
+  ): ApplyResult {
+    if (snapshot) {
+      this.bidSide.clear();
+      this.askSide.clear();
+    } else {
+      const refused = this.refuseDelta(updateId);
+      if (refused !== undefined) return refused;
+    }
+    let i = offset;
+    for (let n = 0; n < bids; n++, i += 4)
+      this.bidSide.setScaled(data[i], data[i + 1], data[i + 2], data[i + 3]);
+    for (let n = 0; n < asks; n++, i += 4)
+      this.askSide.setScaled(data[i], data[i + 1], data[i + 2], data[i + 3]);
+    this.lastUpdateId = updateId;
+    this.isSynced = true;
+    return this.finish();
+  }
+
   /** Forget everything until the next snapshot. */
   invalidate(): void {
+    const wasSynced = this.isSynced;
     this.isSynced = false;
     this.bidSide.clear();
     this.askSide.clear();
+    if (wasSynced) this.onLost?.(this.symbol);
   }
 
   bids(depth: number): BookLevel[] {
@@ -109,6 +141,14 @@ export class LocalOrderBook implements OrderBookView {
       out[2 * i + 1] = s.sizeAt(i);
     }
     return out;
+  }
+
+  /** Why a delta with this update id cannot apply, or undefined when it can. */
+  private refuseDelta(updateId: number): ApplyResult | undefined {
+    if (!this.isSynced) return 'unsynced';
+    if (updateId === this.lastUpdateId + 1) return undefined;
+    this.invalidate();
+    return 'gap';
   }
 
   private finish(): ApplyResult {

@@ -20,6 +20,7 @@ import type { LocalOrderBook } from './local-order-book';
 import type { SocketFactory } from './socket';
 import { pingVenue } from './venue-ping';
 import { SymbolFeed, type SymbolFeedDeps, type SymbolHealth } from './symbol-feed';
+import { findBySymbol } from './symbol-lookup';
 
 export interface MarketDataHubOptions {
   restUrl: string;
@@ -43,6 +44,8 @@ export interface MarketDataHubOptions {
   ingest?: IngestOptions;
   /** Every applied book update, in order, before conflation (an ingestion worker mirrors books with it). */
   bookTap?: BookTap;
+  /** A symbol's synced book lost its sync (gap, crossed, reconnect, resync): a mirror must drop it. */
+  bookLost?: (symbol: string) => void;
 }
 
 const TOPICS_PER_SYMBOL = 3;
@@ -53,15 +56,6 @@ const NO_FEED: FeedHealth = {
   gaps: 0,
   malformed: 0,
 };
-
-/** Lookups accept BTC-USDT as well as BTCUSDT; an invalid symbol simply finds nothing. */
-function lookupKey(symbol: string): string {
-  try {
-    return normalizeSymbol(symbol);
-  } catch {
-    return symbol;
-  }
-}
 
 /**
  * Multiplexes symbols over few Bybit v5 public connections, keeps one local book per symbol and
@@ -98,6 +92,7 @@ export class MainThreadMarketDataHub implements MarketDataHubApi {
       logger: this.logger,
       bookDepth: this.bookDepth,
       resync: { ...opts.resync, random: opts.random },
+      bookLost: opts.bookLost,
     };
     this.connEvents = {
       onData: (frame, conn, arrival) => this.router.onData(frame, conn, arrival),
@@ -122,7 +117,7 @@ export class MainThreadMarketDataHub implements MarketDataHubApi {
   }
 
   instrument(symbol: string): Instrument | undefined {
-    return this.instrumentsBySymbol.get(lookupKey(symbol));
+    return findBySymbol(this.instrumentsBySymbol, symbol);
   }
 
   subscribe(symbol: string, listener: MarketDataListener): MarketDataSubscription {
@@ -151,16 +146,16 @@ export class MainThreadMarketDataHub implements MarketDataHubApi {
   }
 
   feedHealth(symbol: string): FeedHealth {
-    return this.feeds.get(lookupKey(symbol))?.health() ?? NO_FEED;
+    return findBySymbol(this.feeds, symbol)?.health() ?? NO_FEED;
   }
 
   /** feedHealth plus resync and stale-resubscribe counts; undefined for a symbol not subscribed. */
   symbolHealth(symbol: string): SymbolHealth | undefined {
-    return this.feeds.get(lookupKey(symbol))?.symbolHealth();
+    return findBySymbol(this.feeds, symbol)?.symbolHealth();
   }
 
   book(symbol: string): LocalOrderBook | undefined {
-    return this.feeds.get(lookupKey(symbol))?.book;
+    return findBySymbol(this.feeds, symbol)?.book;
   }
 
   connections(): ConnectionHealth[] {

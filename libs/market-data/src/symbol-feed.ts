@@ -20,6 +20,8 @@ export interface SymbolFeedDeps {
   readonly bookDepth: number;
   /** Spacing of book resyncs (see ResyncLimiter). */
   readonly resync: BackoffOptions;
+  /** A synced book lost its sync (see MarketDataHubOptions.bookLost). */
+  readonly bookLost?: (symbol: string) => void;
 }
 
 /** Everything the hub keeps for one subscribed symbol. */
@@ -47,7 +49,7 @@ export class SymbolFeed {
     deps: SymbolFeedDeps,
   ) {
     const { clock } = deps;
-    this.book = new LocalOrderBook(symbol, deps.bookDepth);
+    this.book = new LocalOrderBook(symbol, deps.bookDepth, deps.bookLost);
     this.listeners = new ListenerSet(symbol, deps.logger, () => clock.now());
     this.resyncLimiter = new ResyncLimiter(clock, deps.resync);
     this.bookTopic = `orderbook.50.${symbol}`;

@@ -36,6 +36,25 @@ describe('MirrorFeed (the main thread side of a worker-ingested symbol)', () => 
     expect(feed.lastMessageAt).toBe(5_251);
   });
 
+  it("applies an update whose levels went as numbers ('n'), from its offset in the batch", () => {
+    const { feed, books } = setup();
+    // two levels a side from offset 4: price, its decimals, size, its decimals
+    const levels = Float64Array.from([9, 9, 9, 9, 100.1, 1, 2, 0, 100, 1, 1, 0, 100.2, 1, 3, 0]);
+    expect(feed.apply(['n', 'SOLUSDT', 7, 1_000, 5_250.5, 1, 4, 2, 1], 5_000, levels)).toBe(true);
+    expect(books[0]).toMatchObject({ exchangeTs: 1_000, receivedAtMono: 250.5 });
+    expect(feed.book.rawLevels('bid')).toEqual([
+      ['100.1', '2'],
+      ['100.0', '1'],
+    ]);
+    expect(feed.book.rawLevels('ask')).toEqual([['100.2', '3']]);
+    // a delta that deletes the best bid (size 0)
+    const delta = Float64Array.from([100.1, 1, 0, 0]);
+    expect(feed.apply(['n', 'SOLUSDT', 8, 1_001, 5_251, 0, 0, 1, 0], 5_000, delta)).toBe(true);
+    expect(feed.book.rawLevels('bid')).toEqual([['100.0', '1']]);
+    // without its batch's levels it cannot apply: the hub asks for the whole book
+    expect(feed.apply(['n', 'SOLUSDT', 9, 1_002, 5_252, 0, 0, 1, 0], 5_000, null)).toBe(false);
+  });
+
   it("a lost sync ('u') empties the book until the next book event", () => {
     const { feed, bookIds } = setup();
     feed.apply(['b', 'SOLUSDT', 7, 1, 1, 1, ['100', '1'], ['101', '1']], 0);

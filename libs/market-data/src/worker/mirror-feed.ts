@@ -49,11 +49,19 @@ export class MirrorFeed {
   }
 
   /**
-   * One event from the worker; `origin` converts its arrival stamp to this thread's monotonic ms.
+   * One event from the worker; `origin` converts its arrival stamp to this thread's monotonic ms;
+   * `levels` holds the levels of its batch's 'n' events.
    * Returns false when a book update did not apply (the mirror needs the whole book again).
    */
-  apply(e: WireEvent, origin: number): boolean {
+  apply(e: WireEvent, origin: number, levels: Float64Array | null = null): boolean {
     switch (e[0]) {
+      case 'n': {
+        const [, , u, ts, at, snapshot, offset, bids, asks] = e;
+        if (levels === null) return false;
+        this.lastMessageAt = Math.round(at);
+        const result = this.book.applyScaled(snapshot === 1, levels, offset, bids, asks, u);
+        return result === 'applied' && this.bookApplied(ts, at - origin);
+      }
       case 'b': {
         const [, , u, ts, at, snapshot, bids, asks] = e;
         this.lastMessageAt = Math.round(at);
@@ -61,15 +69,7 @@ export class MirrorFeed {
           snapshot === 1
             ? this.book.applySnapshot(pairs(bids), pairs(asks), u)
             : this.book.applyDelta(pairs(bids), pairs(asks), u);
-        if (result !== 'applied') return false;
-        this.listeners.book({
-          kind: 'book',
-          symbol: this.symbol,
-          book: this.book,
-          exchangeTs: ts,
-          receivedAtMono: at - origin,
-        });
-        return true;
+        return result === 'applied' && this.bookApplied(ts, at - origin);
       }
       case 't': {
         const [, , at, flat] = e;
@@ -99,5 +99,16 @@ export class MirrorFeed {
         this.health = e[2];
         return true;
     }
+  }
+
+  private bookApplied(exchangeTs: number, receivedAtMono: number): true {
+    this.listeners.book({
+      kind: 'book',
+      symbol: this.symbol,
+      book: this.book,
+      exchangeTs,
+      receivedAtMono,
+    });
+    return true;
   }
 }

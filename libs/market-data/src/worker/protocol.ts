@@ -35,10 +35,14 @@ export type ToWorker =
  * performance.timeOrigin (same for every thread), so the main thread recovers its monotonic time.
  * Book: [.., updateId, ts, at, snapshot?1:0, bids, asks], every applied update (snapshot or
  * delta) in order, levels flattened [price, size, price, size, ...]. Trade: [id, price, size, side, T, ...].
+ * 'n': a book update whose levels went as numbers (the usual case): [.., updateId, ts, at,
+ * snapshot?1:0, offset, bids, asks], its levels in the batch's `levels` from offset (see
+ * LocalOrderBook.applyScaled); 'b' carries the texts of an update a number cannot give back.
  * 'u': the symbol's book lost its sync. 'h': the symbol's health changed.
  */
 export type WireEvent =
   | readonly ['b', string, number, number, number, 0 | 1, string[], string[]]
+  | readonly ['n', string, number, number, number, 0 | 1, number, number, number]
   | readonly ['t', string, number, Array<string | number>]
   | readonly [
       'k',
@@ -61,14 +65,20 @@ export interface WorkerHealth {
   readonly symbols: Record<string, SymbolHealth>;
 }
 
-/** Sent with every events batch and after each (un)subscribe: cheap, so always current. */
+/** Sent after each (un)subscribe and with an events batch at most every few ms (see ingest-worker.ts). */
 export interface WorkerState {
   readonly stats: MarketDataStats;
   readonly connections: ConnectionHealth[];
 }
 
 export type FromWorker =
-  | { readonly kind: 'events'; readonly events: WireEvent[]; readonly state: WorkerState }
+  | {
+      readonly kind: 'events';
+      readonly events: WireEvent[];
+      /** The 'n' events' levels (transferred, not copied); null when the batch has none. */
+      readonly levels: Float64Array | null;
+      readonly state?: WorkerState;
+    }
   | { readonly kind: 'state'; readonly state: WorkerState }
   | { readonly kind: 'health'; readonly health: WorkerHealth }
   | {

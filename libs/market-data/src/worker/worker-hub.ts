@@ -22,10 +22,11 @@ import { MirrorFeed } from './mirror-feed';
 import type { WireEvent, WorkerHealth } from './protocol';
 import { ingestWorkerScript } from './worker-entry';
 import { WorkerShard } from './worker-shard';
+import { findBySymbol } from '../symbol-lookup';
 
 export interface WorkerHubOptions extends Omit<
   MarketDataHubOptions,
-  'clock' | 'random' | 'createSocket'
+  'clock' | 'random' | 'createSocket' | 'bookTap' | 'bookLost'
 > {
   /** Ingestion workers (symbols sharded by name); default: the cores but one, 1 to 4. */
   workers?: number;
@@ -63,7 +64,7 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
   private instrumentsBySymbol = new Map<string, Instrument>();
   private window = emptyWindow();
   private closed = false;
-  private readonly inbox: WireEvent[][] = [];
+  private readonly inbox: Array<{ events: WireEvent[]; levels: Float64Array | null }> = [];
   private inboxAt = 0;
   private draining = false;
   private readonly budgetMs: number;
@@ -90,7 +91,7 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
           script,
           init,
           {
-            events: (events) => this.onEvents(events),
+            events: (events, levels) => this.onEvents(events, levels),
             health: (health) => this.onHealth(shard, health),
             restarted: () => this.resubscribe(shard),
           },
@@ -112,7 +113,7 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
   }
 
   instrument(symbol: string): Instrument | undefined {
-    return this.instrumentsBySymbol.get(lookupKey(symbol));
+    return findBySymbol(this.instrumentsBySymbol, symbol);
   }
 
   subscribe(symbol: string, listener: MarketDataListener): MarketDataSubscription {
@@ -147,7 +148,7 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
   }
 
   symbolHealth(symbol: string): SymbolHealth | undefined {
-    const feed = this.feeds.get(lookupKey(symbol));
+    const feed = findBySymbol(this.feeds, symbol);
     if (!feed) return undefined;
     const snap = feed.health ?? this.shards[feed.shard].health?.symbols[feed.symbol];
     const base: SymbolHealth = snap ?? {
@@ -161,7 +162,7 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
   }
 
   book(symbol: string): LocalOrderBook | undefined {
-    return this.feeds.get(lookupKey(symbol))?.book;
+    return findBySymbol(this.feeds, symbol)?.book;
   }
 
   connections(): ConnectionHealth[] {
@@ -244,8 +245,8 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
   }
 
   /** Batches wait here and are applied in budgeted slices, one per turn, like the main-thread hub's. */
-  private onEvents(events: WireEvent[]): void {
-    this.inbox.push(events);
+  private onEvents(events: WireEvent[], levels: Float64Array | null): void {
+    this.inbox.push({ events, levels });
     if (this.draining) return;
     this.draining = true;
     setImmediate(() => this.drain());
@@ -255,26 +256,18 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
     const origin = performance.timeOrigin;
     const start = performance.now();
     while (this.inbox.length > 0 && performance.now() - start < this.budgetMs) {
-      const batch = this.inbox[0];
-      const e = batch[this.inboxAt++];
-      if (this.inboxAt >= batch.length) {
+      const { events, levels } = this.inbox[0];
+      const e = events[this.inboxAt++];
+      if (this.inboxAt >= events.length) {
         this.inbox.shift();
         this.inboxAt = 0;
       }
       if (e === undefined) continue;
       const feed = this.feeds.get(e[1]);
-      if (feed !== undefined && !feed.apply(e, origin) && !this.closed)
+      if (feed !== undefined && !feed.apply(e, origin, levels) && !this.closed)
         this.shards[feed.shard].post({ op: 'snap', s: feed.symbol });
     }
     if (this.inbox.length > 0 && !this.closed) setImmediate(() => this.drain());
     else this.draining = false;
-  }
-}
-
-function lookupKey(symbol: string): string {
-  try {
-    return normalizeSymbol(symbol);
-  } catch {
-    return symbol;
   }
 }

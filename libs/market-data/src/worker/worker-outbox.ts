@@ -2,6 +2,7 @@ import type { RawTicker, RawTrade } from '../bybit-frames';
 import type { RawLevels } from '../local-order-book';
 import type { MainThreadMarketDataHub } from '../market-data.hub';
 import type { WireEvent } from './protocol';
+import { appendScaled } from './scaled-wire';
 
 function flat(levels: RawLevels): string[] {
   const out = new Array<string>(levels.length * 2);
@@ -12,22 +13,30 @@ function flat(levels: RawLevels): string[] {
   return out;
 }
 
+/** A health is looked at again for changes at most this often per batch of touched symbols (ms). */
+const HEALTH_CHECK_EVERY_MS = 20;
+
 /**
  * A worker's events for the main thread, in the order the hub emitted them, sent as one batch
  * per turn, or sooner once the batch's first event has waited `maxBatchAgeMs`: a read of a few
  * hundred frames takes the worker several ms, and the first frame's event should not wait for the
  * last one's. Every applied book update goes as the venue sent it (the main thread applies it to
- * its mirror, so the mirror equals the worker's book); a symbol whose book lost its sync since it
- * was last sent goes as 'u' (unsynced) at the batch's start.
+ * its mirror, so the mirror equals the worker's book), its levels read into numbers ('n', see
+ * scaled-wire.ts); a symbol whose book lost its sync goes as 'u' (unsynced) in its place in the
+ * order (the hub's bookLost calls lost()). A symbol's changed health ('h') goes at most every
+ * 20 ms, for the symbols with events since.
  */
 export class WorkerOutbox {
   private batch: WireEvent[] = [];
+  /** The 'n' events' levels of this batch. */
+  private levels: number[] = [];
   /** Symbols whose book the main thread holds as synced. */
   private readonly mirrored = new Set<string>();
   private readonly watched = new Set<string>();
-  /** Symbols with events in this batch, and the health last sent per symbol (as a signature). */
+  /** Symbols with events since their health was last looked at, and the health last sent per symbol (as a signature). */
   private readonly touched = new Set<string>();
   private readonly sentHealth = new Map<string, string>();
+  private healthCheckedMs = Number.NEGATIVE_INFINITY;
   private scheduled = false;
   /** When the batch's first event was pushed (`now()` ms). */
   private batchStartMs = 0;
@@ -35,7 +44,7 @@ export class WorkerOutbox {
 
   constructor(
     private readonly hub: MainThreadMarketDataHub,
-    private readonly send: (events: WireEvent[]) => void,
+    private readonly send: (events: WireEvent[], levels: Float64Array | null) => void,
     /** Runs the batch's send after the turn; default setImmediate. */
     private readonly schedule: (fn: () => void) => void = (fn) => void setImmediate(fn),
     /** The clock a batch's age is read on, in ms; default performance.now. */
@@ -66,16 +75,19 @@ export class WorkerOutbox {
   ): void {
     if (!this.watched.has(symbol)) return;
     this.mirrored.add(symbol);
-    this.push([
-      'b',
-      symbol,
-      updateId,
-      ts,
-      this.origin + mono,
-      snapshot ? 1 : 0,
-      flat(bids),
-      flat(asks),
-    ]);
+    const at = this.origin + mono;
+    const offset = this.levels.length;
+    if (appendScaled(this.levels, bids) && appendScaled(this.levels, asks)) {
+      const kind = snapshot ? 1 : 0;
+      return this.push(['n', symbol, updateId, ts, at, kind, offset, bids.length, asks.length]);
+    }
+    this.levels.length = offset;
+    this.push(['b', symbol, updateId, ts, at, snapshot ? 1 : 0, flat(bids), flat(asks)]);
+  }
+
+  /** The symbol's book lost its sync: the mirror drops it, in order with the updates around it. */
+  lost(symbol: string): void {
+    if (this.mirrored.delete(symbol)) this.push(['u', symbol]);
   }
 
   /** The whole book as a snapshot (the main thread's mirror asked for it). */
@@ -114,13 +126,6 @@ export class WorkerOutbox {
     this.push(['t', symbol, this.origin + mono, flat]);
   }
 
-  /** A send even without events, so a book that lost its sync in a quiet feed is announced. */
-  poll(): void {
-    if (this.scheduled || this.mirrored.size === 0) return;
-    this.scheduled = true;
-    this.schedule(() => this.flush());
-  }
-
   private push(e: WireEvent): void {
     const now = this.now();
     if (this.batch.length === 0) this.batchStartMs = now;
@@ -134,24 +139,29 @@ export class WorkerOutbox {
 
   private flush(): void {
     this.scheduled = false;
-    const lost: WireEvent[] = [];
-    for (const s of this.mirrored) {
-      if (this.hub.book(s)?.synced !== true) {
-        this.mirrored.delete(s);
-        lost.push(['u', s]);
-      }
-    }
+    const health = this.changedHealth();
+    const out = health.length > 0 ? [...health, ...this.batch] : this.batch;
+    const levels = this.levels.length > 0 ? Float64Array.from(this.levels) : null;
+    this.batch = [];
+    this.levels = [];
+    if (out.length > 0) this.send(out, levels);
+  }
+
+  /** 'h' for the touched symbols whose health changed since last sent, when it is time to look. */
+  private changedHealth(): WireEvent[] {
+    const now = this.now();
+    if (this.touched.size === 0 || now - this.healthCheckedMs < HEALTH_CHECK_EVERY_MS) return [];
+    this.healthCheckedMs = now;
+    const out: WireEvent[] = [];
     for (const s of this.touched) {
       const h = this.hub.symbolHealth(s);
       if (h === undefined) continue;
       const sig = `${h.connected}|${h.reconnects}|${h.gaps}|${h.malformed}|${h.resyncs}|${h.resyncsDeferred}|${h.staleResubscribes}`;
       if (this.sentHealth.get(s) === sig) continue;
       this.sentHealth.set(s, sig);
-      lost.push(['h', s, h]);
+      out.push(['h', s, h]);
     }
     this.touched.clear();
-    const out = lost.length > 0 ? [...lost, ...this.batch] : this.batch;
-    this.batch = [];
-    if (out.length > 0) this.send(out);
+    return out;
   }
 }

@@ -10,7 +10,7 @@ import type {
 } from './protocol';
 
 export interface ShardEvents {
-  events(events: WireEvent[]): void;
+  events(events: WireEvent[], levels: Float64Array | null): void;
   health(health: WorkerHealth): void;
   /** A replacement worker started after a crash: the shard's symbols must be subscribed again. */
   restarted(): void;
@@ -94,8 +94,8 @@ export class WorkerShard {
   private onMessage(msg: FromWorker): void {
     switch (msg.kind) {
       case 'events':
-        this.state = msg.state;
-        return this.on.events(msg.events);
+        if (msg.state !== undefined) this.state = msg.state;
+        return this.on.events(msg.events, msg.levels);
       case 'state':
         this.state = msg.state;
         return;

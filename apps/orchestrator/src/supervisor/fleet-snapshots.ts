@@ -121,6 +121,16 @@ export class FleetSnapshots {
     return this.buildCount;
   }
 
+  /** How old a snapshot recent() still serves (ms): ages and counters are at most this old. */
+  get staleAfterMs(): number {
+    return this.staleMs;
+  }
+
+  /** Ms since the snapshot's build began. */
+  ageOf(snapshot: FleetSnapshot): number {
+    return this.clock.monotonicMs() - snapshot.startedAtMono;
+  }
+
   /** The newest complete snapshot, however old (null before the first build ends). */
   get latest(): FleetSnapshot | null {
     return this.latestSnapshot;

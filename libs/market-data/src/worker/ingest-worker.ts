@@ -16,8 +16,6 @@ const port = parentPort;
 if (port === null) throw new Error('ingest-worker must run in a worker thread');
 const init = workerData as WorkerInit;
 const post = (msg: FromWorker): void => port.postMessage(msg);
-/** The hub's figures ride on a batch at most this often (ms); reading them per batch cost a tenth of the worker. */
-const STATE_EVERY_MS = 20;
 
 const forward =
   (level: 'info' | 'warn' | 'error') =>
@@ -38,12 +36,9 @@ const hub = new MainThreadMarketDataHub({
   bookLost: (symbol) => outbox.lost(symbol),
 });
 const state = (): WorkerState => ({ stats: hub.stats(), connections: hub.connections() });
-let stateSentMs = Number.NEGATIVE_INFINITY;
+// The hub's figures go with every batch: the main thread's counters then include every event it has seen.
 const outbox: WorkerOutbox = new WorkerOutbox(hub, (events, levels) => {
-  const now = performance.now();
-  const fresh = now - stateSentMs >= STATE_EVERY_MS;
-  if (fresh) stateSentMs = now;
-  const msg: FromWorker = { kind: 'events', events, levels, state: fresh ? state() : undefined };
+  const msg: FromWorker = { kind: 'events', events, levels, state: state() };
   port.postMessage(msg, levels === null ? undefined : [levels.buffer]);
 });
 const subs = new Map<string, MarketDataSubscription>();

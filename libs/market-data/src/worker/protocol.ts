@@ -65,7 +65,7 @@ export interface WorkerHealth {
   readonly symbols: Record<string, SymbolHealth>;
 }
 
-/** Sent after each (un)subscribe and with an events batch at most every few ms (see ingest-worker.ts). */
+/** Sent with every events batch and after each (un)subscribe: cheap, so always current. */
 export interface WorkerState {
   readonly stats: MarketDataStats;
   readonly connections: ConnectionHealth[];
@@ -77,7 +77,7 @@ export type FromWorker =
       readonly events: WireEvent[];
       /** The 'n' events' levels (transferred, not copied); null when the batch has none. */
       readonly levels: Float64Array | null;
-      readonly state?: WorkerState;
+      readonly state: WorkerState;
     }
   | { readonly kind: 'state'; readonly state: WorkerState }
   | { readonly kind: 'health'; readonly health: WorkerHealth }

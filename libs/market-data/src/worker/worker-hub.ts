@@ -249,25 +249,31 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
     this.inbox.push({ events, levels });
     if (this.draining) return;
     this.draining = true;
-    setImmediate(() => this.drain());
+    setImmediate(() => void this.drain());
   }
 
-  private drain(): void {
+  /**
+   * A slice: batches in order until the budget is spent. The engines that a batch woke run
+   * between two batches (their runs are microtasks, and the slice awaits them): a slice of many
+   * batches would otherwise hold the first batch's signals until its end.
+   */
+  private async drain(): Promise<void> {
     const origin = performance.timeOrigin;
     const start = performance.now();
     while (this.inbox.length > 0 && performance.now() - start < this.budgetMs) {
       const { events, levels } = this.inbox[0];
-      const e = events[this.inboxAt++];
-      if (this.inboxAt >= events.length) {
-        this.inbox.shift();
-        this.inboxAt = 0;
+      while (this.inboxAt < events.length && performance.now() - start < this.budgetMs) {
+        const e = events[this.inboxAt++];
+        const feed = this.feeds.get(e[1]);
+        if (feed !== undefined && !feed.apply(e, origin, levels) && !this.closed)
+          this.shards[feed.shard].post({ op: 'snap', s: feed.symbol });
       }
-      if (e === undefined) continue;
-      const feed = this.feeds.get(e[1]);
-      if (feed !== undefined && !feed.apply(e, origin, levels) && !this.closed)
-        this.shards[feed.shard].post({ op: 'snap', s: feed.symbol });
+      if (this.inboxAt < events.length) break;
+      this.inbox.shift();
+      this.inboxAt = 0;
+      await Promise.resolve();
     }
-    if (this.inbox.length > 0 && !this.closed) setImmediate(() => this.drain());
+    if (this.inbox.length > 0 && !this.closed) setImmediate(() => void this.drain());
     else this.draining = false;
   }
 }

@@ -13,9 +13,6 @@ function flat(levels: RawLevels): string[] {
   return out;
 }
 
-/** A health is looked at again for changes at most this often per batch of touched symbols (ms). */
-const HEALTH_CHECK_EVERY_MS = 20;
-
 /**
  * A worker's events for the main thread, in the order the hub emitted them, sent as one batch
  * per turn, or sooner once the batch's first event has waited `maxBatchAgeMs`: a read of a few
@@ -23,8 +20,8 @@ const HEALTH_CHECK_EVERY_MS = 20;
  * last one's. Every applied book update goes as the venue sent it (the main thread applies it to
  * its mirror, so the mirror equals the worker's book), its levels read into numbers ('n', see
  * scaled-wire.ts); a symbol whose book lost its sync goes as 'u' (unsynced) in its place in the
- * order (the hub's bookLost calls lost()). A symbol's changed health ('h') goes at most every
- * 20 ms, for the symbols with events since.
+ * order (the hub's bookLost calls lost()); a symbol with events in the batch whose health changed
+ * since last sent goes as 'h' at the batch's start.
  */
 export class WorkerOutbox {
   private batch: WireEvent[] = [];
@@ -33,10 +30,9 @@ export class WorkerOutbox {
   /** Symbols whose book the main thread holds as synced. */
   private readonly mirrored = new Set<string>();
   private readonly watched = new Set<string>();
-  /** Symbols with events since their health was last looked at, and the health last sent per symbol (as a signature). */
+  /** Symbols with events in this batch, and the health last sent per symbol (as a signature). */
   private readonly touched = new Set<string>();
   private readonly sentHealth = new Map<string, string>();
-  private healthCheckedMs = Number.NEGATIVE_INFINITY;
   private scheduled = false;
   /** When the batch's first event was pushed (`now()` ms). */
   private batchStartMs = 0;
@@ -147,11 +143,8 @@ export class WorkerOutbox {
     if (out.length > 0) this.send(out, levels);
   }
 
-  /** 'h' for the touched symbols whose health changed since last sent, when it is time to look. */
+  /** 'h' for the batch's symbols whose health changed since last sent. */
   private changedHealth(): WireEvent[] {
-    const now = this.now();
-    if (this.touched.size === 0 || now - this.healthCheckedMs < HEALTH_CHECK_EVERY_MS) return [];
-    this.healthCheckedMs = now;
     const out: WireEvent[] = [];
     for (const s of this.touched) {
       const h = this.hub.symbolHealth(s);

@@ -94,7 +94,7 @@ export class WorkerShard {
   private onMessage(msg: FromWorker): void {
     switch (msg.kind) {
       case 'events':
-        if (msg.state !== undefined) this.state = msg.state;
+        this.state = msg.state;
         return this.on.events(msg.events, msg.levels);
       case 'state':
         this.state = msg.state;

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { engineStatus } from '../supervisor/testing/engine-status.fixture';
 import { operatorTag, type EngineStatus, type FleetSnapshot } from '../supervisor';
-import { FleetBodies, type Compress } from './fleet-bodies';
+import { fastestGzip, FleetBodies, SYNC_GZIP_MAX_BYTES, type Compress } from './fleet-bodies';
 
 function snapshotOf(startedAtMono: number, engines: EngineStatus[]): FleetSnapshot {
   const running = engines.filter((e) => e.status === 'running').length;
@@ -102,5 +102,21 @@ describe('FleetBodies (GET /engines/status bodies per snapshot)', () => {
     await expect(bodies.gzip(s)).rejects.toThrow('zlib');
     expect(json((await bodies.gzip(s)).body).engines).toHaveLength(1);
     expect(calls).toBe(2);
+  });
+});
+
+describe('fastestGzip', () => {
+  it('compresses a body up to SYNC_GZIP_MAX_BYTES in the asking turn, a larger one in the pool', async () => {
+    const small = Buffer.from('{"engines":[]}'.repeat(1000));
+    const large = Buffer.alloc(SYNC_GZIP_MAX_BYTES + 1, 'a');
+    let smallDone = false;
+    let largeDone = false;
+    const s = fastestGzip(small).then((b) => ((smallDone = true), b));
+    const l = fastestGzip(large).then((b) => ((largeDone = true), b));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect([smallDone, largeDone]).toEqual([true, false]); // microtasks ran, the pool's result not yet
+    expect(gunzipSync(await s).equals(small)).toBe(true);
+    expect(gunzipSync(await l).equals(large)).toBe(true);
   });
 });

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { forkVenueSim } from '../support/venue-sim-process';
 import { spawnOrchestrator } from '../support/orchestrator-process';
 import { pinProcesses } from './support/cpu-pinning';
-import { checkNice, DEFAULT_FIXTURE_NICE, lowerPriority } from './support/fixture-priority';
+import { DEFAULT_FIXTURE_PRIORITY, lowerPriority, parsePriority } from './support/fixture-priority';
 import { roundAll, rssMb, type MemorySample } from './support/fleet-samples';
-import { StatusLoadThread } from './support/status-load-thread';
+import { parseStatusClient, startStatusLoad } from './support/status-load';
 import { procCpuMs } from './support/process-sampler';
 import { MainThreadSchedSampler } from './support/thread-sched';
 import { adminUrlFrom, whyNoDatabase, withScratchDatabase } from './support/scratch-database';
@@ -62,12 +62,14 @@ async function runFleet(
   // As a browser dashboard asks (Accept-Encoding: gzip); --status-gzip false for curl's way.
   const statusGzip = (args['status-gzip'] ?? 'true') !== 'false';
   const crashes = Number(args.crashes ?? 30);
-  // --sim-nice N and --client-nice N (default 19 each; 0: the service's priority): see
-  // fixture-priority.ts.
-  const simNice = checkNice('--sim-nice', Number(args['sim-nice'] ?? DEFAULT_FIXTURE_NICE));
-  const clientNice = checkNice(
+  // --status-client native|node: status-load.c (timed at the wire too) or a Node thread.
+  const statusClient = parseStatusClient(args['status-client']);
+  // --sim-nice and --client-nice: idle (SCHED_IDLE, the default) or a nice value 0-19 (0: the
+  // service's priority); see fixture-priority.ts.
+  const simNice = parsePriority('--sim-nice', args['sim-nice'] ?? String(DEFAULT_FIXTURE_PRIORITY));
+  const clientNice = parsePriority(
     '--client-nice',
-    Number(args['client-nice'] ?? DEFAULT_FIXTURE_NICE),
+    args['client-nice'] ?? String(DEFAULT_FIXTURE_PRIORITY),
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'flotilla-fleet-'));
   const sim = await forkVenueSim([
@@ -145,11 +147,12 @@ async function runFleet(
     const simCpuBefore = procCpuMs(sim.pid) ?? NaN;
     const clientCpuBefore = process.cpuUsage();
     const windowStart = performance.now();
-    const statusLoad = StatusLoadThread.start({
+    const statusLoad = startStatusLoad(statusClient, {
       url: `${orch.baseUrl}/engines/status`,
       ratePerS: statusRps,
       gzip: statusGzip,
     });
+    if (statusLoad.pid !== null) lowerPriority(statusLoad.pid, clientNice);
 
     const crashToRunning: number[] = [];
     const memory: MemorySample[] = [];
@@ -197,7 +200,9 @@ async function runFleet(
     const cpuPct = pctOfCore((procCpuMs(orch.pid) ?? NaN) - cpuBefore);
     const simCpuPct = pctOfCore((procCpuMs(sim.pid) ?? NaN) - simCpuBefore);
     const clientCpu = process.cpuUsage(clientCpuBefore);
-    const clientCpuPct = pctOfCore((clientCpu.user + clientCpu.system) / 1000);
+    const clientCpuPct = pctOfCore(
+      (clientCpu.user + clientCpu.system) / 1000 + status.separateCpuMs,
+    );
     const mainThreadLoad = {
       orchestrator: mainThreads.orchestrator.stop(),
       simulator: mainThreads.simulator.stop(),
@@ -223,6 +228,7 @@ async function runFleet(
         phases,
         statusRps,
         statusGzip,
+        statusClient: statusLoad.client,
         pinning,
         priority,
         ingestBudgetMs: args['ingest-budget'] ?? 'default',
@@ -232,9 +238,15 @@ async function runFleet(
       allRunningMs,
       rssMb: Math.max(...memory.map((m) => m.rssMb)),
       memory,
-      /** Worst 5 s window of the run; the first sample (before the load) is left out. */
+      /**
+       * Worst 5 s window of the run; the first sample (before the load) is left out. As prom-client
+       * exports them: intervals between the firings of its 10 ms timer (an idle loop reads 10 ms).
+       */
       loopLagP99Ms: Math.max(...memory.slice(1).map((m) => m.loopLagP99Ms)),
       loopLagMaxMs: Math.max(...memory.slice(1).map((m) => m.loopLagMaxMs)),
+      /** The loop's delay: how late that timer ran, the interval less its 10 ms period. */
+      loopDelayP99Ms: lateBy(Math.max(...memory.slice(1).map((m) => m.loopLagP99Ms))),
+      loopDelayMaxMs: lateBy(Math.max(...memory.slice(1).map((m) => m.loopLagMaxMs))),
       /** The window with the worst loop stall, and the read burst and lags measured in it. */
       worstStallWindow: memory
         .slice(1)
@@ -269,6 +281,9 @@ async function runFleet(
        * generator's own delay (its thread's event-loop delay is beside it).
        */
       statusServerP99Ms: toMs(histogramQuantile(statusServer, 0.99)),
+      /** The same answers at the wire: the kernel's receive stamp (native client only). */
+      statusWireP50Ms: status.wireLatencies && percentile(status.wireLatencies, 50),
+      statusWireP99Ms: status.wireLatencies && percentile(status.wireLatencies, 99),
       statusLoadLoopLagP99Ms: status.loopLagP99Ms,
       statusLoadLoopLagMaxMs: status.loopLagMaxMs,
       statusRequests: status.latencies.length,
@@ -291,6 +306,10 @@ async function runFleet(
 const HEAP_USED = 'nodejs_heap_size_used_bytes';
 const LAG_P99 = 'nodejs_eventloop_lag_p99_seconds';
 const LAG_MAX = 'nodejs_eventloop_lag_max_seconds';
+/** prom-client's eventLoopMonitoringPrecision, which the service leaves at its default. */
+const LAG_PERIOD_MS = 10;
+const lateBy = (intervalMs: number): number =>
+  Math.round(Math.max(0, intervalMs - LAG_PERIOD_MS) * 10) / 10;
 const EVENTS = 'flotilla_engine_events_processed_total';
 const TICK_TO_SIGNAL = 'flotilla_tick_to_signal_seconds';
 const HTTP_DURATION = 'flotilla_http_request_duration_seconds';

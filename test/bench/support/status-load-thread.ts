@@ -1,12 +1,22 @@
 import { Worker } from 'node:worker_threads';
 
 export interface StatusLoadResult {
-  /** ms from each request sent to its body's end, for answers 200. */
+  /** ms from each request sent to its body's end as the load generator read it, for answers 200. */
   readonly latencies: number[];
+  /**
+   * The same answers timed to the kernel's receive stamp of their last segment (the native
+   * client only; null from the Node thread): without the load generator's own wait for a CPU.
+   */
+  readonly wireLatencies: number[] | null;
+  /** CPU the load generator used outside this process (the native client's), ms; 0 for the thread. */
+  readonly separateCpuMs: number;
   readonly errors: number;
   /** What the failed requests were: "http <code>" or the socket error's code. */
   readonly errorKinds: Record<string, number>;
-  /** The load thread's own event-loop delay over the window (inside every latency it records). */
+  /**
+   * The load generator's own delay, inside every latency it records: the Node thread's
+   * event-loop delay, or the native client's read time less the wire time.
+   */
   readonly loopLagP99Ms: number;
   readonly loopLagMaxMs: number;
 }
@@ -81,7 +91,9 @@ export class StatusLoadThread {
   /** Stops sending, waits for the requests in flight, and returns what the thread measured. */
   async stop(): Promise<StatusLoadResult> {
     const result = new Promise<StatusLoadResult>((resolve, reject) => {
-      this.worker.once('message', (m: StatusLoadResult) => resolve(m));
+      this.worker.once('message', (m: Omit<StatusLoadResult, 'wireLatencies' | 'separateCpuMs'>) =>
+        resolve({ ...m, wireLatencies: null, separateCpuMs: 0 }),
+      );
       this.worker.once('error', reject);
     });
     this.worker.postMessage('stop');

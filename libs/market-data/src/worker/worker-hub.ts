@@ -19,6 +19,7 @@ import { pingVenue } from '../venue-ping';
 import type { SymbolHealth } from '../symbol-feed';
 import { emptyWindow, foldWindow, mergeReports } from './merge-ingestion';
 import { MirrorFeed } from './mirror-feed';
+import { MirrorInbox } from './mirror-inbox';
 import type { WireEvent, WorkerHealth } from './protocol';
 import { ingestWorkerScript } from './worker-entry';
 import { WorkerShard } from './worker-shard';
@@ -64,16 +65,17 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
   private instrumentsBySymbol = new Map<string, Instrument>();
   private window = emptyWindow();
   private closed = false;
-  private readonly inbox: Array<{ events: WireEvent[]; levels: Float64Array | null }> = [];
-  private inboxAt = 0;
-  private draining = false;
-  private readonly budgetMs: number;
+  private readonly inbox: MirrorInbox;
 
   constructor(private readonly opts: WorkerHubOptions) {
     this.logger = opts.logger ?? silentLogger;
     this.depth = opts.bookDepth ?? 50;
     const budget = opts.ingest?.budgetMs ?? DEFAULT_INGEST_BUDGET_MS;
-    this.budgetMs = budget > 0 ? budget : Number.POSITIVE_INFINITY;
+    this.inbox = new MirrorInbox({
+      budgetMs: budget > 0 ? budget : Number.POSITIVE_INFINITY,
+      apply: (e, levels) => this.apply(e, levels),
+      open: () => !this.closed,
+    });
     const count = opts.workers ?? Math.max(1, Math.min(4, availableParallelism() - 1));
     const script = opts.workerScript ?? ingestWorkerScript();
     const { logger: _l, workers: _w, workerScript: _s, ingest, ...hubOpts } = opts;
@@ -91,7 +93,7 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
           script,
           init,
           {
-            events: (events, levels) => this.onEvents(events, levels),
+            events: (events, levels) => this.inbox.offer(events, levels),
             health: (health) => this.onHealth(shard, health),
             restarted: () => this.resubscribe(shard),
           },
@@ -244,36 +246,10 @@ export class WorkerMarketDataHub implements MarketDataHubApi {
     for (const feed of this.feeds.values()) if (feed.shard === shard) feed.health = undefined;
   }
 
-  /** Batches wait here and are applied in budgeted slices, one per turn, like the main-thread hub's. */
-  private onEvents(events: WireEvent[], levels: Float64Array | null): void {
-    this.inbox.push({ events, levels });
-    if (this.draining) return;
-    this.draining = true;
-    setImmediate(() => void this.drain());
-  }
-
-  /**
-   * A slice: batches in order until the budget is spent. The engines that a batch woke run
-   * between two batches (their runs are microtasks, and the slice awaits them): a slice of many
-   * batches would otherwise hold the first batch's signals until its end.
-   */
-  private async drain(): Promise<void> {
-    const origin = performance.timeOrigin;
-    const start = performance.now();
-    while (this.inbox.length > 0 && performance.now() - start < this.budgetMs) {
-      const { events, levels } = this.inbox[0];
-      while (this.inboxAt < events.length && performance.now() - start < this.budgetMs) {
-        const e = events[this.inboxAt++];
-        const feed = this.feeds.get(e[1]);
-        if (feed !== undefined && !feed.apply(e, origin, levels) && !this.closed)
-          this.shards[feed.shard].post({ op: 'snap', s: feed.symbol });
-      }
-      if (this.inboxAt < events.length) break;
-      this.inbox.shift();
-      this.inboxAt = 0;
-      await Promise.resolve();
-    }
-    if (this.inbox.length > 0 && !this.closed) setImmediate(() => void this.drain());
-    else this.draining = false;
+  /** One event of a worker's batch to its symbol's mirror; a mirror that cannot apply it asks for a snapshot. */
+  private apply(e: WireEvent, levels: Float64Array | null): void {
+    const feed = this.feeds.get(e[1]);
+    if (feed !== undefined && !feed.apply(e, performance.timeOrigin, levels) && !this.closed)
+      this.shards[feed.shard].post({ op: 'snap', s: feed.symbol });
   }
 }

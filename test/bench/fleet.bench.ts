@@ -11,7 +11,7 @@ import { forkVenueSim } from '../support/venue-sim-process';
 import { spawnOrchestrator } from '../support/orchestrator-process';
 import { pinProcesses } from './support/cpu-pinning';
 import { DEFAULT_FIXTURE_PRIORITY, lowerPriority, parsePriority } from './support/fixture-priority';
-import { roundAll, rssMb, type MemorySample } from './support/fleet-samples';
+import { roundAll, rssMb, windowFigures, type MemorySample } from './support/fleet-samples';
 import { parseStatusClient, startStatusLoad } from './support/status-load';
 import { procCpuMs } from './support/process-sampler';
 import { MainThreadSchedSampler } from './support/thread-sched';
@@ -238,26 +238,7 @@ async function runFleet(
       allRunningMs,
       rssMb: Math.max(...memory.map((m) => m.rssMb)),
       memory,
-      /**
-       * Worst 5 s window of the run; the first sample (before the load) is left out. As prom-client
-       * exports them: intervals between the firings of its 10 ms timer (an idle loop reads 10 ms).
-       */
-      loopLagP99Ms: Math.max(...memory.slice(1).map((m) => m.loopLagP99Ms)),
-      loopLagMaxMs: Math.max(...memory.slice(1).map((m) => m.loopLagMaxMs)),
-      /** The loop's delay: how late that timer ran, the interval less its 10 ms period. */
-      loopDelayP99Ms: lateBy(Math.max(...memory.slice(1).map((m) => m.loopLagP99Ms))),
-      loopDelayMaxMs: lateBy(Math.max(...memory.slice(1).map((m) => m.loopLagMaxMs))),
-      /** The window with the worst loop stall, and the read burst and lags measured in it. */
-      worstStallWindow: memory
-        .slice(1)
-        .reduce<MemorySample | null>(
-          (w, m) => (w === null || m.loopLagMaxMs > w.loopLagMaxMs ? m : w),
-          null,
-        ),
-      maxBurstFrames: Math.max(...memory.slice(1).map((m) => m.ingest.maxBurstFrames ?? 0)),
-      maxReceiveLagMs: Math.max(...memory.slice(1).map((m) => m.ingest.maxLagMs ?? 0)),
-      maxVenueGapMs: Math.max(...memory.slice(1).map((m) => m.ingest.maxVenueGapMs ?? 0)),
-      longestHubTurnMs: Math.max(...memory.slice(1).map((m) => m.ingest.longestTurnMs ?? 0)),
+      ...windowFigures(memory),
       cpuPct,
       simCpuPct,
       clientCpuPct,
@@ -306,10 +287,6 @@ async function runFleet(
 const HEAP_USED = 'nodejs_heap_size_used_bytes';
 const LAG_P99 = 'nodejs_eventloop_lag_p99_seconds';
 const LAG_MAX = 'nodejs_eventloop_lag_max_seconds';
-/** prom-client's eventLoopMonitoringPrecision, which the service leaves at its default. */
-const LAG_PERIOD_MS = 10;
-const lateBy = (intervalMs: number): number =>
-  Math.round(Math.max(0, intervalMs - LAG_PERIOD_MS) * 10) / 10;
 const EVENTS = 'flotilla_engine_events_processed_total';
 const TICK_TO_SIGNAL = 'flotilla_tick_to_signal_seconds';
 const HTTP_DURATION = 'flotilla_http_request_duration_seconds';

@@ -32,65 +32,62 @@ function setup(budgetMs = 10, costMs = 0) {
     inbox,
     applied,
     endTurn,
-    advance: (ms: number) => (now += ms),
+    turnsWaiting: () => turns.length,
     close: () => (open = false),
   };
 }
 
 describe('MirrorInbox (workers batches on the main thread)', () => {
-  it('applies a batch in its own callback while the turn has budget and nothing waits', () => {
-    const { inbox, applied } = setup();
+  it('applies batches after the poll that brought them, in order, engines between batches', async () => {
+    const { inbox, applied, endTurn } = setup();
     inbox.offer(batch('A', 'B'), null);
     inbox.offer(batch('C'), null);
-    expect(applied).toEqual(['A', 'B', 'C']);
-    expect(inbox.waiting).toBe(0);
-  });
-
-  it('queues once the turn has spent its budget, and applies the queue in order next turn', async () => {
-    const { inbox, applied, advance, endTurn } = setup(10);
-    inbox.offer(batch('A'), null);
-    advance(11);
-    inbox.offer(batch('B'), null);
-    inbox.offer(batch('C'), null);
-    expect(applied).toEqual(['A']);
+    expect(applied).toEqual([]);
     expect(inbox.waiting).toBe(2);
     await endTurn();
-    // the engines B woke run before C is applied
+    // the engines A and B woke run before C is applied
     expect(applied).toEqual(['A', 'B', '|', 'C', '|']);
     expect(inbox.waiting).toBe(0);
   });
 
-  it('keeps order: a batch that arrives while others wait goes behind them, even with budget', async () => {
+  it('cuts a slice at the budget inside a batch and resumes where it stopped, next turn', async () => {
     const { inbox, applied, endTurn } = setup(10, 4);
-    inbox.offer(batch('A', 'B', 'C'), null); // inline: the turn's budget is spent
-    inbox.offer(batch('D', 'E', 'F', 'G'), null);
-    await endTurn(); // slice: D, E, F; G still waits
-    inbox.offer(batch('H'), null); // a new turn with budget, but G is older
-    expect(applied).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
-    await endTurn();
-    expect(applied).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', '|', 'H', '|']);
-  });
-
-  it('cuts a slice at the budget inside a batch and resumes where it stopped', async () => {
-    const { inbox, applied, endTurn } = setup(10, 4);
-    inbox.offer(batch('A', 'B', 'C'), null); // inline: 12 ms of work, the turn is spent
-    inbox.offer(batch('D', 'E', 'F', 'G'), null);
+    inbox.offer(batch('A', 'B', 'C', 'D'), null);
+    inbox.offer(batch('E'), null);
+    await endTurn(); // A, B, C: 12 ms, the slice is spent
     expect(applied).toEqual(['A', 'B', 'C']);
-    await endTurn(); // slice: D, E, F (12 ms), then G waits a turn
-    expect(applied).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
-    expect(inbox.waiting).toBe(1);
+    expect(inbox.waiting).toBe(2);
     await endTurn();
-    expect(applied).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', '|']);
+    expect(applied).toEqual(['A', 'B', 'C', 'D', '|', 'E', '|']);
+    expect(inbox.waiting).toBe(0);
   });
 
-  it('applies nothing once the hub is closed', async () => {
-    const { inbox, applied, advance, endTurn, close } = setup(10);
-    inbox.offer(batch('A'), null);
-    advance(11);
-    inbox.offer(batch('B'), null);
-    close();
-    inbox.offer(batch('C'), null);
+  it('keeps order: a batch that arrives while others wait goes behind them', async () => {
+    const { inbox, applied, endTurn } = setup(10, 4);
+    inbox.offer(batch('A', 'B', 'C', 'D'), null);
+    await endTurn(); // A, B, C; D waits
+    inbox.offer(batch('E'), null);
     await endTurn();
-    expect(applied).toEqual(['A']);
+    expect(applied).toEqual(['A', 'B', 'C', 'D', '|', 'E', '|']);
+  });
+
+  it('schedules one slice at a time', async () => {
+    const { inbox, applied, endTurn, turnsWaiting } = setup();
+    inbox.offer(batch('A'), null);
+    inbox.offer(batch('B'), null);
+    expect(turnsWaiting()).toBe(1);
+    await endTurn();
+    expect(applied).toEqual(['A', '|', 'B', '|']);
+    expect(turnsWaiting()).toBe(0);
+  });
+
+  it('applies nothing once the hub is closed, not even what waits', async () => {
+    const { inbox, applied, endTurn, close } = setup(10);
+    inbox.offer(batch('A'), null);
+    close();
+    inbox.offer(batch('B'), null);
+    await endTurn();
+    expect(applied).toEqual([]);
+    expect(inbox.waiting).toBe(1);
   });
 });

@@ -22,21 +22,20 @@ interface Batch {
 
 /**
  * The workers' batches on the main thread, under the same per-turn budget as the main-thread
- * hub's frames: a batch that arrives while the turn has budget left and nothing waits is applied
- * in its own message callback (the engines it woke run as that callback's microtasks); the rest
- * wait in order and are applied in budgeted slices, one per turn.
+ * hub's frames: they wait in order and are applied in budgeted slices, one per turn, after the
+ * poll that brought them.
  *
- * Why inline: a batch deferred to the turn's end (setImmediate) waited for every other I/O
- * callback of the same poll (HTTP requests, other batches): measured at 1,000 engines, a batch's
- * first frame was p99 9-23 ms old when the main thread received it and 16-30 ms old when it was
- * applied.
+ * Tried in issue 13's seventh pass and left out: applying a batch in its own message callback
+ * while the turn has budget and nothing waits. Instrumented, a batch's first frame was p99 9-23 ms
+ * old when the main thread received it and 16-30 ms when applied, so the wait for the turn's end
+ * looked worth removing; but the fleet's tick-to-signal p99 did not move (22.7-32.4 ms inline,
+ * 24.3 deferred, 1,000 engines) and the market bench's CPU per message rose (17.6-19.7 µs against
+ * 15.5): a callback, and a microtask checkpoint, per batch instead of one per slice.
  */
 export class MirrorInbox {
   private readonly queue: Batch[] = [];
   private at = 0;
   private draining = false;
-  /** When this turn's first inline batch began (`now()`), or null outside a turn. */
-  private turnStart: number | null = null;
   private readonly schedule: (fn: () => void) => void;
   private readonly now: () => number;
   private readonly settle: () => Promise<void>;
@@ -53,17 +52,6 @@ export class MirrorInbox {
 
   offer(events: WireEvent[], levels: Float64Array | null): void {
     if (!this.opts.open()) return;
-    if (!this.draining) {
-      const now = this.now();
-      if (this.turnStart === null) {
-        this.turnStart = now;
-        this.schedule(() => (this.turnStart = null));
-      }
-      if (now - this.turnStart < this.opts.budgetMs) {
-        for (const e of events) this.opts.apply(e, levels);
-        return;
-      }
-    }
     this.queue.push({ events, levels });
     if (this.draining) return;
     this.draining = true;

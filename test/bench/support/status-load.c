@@ -30,13 +30,16 @@
 #define MAX_CONNS 64
 #define HEAD_MAX 8192
 #define MAX_SAMPLES 4000000
+/* Node's HTTP server closes a keep-alive connection idle for 5 s; one reused just then is reset
+   under the request. A connection idle this long is closed here instead. */
+#define MAX_IDLE_NS 4000000000LL
 
 enum state { FREE, CONNECTING, WAITING, IDLE };
 
 struct conn {
   int fd;
   enum state state;
-  int64_t sent_real, sent_mono, last_stamp;
+  int64_t sent_real, sent_mono, last_stamp, idle_since;
   char head[HEAD_MAX];
   size_t head_len;
   long status, body_left;
@@ -97,6 +100,12 @@ static void open_and_send(struct conn *c) {
 }
 
 static void tick(void) {
+  int64_t now = now_ns(CLOCK_MONOTONIC);
+  for (int i = 0; i < MAX_CONNS; i++)
+    if (conns[i].state == IDLE && now - conns[i].idle_since > MAX_IDLE_NS) {
+      close(conns[i].fd);
+      conns[i].state = FREE;
+    }
   for (int i = 0; i < MAX_CONNS; i++)
     if (conns[i].state == IDLE) {
       in_flight++;
@@ -115,6 +124,7 @@ static void tick(void) {
 static void answered(struct conn *c) {
   in_flight--;
   c->state = IDLE;
+  c->idle_since = now_ns(CLOCK_MONOTONIC);
   if (c->status != 200) {
     errors++;
     err_http++;

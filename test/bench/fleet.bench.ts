@@ -12,7 +12,7 @@ import { spawnOrchestrator } from '../support/orchestrator-process';
 import { pinProcesses } from './support/cpu-pinning';
 import { DEFAULT_FIXTURE_PRIORITY, lowerPriority, parsePriority } from './support/fixture-priority';
 import { roundAll, rssMb, windowFigures, type MemorySample } from './support/fleet-samples';
-import { parseStatusClient, startStatusLoad } from './support/status-load';
+import { prepareStatusLoad } from './support/status-load';
 import { procCpuMs } from './support/process-sampler';
 import { MainThreadSchedSampler } from './support/thread-sched';
 import { adminUrlFrom, whyNoDatabase, withScratchDatabase } from './support/scratch-database';
@@ -63,7 +63,7 @@ async function runFleet(
   const statusGzip = (args['status-gzip'] ?? 'true') !== 'false';
   const crashes = Number(args.crashes ?? 30);
   // --status-client native|node: status-load.c (timed at the wire too) or a Node thread.
-  const statusClient = parseStatusClient(args['status-client']);
+  const statusLoadKind = prepareStatusLoad(args['status-client']);
   // --sim-nice and --client-nice: idle (SCHED_IDLE, the default) or a nice value 0-19 (0: the
   // service's priority); see fixture-priority.ts.
   const simNice = parsePriority('--sim-nice', args['sim-nice'] ?? String(DEFAULT_FIXTURE_PRIORITY));
@@ -147,7 +147,7 @@ async function runFleet(
     const simCpuBefore = procCpuMs(sim.pid) ?? NaN;
     const clientCpuBefore = process.cpuUsage();
     const windowStart = performance.now();
-    const statusLoad = startStatusLoad(statusClient, {
+    const statusLoad = statusLoadKind.start({
       url: `${orch.baseUrl}/engines/status`,
       ratePerS: statusRps,
       gzip: statusGzip,
@@ -228,7 +228,7 @@ async function runFleet(
         phases,
         statusRps,
         statusGzip,
-        statusClient: statusLoad.client,
+        statusClient: statusLoadKind.client,
         pinning,
         priority,
         ingestBudgetMs: args['ingest-budget'] ?? 'default',

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { lateByMs } from '../../../apps/orchestrator/src/health/late-by';
 
 /**
  * The orchestrator every 5 s of the window: RSS from /proc, heap in use from /metrics, and the
@@ -29,7 +30,7 @@ export function roundAll(figures: Record<string, number>): Record<string, number
 /** prom-client's eventLoopMonitoringPrecision, which the service leaves at its default. */
 const LAG_PERIOD_MS = 10;
 const lateBy = (intervalMs: number): number =>
-  Math.round(Math.max(0, intervalMs - LAG_PERIOD_MS) * 10) / 10;
+  Math.round(lateByMs(intervalMs * 1e6, LAG_PERIOD_MS) * 10) / 10;
 
 /** The run's worst 5 s windows; the first sample (before the load) is left out. */
 export function windowFigures(memory: MemorySample[]) {

@@ -176,11 +176,11 @@ static void readable(struct conn *c) {
       c->head_len += take;
       c->head[c->head_len] = '\0';
       char *end = strstr(c->head, "\r\n\r\n");
-      if (!end) {
-        if (c->head_len >= HEAD_MAX - 1) drop(c, &err_head);
-        if (c->head_len >= HEAD_MAX - 1) return;
-        continue;
+      if (!end && c->head_len >= HEAD_MAX - 1) {
+        drop(c, &err_head);
+        return;
       }
+      if (!end) continue;
       size_t head_end = (size_t)(end - c->head) + 4;
       off = take - (c->head_len - head_end);
       if (parse_head(c, head_end) != 0) {

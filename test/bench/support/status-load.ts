@@ -2,8 +2,6 @@ import { buildNativeStatusLoad, NativeStatusLoad } from './status-load-native';
 import { StatusLoadThread, type StatusLoadResult } from './status-load-thread';
 
 export interface StatusLoad {
-  /** What runs the load, and why when it is not the one asked for. */
-  readonly client: string;
   /** The native client's process, to lower its priority as the other fixtures'; null for a thread. */
   readonly pid: number | null;
   stop(): Promise<StatusLoadResult>;
@@ -15,29 +13,38 @@ interface Options {
   readonly gzip: boolean;
 }
 
-/** Parses `--status-client`: native (the default) or node; throws naming the option. */
-export function parseStatusClient(text: string | undefined): 'native' | 'node' {
-  const client = text ?? 'native';
-  if (client !== 'native' && client !== 'node') {
-    throw new Error(`--status-client must be native or node, not ${client}`);
-  }
-  return client;
+export interface StatusLoadKind {
+  /** What runs the load, and why when it is not the one asked for. */
+  readonly client: string;
+  start(options: Options): StatusLoad;
 }
 
 /**
- * Starts the benches' status load: the native client (status-load.c, timed at the wire as well)
- * when the machine can build it, else the Node thread, saying so.
+ * The benches' status load from `--status-client`: native (the default: status-load.c, timed at
+ * the wire as well) when the machine can build it, else the Node thread, saying so; or node.
+ * Throws naming the option for anything else. The native client is built here, before a bench
+ * starts its processes, so no compiler runs inside a measured window.
  */
-export function startStatusLoad(kind: 'native' | 'node', options: Options): StatusLoad {
-  if (kind === 'native') {
-    const built = buildNativeStatusLoad();
-    if ('path' in built) {
-      const load = NativeStatusLoad.start(built.path, options);
-      return { client: 'native', pid: load.pid, stop: () => load.stop() };
-    }
-    const load = StatusLoadThread.start(options);
-    return { client: `node (${built.missing})`, pid: null, stop: () => load.stop() };
+export function prepareStatusLoad(text: string | undefined): StatusLoadKind {
+  const kind = text ?? 'native';
+  if (kind !== 'native' && kind !== 'node') {
+    throw new Error(`--status-client must be native or node, not ${kind}`);
   }
-  const load = StatusLoadThread.start(options);
-  return { client: 'node', pid: null, stop: () => load.stop() };
+  const built = kind === 'native' ? buildNativeStatusLoad() : null;
+  if (built !== null && 'path' in built) {
+    return {
+      client: 'native',
+      start: (options) => {
+        const load = NativeStatusLoad.start(built.path, options);
+        return { pid: load.pid, stop: () => load.stop() };
+      },
+    };
+  }
+  return {
+    client: built === null ? 'node' : `node (${built.missing})`,
+    start: (options) => {
+      const load = StatusLoadThread.start(options);
+      return { pid: null, stop: () => load.stop() };
+    },
+  };
 }

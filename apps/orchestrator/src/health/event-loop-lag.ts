@@ -1,18 +1,9 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { lateByMs } from './late-by';
 
 const RESOLUTION_MS = 20;
-
-/**
- * How late the loop ran a timer, from what monitorEventLoopDelay records: the interval between
- * its timer's firings, the timer's own period included (an idle loop records about the
- * resolution; nodejs/node#34661). Until the seventh pass of issue 13 the probe reported the
- * interval, 20 ms more than the delay.
- */
-export function lateByMs(recordedNs: number, resolutionMs: number): number {
-  return Math.max(0, recordedNs / 1e6 - resolutionMs);
-}
 
 /** Event-loop delay (p99 over the last window) for the liveness probe. */
 @Injectable()

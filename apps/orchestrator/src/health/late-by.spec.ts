@@ -1,4 +1,4 @@
-import { lateByMs } from './event-loop-lag';
+import { lateByMs } from './late-by';
 
 describe('lateByMs (event-loop delay from monitorEventLoopDelay)', () => {
   it('is what exceeds the timer period, never below zero', () => {
